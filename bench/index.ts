@@ -1,0 +1,15 @@
+// npm run bench: every performance number the issues name, each as a ratio against a baseline
+// measured in the same run.
+import { cpus } from 'node:os';
+import { benchParse } from './parse';
+import { printResults } from './report';
+
+async function main(): Promise<void> {
+  process.stdout.write(`# dtrace-d benchmarks\nnode ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}\n`);
+  printResults('Parsing (tree-sitter-d vs tree-sitter-c)', await benchParse());
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench: ${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,41 @@
+// How every benchmark reports: a named measurement, its baseline from the same run, the ratio
+// between them, and the issue's target.
+export interface BenchResult {
+  name: string;
+  value: string;
+  baseline: string;
+  ratio: number;
+  ratioLabel: string;
+  target?: { max?: number; absoluteMs?: number; measuredMs?: number };
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+export function formatMs(ms: number): string {
+  return ms < 1 ? `${(ms * 1000).toFixed(0)} us` : `${ms.toFixed(2)} ms`;
+}
+
+export function verdict(r: BenchResult): string {
+  const t = r.target;
+  if (!t) return '';
+  const parts: string[] = [];
+  if (t.max !== undefined) parts.push(`${r.ratio <= t.max ? 'meets' : 'MISSES'} ratio <= ${t.max}`);
+  if (t.absoluteMs !== undefined && t.measuredMs !== undefined) {
+    parts.push(`${t.measuredMs < t.absoluteMs ? 'meets' : 'MISSES'} < ${formatMs(t.absoluteMs)}`);
+  }
+  return parts.join(', ');
+}
+
+export function printResults(section: string, results: BenchResult[]): void {
+  process.stdout.write(`\n## ${section}\n`);
+  for (const r of results) {
+    process.stdout.write(
+      `- ${r.name}\n    ${r.value}  vs  ${r.baseline}\n    ratio ${r.ratio.toFixed(2)} (${r.ratioLabel})` +
+        (r.target ? `  [${verdict(r)}]` : '') + '\n',
+    );
+  }
+}

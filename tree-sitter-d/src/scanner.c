@@ -1,0 +1,199 @@
+// External scanner for tree-sitter-d: the two lexical rules of D that depend on context which
+// a context-free token cannot see, plus the end of a control line.
+//
+// 1. Probe-description fields. At the top level DTrace's lexer reads a whole probe specifier
+//    (`syscall::open*:entry`, `pid$target:a.out::entry`, `tick-1s`) as one token, unless the
+//    text is a declaration (`int x;`, `uint64_t *p;`). A field is any run of the specifier
+//    characters; we decide here whether the run at the start of a top-level item is a probe
+//    field or the identifier/keyword that starts a declaration.
+// 2. The predicate's closing `/`: it closes the predicate only when the next non-blank
+//    character is `{`, `;`, `/` or the end of input; otherwise it is division.
+// 3. The end of a `#` control line: a newline, or the end of input.
+//
+// The scanner keeps no state between tokens.
+
+#include "tree_sitter/parser.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+enum TokenType {
+  PROBE_FIELD_FIRST,
+  PROBE_FIELD_NEXT,
+  PREDICATE_END,
+  LINE_END,
+  ERROR_SENTINEL,
+};
+
+void *tree_sitter_d_external_scanner_create(void) { return NULL; }
+void tree_sitter_d_external_scanner_destroy(void *payload) { (void)payload; }
+unsigned tree_sitter_d_external_scanner_serialize(void *payload, char *buffer) {
+  (void)payload;
+  (void)buffer;
+  return 0;
+}
+void tree_sitter_d_external_scanner_deserialize(void *payload, const char *buffer, unsigned length) {
+  (void)payload;
+  (void)buffer;
+  (void)length;
+}
+
+static bool is_ident_start(int32_t c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '`';
+}
+
+static bool is_digit(int32_t c) { return c >= '0' && c <= '9'; }
+
+static bool is_ident_char(int32_t c) { return is_ident_start(c) || is_digit(c); }
+
+// The characters of a probe specifier field (DTrace's lexer adds `:` between fields).
+static bool is_pspec_char(int32_t c) {
+  return is_ident_char(c) || c == '-' || c == '$' || c == '.' || c == '?' || c == '*' ||
+         c == '[' || c == ']' || c == '!' || c == '\\';
+}
+
+static bool is_blank(int32_t c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
+
+static bool is_space(int32_t c) { return is_blank(c) || c == '\n'; }
+
+// C type words that may start a top-level declaration written without a blank before `*`
+// (`int* p;`). Typedef names are recognised by their `_t` suffix, like DTrace's own lexer
+// recognises known type names before a `*`.
+static const char *const TYPE_WORDS[] = {
+  "char", "short", "int", "long", "signed", "unsigned", "void", "float", "double", "string",
+  "struct", "union", "enum", "const", "volatile", "restrict", "userland", "_Bool", NULL,
+};
+
+static bool is_type_word(const char *word, unsigned length) {
+  if (length >= 2 && word[length - 2] == '_' && word[length - 1] == 't') return true;
+  for (const char *const *w = TYPE_WORDS; *w; w++) {
+    if (strlen(*w) == length && strncmp(*w, word, length) == 0) return true;
+  }
+  return false;
+}
+
+#define WORD_MAX 64
+
+// Scans a run of specifier characters; records up to WORD_MAX bytes of it and whether it
+// contains anything beyond identifier characters.
+typedef struct {
+  unsigned length;
+  char word[WORD_MAX];
+  bool special;     // holds a glob, `$`, `-`, `.` or escape character
+  bool digit_start; // begins with a digit
+  unsigned ident_prefix; // length of the leading identifier before the first special char
+  bool only_stars_after_prefix;
+} Run;
+
+static void scan_run(TSLexer *lexer, Run *run) {
+  run->length = 0;
+  run->special = false;
+  run->digit_start = is_digit(lexer->lookahead);
+  run->ident_prefix = 0;
+  run->only_stars_after_prefix = true;
+  bool in_prefix = true;
+  while (is_pspec_char(lexer->lookahead)) {
+    int32_t c = lexer->lookahead;
+    if (!is_ident_char(c)) {
+      run->special = true;
+      in_prefix = false;
+      if (c != '*') run->only_stars_after_prefix = false;
+    } else if (in_prefix) {
+      run->ident_prefix++;
+    } else {
+      run->only_stars_after_prefix = false;
+    }
+    if (run->length < WORD_MAX) run->word[run->length] = (char)c;
+    run->length++;
+    lexer->advance(lexer, false);
+    if (c == '\\' && lexer->lookahead != 0 && !lexer->eof(lexer) && !is_space(lexer->lookahead)) {
+      // A backslash escapes the next character of a glob.
+      if (run->length < WORD_MAX) run->word[run->length] = (char)lexer->lookahead;
+      run->length++;
+      lexer->advance(lexer, false);
+    }
+  }
+}
+
+static bool scan_probe_field(TSLexer *lexer, bool first) {
+  while (is_space(lexer->lookahead)) lexer->advance(lexer, true);
+  Run run;
+  scan_run(lexer, &run);
+  if (run.length == 0) return false;
+  lexer->mark_end(lexer);
+
+  if (!first) {
+    lexer->result_symbol = PROBE_FIELD_NEXT;
+    return true;
+  }
+
+  // A field of a longer description: always a probe field.
+  if (lexer->lookahead == ':') {
+    lexer->result_symbol = PROBE_FIELD_FIRST;
+    return true;
+  }
+  // A numeric probe id is an integer literal.
+  if (run.digit_start && !run.special) return false;
+
+  if (run.special) {
+    // `int* p;`, `uint64_t **pp;`: a declaration, not a `*` glob.
+    if (run.ident_prefix > 0 && run.only_stars_after_prefix && run.ident_prefix <= WORD_MAX &&
+        is_type_word(run.word, run.ident_prefix)) {
+      return false;
+    }
+    lexer->result_symbol = PROBE_FIELD_FIRST;
+    return true;
+  }
+
+  // A bare word: a probe name (`BEGIN`, `END`) when what follows can only follow a probe
+  // description; otherwise the keyword or type name that starts a declaration.
+  while (is_space(lexer->lookahead)) lexer->advance(lexer, false);
+  int32_t c = lexer->lookahead;
+  if (c == '{' || c == '/' || c == ',') {
+    lexer->result_symbol = PROBE_FIELD_FIRST;
+    return true;
+  }
+  return false;
+}
+
+static bool scan_predicate_end(TSLexer *lexer) {
+  while (is_space(lexer->lookahead)) lexer->advance(lexer, true);
+  if (lexer->lookahead != '/') return false;
+  lexer->advance(lexer, false);
+  lexer->mark_end(lexer);
+  while (is_space(lexer->lookahead)) lexer->advance(lexer, false);
+  int32_t c = lexer->lookahead;
+  if (lexer->eof(lexer) || c == '{' || c == ';' || c == '/') {
+    lexer->result_symbol = PREDICATE_END;
+    return true;
+  }
+  return false;
+}
+
+static bool scan_line_end(TSLexer *lexer) {
+  while (is_blank(lexer->lookahead)) lexer->advance(lexer, true);
+  if (lexer->eof(lexer)) {
+    lexer->mark_end(lexer);
+    lexer->result_symbol = LINE_END;
+    return true;
+  }
+  if (lexer->lookahead == '\n') {
+    lexer->advance(lexer, false);
+    lexer->mark_end(lexer);
+    lexer->result_symbol = LINE_END;
+    return true;
+  }
+  return false;
+}
+
+bool tree_sitter_d_external_scanner_scan(void *payload, TSLexer *lexer, const bool *valid_symbols) {
+  (void)payload;
+  // During error recovery every symbol is valid: let the internal lexer decide.
+  if (valid_symbols[ERROR_SENTINEL]) return false;
+
+  if (valid_symbols[LINE_END] && scan_line_end(lexer)) return true;
+  if (valid_symbols[PREDICATE_END]) return scan_predicate_end(lexer);
+  if (valid_symbols[PROBE_FIELD_FIRST]) return scan_probe_field(lexer, true);
+  if (valid_symbols[PROBE_FIELD_NEXT]) return scan_probe_field(lexer, false);
+  return false;
+}
