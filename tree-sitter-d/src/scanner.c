@@ -186,10 +186,30 @@ static bool scan_line_end(TSLexer *lexer) {
   return false;
 }
 
+// During error recovery (every symbol valid) a word at the start of a line that is plainly a
+// probe description (`END {`, `syscall::read:entry`) is still a probe field, so that a clause
+// missing its `}` does not swallow the clauses after it.
+static bool scan_recovery_probe_field(TSLexer *lexer) {
+  while (is_space(lexer->lookahead)) lexer->advance(lexer, true);
+  if (lexer->get_column(lexer) != 0 || !is_pspec_char(lexer->lookahead) || is_digit(lexer->lookahead)) return false;
+  Run run;
+  scan_run(lexer, &run);
+  lexer->mark_end(lexer);
+  if (lexer->lookahead == ':') {
+    lexer->result_symbol = PROBE_FIELD_FIRST;
+    return true;
+  }
+  while (is_blank(lexer->lookahead)) lexer->advance(lexer, false);
+  if (lexer->lookahead == '{') {
+    lexer->result_symbol = PROBE_FIELD_FIRST;
+    return true;
+  }
+  return false;
+}
+
 bool tree_sitter_d_external_scanner_scan(void *payload, TSLexer *lexer, const bool *valid_symbols) {
   (void)payload;
-  // During error recovery every symbol is valid: let the internal lexer decide.
-  if (valid_symbols[ERROR_SENTINEL]) return false;
+  if (valid_symbols[ERROR_SENTINEL]) return scan_recovery_probe_field(lexer);
 
   if (valid_symbols[LINE_END] && scan_line_end(lexer)) return true;
   if (valid_symbols[PREDICATE_END]) return scan_predicate_end(lexer);
