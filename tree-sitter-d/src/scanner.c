@@ -72,6 +72,47 @@ static bool is_type_word(const char *word, unsigned length) {
   return false;
 }
 
+// D's keywords (reference 1.2): a bare keyword at the start of a top-level item always starts a
+// declaration (`enum { A };`, `struct { int x; } s;`), never a probe description.
+static const char *const KEYWORDS[] = {
+  "auto", "break", "case", "char", "const", "continue", "counter", "default", "do", "double",
+  "else", "enum", "extern", "float", "for", "goto", "if", "import", "inline", "int", "long",
+  "offsetof", "probe", "provider", "register", "restrict", "return", "self", "short", "signed",
+  "sizeof", "static", "string", "stringof", "struct", "switch", "this", "translator", "typedef",
+  "union", "unsigned", "userland", "void", "volatile", "while", "xlate", NULL,
+};
+
+static bool is_keyword(const char *word, unsigned length) {
+  for (const char *const *w = KEYWORDS; *w; w++) {
+    if (strlen(*w) == length && strncmp(*w, word, length) == 0) return true;
+  }
+  return false;
+}
+
+// Peeks past blanks, newlines and comments (the caller has already marked the token's end) and
+// returns the next significant character; a lone `/` (a predicate) is returned as '/'.
+static int32_t next_significant(TSLexer *lexer) {
+  for (;;) {
+    while (is_space(lexer->lookahead)) lexer->advance(lexer, false);
+    if (lexer->lookahead != '/') return lexer->eof(lexer) ? 0 : lexer->lookahead;
+    lexer->advance(lexer, false);
+    if (lexer->lookahead == '/') {
+      while (!lexer->eof(lexer) && lexer->lookahead != '\n') lexer->advance(lexer, false);
+    } else if (lexer->lookahead == '*') {
+      lexer->advance(lexer, false);
+      int32_t prev = 0;
+      while (!lexer->eof(lexer) && !(prev == '*' && lexer->lookahead == '/')) {
+        prev = lexer->lookahead;
+        lexer->advance(lexer, false);
+      }
+      if (lexer->eof(lexer)) return 0;
+      lexer->advance(lexer, false);
+    } else {
+      return '/';
+    }
+  }
+}
+
 #define WORD_MAX 64
 
 // Scans a run of specifier characters; records up to WORD_MAX bytes of it and whether it
@@ -147,8 +188,8 @@ static bool scan_probe_field(TSLexer *lexer, bool first) {
 
   // A bare word: a probe name (`BEGIN`, `END`) when what follows can only follow a probe
   // description; otherwise the keyword or type name that starts a declaration.
-  while (is_space(lexer->lookahead)) lexer->advance(lexer, false);
-  int32_t c = lexer->lookahead;
+  if (run.length <= WORD_MAX && is_keyword(run.word, run.length)) return false;
+  int32_t c = next_significant(lexer);
   if (c == '{' || c == '/' || c == ',') {
     lexer->result_symbol = PROBE_FIELD_FIRST;
     return true;
