@@ -16,13 +16,13 @@ export function seeded(seed: number): () => number {
 const SYSCALLS = ['read', 'write', 'open', 'close', 'mmap', 'ioctl', 'stat', 'fstat', 'poll', 'openat'];
 const D_STATEMENTS = [
   (i: number) => `\tself->ts${i % 7} = timestamp;`,
-  (i: number) => `\t@calls[execname, probefunc] = count();`,
+  () => `\t@calls[execname, probefunc] = count();`,
   (i: number) => `\t@lat${i % 5}[execname] = quantize(timestamp - self->ts${i % 7});`,
   (i: number) => `\tprintf("%-16s %6d %d\\n", execname, pid, arg${i % 3});`,
   (i: number) => `\tthis->n = arg0 > ${i % 100} ? arg0 - ${i % 100} : 0;`,
   (i: number) => `\t@bytes[probefunc] = sum(arg2 * ${1 + (i % 4)});`,
   (i: number) => `\ttotal${i % 3} += (this->n << 2) / (1 + (arg1 & 0xff));`,
-  (i: number) => `\tself->path = copyinstr(arg0);`,
+  () => `\tself->path = copyinstr(arg0);`,
 ];
 
 /** About `lines` lines of D: clauses with predicates, if/else, aggregations and printf. */
@@ -48,13 +48,13 @@ export function generateD(lines: number, seed = 1): string {
 
 const C_STATEMENTS = [
   (i: number) => `\tctx->ts${i % 7} = now();`,
-  (i: number) => `\tcounts[hash(name, func) % 1024] += 1;`,
+  () => `\tcounts[hash(name, func) % 1024] += 1;`,
   (i: number) => `\tlat${i % 5}[bucket(now() - ctx->ts${i % 7})]++;`,
   (i: number) => `\tprintf("%-16s %6d %d\\n", name, pid, arg${i % 3});`,
   (i: number) => `\tn = arg0 > ${i % 100} ? arg0 - ${i % 100} : 0;`,
   (i: number) => `\tbytes[func_id] += arg2 * ${1 + (i % 4)};`,
   (i: number) => `\ttotal${i % 3} += (n << 2) / (1 + (arg1 & 0xff));`,
-  (i: number) => `\tctx->path = copy_string(arg0);`,
+  () => `\tctx->path = copy_string(arg0);`,
 ];
 
 /** About `lines` lines of C with the same shape: functions with guards, if/else and calls. */
