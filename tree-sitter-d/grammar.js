@@ -72,8 +72,20 @@ module.exports = grammar({
       $.inline_definition,
       $.translator_definition,
       $.provider_definition,
+      $.macro_invocation,
       $._control_line,
     ),
+
+    // In scripts run through cpp (-C), a function-like macro may expand to whole clauses:
+    // `TRACE_FAILURE(openat)` at the top level.
+    macro_invocation: $ => seq(
+      field('macro', $.identifier),
+      token.immediate('('),
+      optional(commaSep1(field('argument', $.macro_argument))),
+      ')',
+    ),
+
+    macro_argument: _ => token(prec(-1, /[^(),\s]([^(),\n]*[^(),\s])?/)),
 
     // `#!/usr/sbin/dtrace -qs`: DTrace discards any line that starts with `#!`.
     interpreter_line: _ => token(seq('#!', /[^\n]*/)),

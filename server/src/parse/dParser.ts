@@ -9,12 +9,14 @@ export { Parser, Language };
 
 let loading: Promise<Language> | undefined;
 
-/** Finds a wasm asset beside the bundle (dist/) or, when running from sources, in the repo. */
+/**
+ * Finds a wasm asset beside the bundle (dist/) or, when running from sources, where the repo
+ * keeps it (never dist/, whose copy may be older than a regenerated grammar).
+ */
 export function findAsset(name: string): string {
   const repo = join(__dirname, '..', '..', '..');
   const candidates = [
     join(__dirname, name),
-    join(repo, 'dist', name),
     join(repo, 'tree-sitter-d', name),
     join(repo, 'node_modules', 'web-tree-sitter', name),
   ];
