@@ -2,7 +2,7 @@
  * @file Tree-sitter grammar for D, the language of DTrace (illumos, FreeBSD, macOS).
  * @license MIT
  *
- * Follows what DTrace's own compiler accepts (see docs/grammar-notes.md for the decisions).
+ * Follows what DTrace's own compiler accepts (see ../docs/grammar-notes.md for the decisions).
  * Two lexical rules of D cannot be written as context-free tokens and live in src/scanner.c:
  *  - a probe-description field (`syscall`, `open*`, `pid$target`, `tick-1s`, `a.out`) versus an
  *    identifier or keyword starting a top-level declaration;
