@@ -47,6 +47,9 @@ module.exports = grammar({
     $._probe_field_next,
     $._predicate_end,
     $._line_end,
+    $._typedef_name,
+    $._statement_start,
+    $._clause_break,
     $._error_sentinel,
   ],
 
@@ -58,12 +61,15 @@ module.exports = grammar({
 
   conflicts: $ => [
     [$._type_specifier, $._expression],
-    [$.sized_type_specifier],
     [$._type_specifier, $._declarator],
   ],
 
   rules: {
-    source_file: $ => seq(optional($.interpreter_line), repeat($._top_level_item)),
+    // `_clause_break` is an empty token the scanner emits where a line-start probe description
+    // shows that the clause before it is unfinished (a body missing its `}`, a description with
+    // neither predicate nor body): the parser then closes that clause with a MISSING token or
+    // an ERROR, and the next clause keeps its structure.
+    source_file: $ => seq(optional($.interpreter_line), repeat(choice($._top_level_item, $._clause_break))),
 
     _top_level_item: $ => choice(
       $.probe_clause,
@@ -94,6 +100,8 @@ module.exports = grammar({
 
     probe_clause: $ => seq(
       field('descriptions', $.probe_description_list),
+      // Never produced: marks, for the scanner, the place after the descriptions.
+      optional($._statement_start),
       choice(
         seq(field('predicate', $.predicate), optional(field('body', $.clause_body))),
         field('body', $.clause_body),
@@ -293,7 +301,7 @@ module.exports = grammar({
       'sizeof',
       choice(
         field('value', $._expression),
-        seq('(', field('type', $.type_descriptor), ')'),
+        prec.dynamic(-1, seq('(', field('type', $.type_descriptor), ')')),
       ),
     )),
 
@@ -311,10 +319,10 @@ module.exports = grammar({
       '(', field('value', $._expression), ')',
     ),
 
-    cast_expression: $ => prec(PREC.CAST, seq(
+    cast_expression: $ => prec.dynamic(-1, prec(PREC.CAST, seq(
       '(', field('type', $.type_descriptor), ')',
       field('value', $._expression),
-    )),
+    ))),
 
     binary_expression: $ => {
       const table = [
@@ -504,12 +512,17 @@ module.exports = grammar({
 
     sized_type_specifier: $ => seq(
       repeat1(choice('signed', 'unsigned', 'long', 'short')),
-      optional(field('type', choice($.primitive_type, $._type_identifier))),
+      optional(field('type', $.primitive_type)),
     ),
 
     primitive_type: _ => choice('void', 'char', 'int', 'float', 'double', 'string', '_Bool'),
 
-    _type_identifier: $ => alias($.identifier, $.type_identifier),
+    // Names ending in `_t` are typedef names by convention; the scanner reads them as types
+    // where a type may stand, so `(uint64_t)-1` is a cast and `(a) - 1` a subtraction.
+    _type_identifier: $ => choice(
+      alias($.identifier, $.type_identifier),
+      alias($._typedef_name, $.type_identifier),
+    ),
 
     struct_specifier: $ => prec.right(seq(
       'struct',
@@ -578,7 +591,7 @@ module.exports = grammar({
     array_declarator: $ => prec(PREC.POSTFIX, seq(
       field('declarator', $._declarator),
       '[',
-      optional(field('size', choice($._expression, $.array_key_list))),
+      optional(field('size', choice($._assignment_operand, $.array_key_list))),
       ']',
     )),
 
@@ -631,7 +644,7 @@ module.exports = grammar({
     abstract_array_declarator: $ => prec(PREC.POSTFIX, seq(
       optional(field('declarator', $._abstract_declarator)),
       '[',
-      optional(field('size', choice($._expression, $.array_key_list))),
+      optional(field('size', choice($._assignment_operand, $.array_key_list))),
       ']',
     )),
 
@@ -777,7 +790,8 @@ module.exports = grammar({
 function statementBlock($) {
   return seq(
     '{',
-    repeat($._statement),
+    // `_statement_start` is never produced: it marks, for the scanner, where a statement starts.
+    repeat(choice($._statement, $._statement_start)),
     optional(alias($._unterminated_statement, $.expression_statement)),
     '}',
   );

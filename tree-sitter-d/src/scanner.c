@@ -9,6 +9,11 @@
 // 2. The predicate's closing `/`: it closes the predicate only when the next non-blank
 //    character is `{`, `;`, `/` or the end of input; otherwise it is division.
 // 3. The end of a `#` control line: a newline, or the end of input.
+// 4. Typedef names: where a type may stand, a name ending in `_t` is a type (DTrace's lexer
+//    knows the declared type names; by convention they end in `_t`).
+// 5. Clause breaks: an empty token emitted where a probe description starts a line inside an
+//    unfinished clause (`BEGIN { x = 1;` followed by `END {`), so that error recovery closes
+//    the unfinished clause instead of reading the next one as statements.
 //
 // The scanner keeps no state between tokens.
 
@@ -22,6 +27,9 @@ enum TokenType {
   PROBE_FIELD_NEXT,
   PREDICATE_END,
   LINE_END,
+  TYPEDEF_NAME,
+  STATEMENT_START,
+  CLAUSE_BREAK,
   ERROR_SENTINEL,
 };
 
@@ -201,6 +209,8 @@ static bool scan_predicate_end(TSLexer *lexer) {
   while (is_space(lexer->lookahead)) lexer->advance(lexer, true);
   if (lexer->lookahead != '/') return false;
   lexer->advance(lexer, false);
+  // `/*` and `//` start comments, even inside a predicate.
+  if (lexer->lookahead == '*' || lexer->lookahead == '/') return false;
   lexer->mark_end(lexer);
   while (is_space(lexer->lookahead)) lexer->advance(lexer, false);
   int32_t c = lexer->lookahead;
@@ -222,6 +232,51 @@ static bool scan_line_end(TSLexer *lexer) {
     lexer->advance(lexer, false);
     lexer->mark_end(lexer);
     lexer->result_symbol = LINE_END;
+    return true;
+  }
+  return false;
+}
+
+static bool scan_typedef_name(TSLexer *lexer) {
+  while (is_space(lexer->lookahead)) lexer->advance(lexer, true);
+  if (!is_ident_start(lexer->lookahead)) return false;
+  int32_t last = 0, before_last = 0;
+  unsigned length = 0;
+  while (is_ident_char(lexer->lookahead)) {
+    before_last = last;
+    last = lexer->lookahead;
+    length++;
+    lexer->advance(lexer, false);
+  }
+  if (length < 3 || before_last != '_' || last != 't') return false;
+  lexer->mark_end(lexer);
+  lexer->result_symbol = TYPEDEF_NAME;
+  return true;
+}
+
+// Is the text at the start of this line plainly a new probe clause? Called where a statement
+// or a clause's predicate/body is expected; emits an empty CLAUSE_BREAK before it.
+// The token holds the blank lines before the description: skipping it during recovery then
+// costs more than closing the unfinished clause.
+static bool scan_clause_break(TSLexer *lexer) {
+  while (is_space(lexer->lookahead)) lexer->advance(lexer, false);
+  if (lexer->get_column(lexer) != 0 || lexer->eof(lexer)) return false;
+  lexer->mark_end(lexer);
+  Run run;
+  scan_run(lexer, &run);
+  if (run.length == 0 || run.digit_start) return false;
+  bool keyword = run.length <= WORD_MAX && is_keyword(run.word, run.length);
+  bool label = run.length <= WORD_MAX && run.length == 7 && strncmp(run.word, "default", 7) == 0;
+  if (lexer->lookahead == ':') {
+    // `x?1:0;` is a statement: a `?` before the colon is a conditional, not a glob.
+    if (keyword || label || memchr(run.word, '?', run.length < WORD_MAX ? run.length : WORD_MAX)) return false;
+    lexer->result_symbol = CLAUSE_BREAK;
+    return true;
+  }
+  if (keyword || label) return false;
+  int32_t next = next_significant(lexer);
+  if (next == '{' || (next == '/' && run.special)) {
+    lexer->result_symbol = CLAUSE_BREAK;
     return true;
   }
   return false;
@@ -256,5 +311,7 @@ bool tree_sitter_d_external_scanner_scan(void *payload, TSLexer *lexer, const bo
   if (valid_symbols[PREDICATE_END]) return scan_predicate_end(lexer);
   if (valid_symbols[PROBE_FIELD_FIRST]) return scan_probe_field(lexer, true);
   if (valid_symbols[PROBE_FIELD_NEXT]) return scan_probe_field(lexer, false);
+  if (valid_symbols[STATEMENT_START]) return scan_clause_break(lexer);
+  if (valid_symbols[TYPEDEF_NAME]) return scan_typedef_name(lexer);
   return false;
 }
