@@ -1,0 +1,292 @@
+// Reading a trace: `openTrace` reads and checks the header, then the reader is an async
+// iterator over the remaining records, holding one chunk of lines at a time (bounded memory
+// whatever the trace's size). Errors are `file:line: what is wrong`; with `onError: 'skip'`
+// bad records are counted and dropped instead.
+
+import { RecordProblem, TraceFormatError } from './errors.ts';
+import { DEFAULT_MAX_LINE_BYTES, type TraceEnd, type TraceHeader, type TraceRecord } from './format.ts';
+import { readLineBatches, type LineBatch, type TraceSource } from './lines.ts';
+import { parseFiringLine as scanFiringLine, timeKey as firingTimeKey } from './scan.ts';
+import {
+  checkEnd,
+  checkExec,
+  checkExit,
+  checkHeader,
+  isPlainObject,
+  objectRecordType,
+  parseJson,
+  type FiringContext,
+} from './validate.ts';
+
+export type { TraceSource } from './lines.ts';
+
+// Hot-path functions held in local constants: when modules are compiled to CommonJS (tsx,
+// the test runner), every use of an imported name is a property read through a getter.
+const parseFiringLine = scanFiringLine;
+const timeKey = firingTimeKey;
+
+export interface ReadOptions {
+  /** The file name in messages; default: the path as given, or `<stream>`. */
+  readonly name?: string;
+  /** 'throw' (default): the first bad record ends reading with a TraceFormatError. 'skip': count it, drop it, go on. */
+  readonly onError?: 'throw' | 'skip';
+  /** Longest line accepted (default 64 MiB): a bound on memory, not a format limit. */
+  readonly maxLineBytes?: number;
+  /** In skip mode, how many messages `stats.errors` keeps (default 100); `stats.skipped` counts all. */
+  readonly maxReportedErrors?: number;
+}
+
+export interface TraceStats {
+  /** Lines read so far. */
+  lines: number;
+  /** Valid firings and process events read so far. */
+  firings: number;
+  events: number;
+  /** Skip mode: records dropped as bad (including lines that were not UTF-8 or too long). */
+  skipped: number;
+  /** Skip mode: the first problems, as `file:line: ...` (bad records, and trace-level ones such as a missing end record). */
+  readonly errors: string[];
+  /** The end record, once read. */
+  end: TraceEnd | undefined;
+  /** True once the end record was read and its counts matched. */
+  complete: boolean;
+}
+
+/** Opens a trace and reads its header (always strict: without a valid header nothing can be read). */
+export async function openTrace(source: TraceSource, options: ReadOptions = {}): Promise<TraceReader> {
+  const file = options.name ?? (typeof source === 'string' ? source : '<stream>');
+  const reader = new TraceReader(source, file, options);
+  await reader.readHeader();
+  return reader;
+}
+
+export class TraceReader implements AsyncIterable<TraceRecord> {
+  readonly file: string;
+  readonly stats: TraceStats = { lines: 0, firings: 0, events: 0, skipped: 0, errors: [], end: undefined, complete: false };
+  private headerRecord: TraceHeader | undefined;
+  private context: FiringContext | undefined;
+  private readonly skip: boolean;
+  private readonly maxReportedErrors: number;
+  private readonly batchSource: AsyncGenerator<LineBatch>;
+  private pending: LineBatch | undefined; // the rest of the batch the header came in
+  private pendingFrom = 0;
+  private started = false;
+  private lastTimestamp: bigint | number = 0n;
+  private ended = false;
+
+  /** @internal use openTrace */
+  constructor(source: TraceSource, file: string, options: ReadOptions) {
+    this.file = file;
+    this.skip = options.onError === 'skip';
+    this.maxReportedErrors = options.maxReportedErrors ?? 100;
+    this.batchSource = readLineBatches(source, {
+      file,
+      maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+      onBadLine: (line, reason) => {
+        // Line 1 is the header, which is never skipped.
+        if (!this.skip || line === 1) throw new TraceFormatError(file, line, reason);
+        this.report(line, reason);
+      },
+    });
+  }
+
+  get header(): TraceHeader {
+    if (this.headerRecord === undefined) throw new Error('trace reader: the header has not been read (use openTrace)');
+    return this.headerRecord;
+  }
+
+  /** @internal */
+  async readHeader(): Promise<void> {
+    let batch: IteratorResult<LineBatch>;
+    try {
+      batch = await this.batchSource.next();
+    } catch (error) {
+      await this.close();
+      throw error;
+    }
+    if (batch.done) throw new TraceFormatError(this.file, 1, 'the trace is empty (a header record must come first)');
+    const line = batch.value.first;
+    const text = batch.value.lines[0]!; // line 1 is never dropped: bad lines before the header throw
+    try {
+      const value = parseJson(text);
+      if (!isPlainObject(value) || value.type !== 'header') {
+        throw new RecordProblem(
+          `the first record must be the header (found ${Array.isArray(value) ? 'a firing' : isPlainObject(value) ? describeObject(value) : 'a value that is not a record'})`,
+        );
+      }
+      this.headerRecord = checkHeader(value);
+    } catch (error) {
+      await this.close();
+      if (error instanceof RecordProblem) throw new TraceFormatError(this.file, line, error.message);
+      throw error;
+    }
+    this.context = { file: this.file, probes: this.headerRecord.probes, ncpus: this.headerRecord.ncpus };
+    this.lastTimestamp = this.headerRecord.timestamp;
+    this.stats.lines = line;
+    this.pending = batch.value;
+    this.pendingFrom = 1;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<TraceRecord> {
+    return this.records();
+  }
+
+  /**
+   * The records after the header: firings, process events, and finally the end record.
+   * Hand-made rather than an async generator: most calls answer from the current batch with
+   * an already-resolved promise, which costs a fraction of a generator's resumption.
+   */
+  records(): AsyncIterableIterator<TraceRecord> {
+    const batches = this.batches();
+    let batch: TraceRecord[] = [];
+    let index = 0;
+    const refill = (result: IteratorResult<TraceRecord[]>): Promise<IteratorResult<TraceRecord>> => {
+      if (result.done) return Promise.resolve({ done: true, value: undefined });
+      batch = result.value;
+      index = 1;
+      return Promise.resolve({ done: false, value: batch[0]! });
+    };
+    const iterator: AsyncIterableIterator<TraceRecord> = {
+      next: () => (index < batch.length ? Promise.resolve({ done: false, value: batch[index++]! }) : batches.next().then(refill)),
+      return: async () => {
+        batch = [];
+        await batches.return(undefined);
+        return { done: true, value: undefined };
+      },
+      [Symbol.asyncIterator]: () => iterator,
+    };
+    return iterator;
+  }
+
+  /** The same records, one array per chunk read: fewer awaits for a replay's hot loop. */
+  async *batches(): AsyncGenerator<TraceRecord[]> {
+    if (this.started) throw new Error('trace reader: the records can be iterated only once');
+    this.started = true;
+    try {
+      if (this.pending !== undefined) {
+        const records = this.parseBatch(this.pending, this.pendingFrom);
+        this.pending = undefined;
+        if (records.length > 0) yield records;
+      }
+      for (;;) {
+        let next: IteratorResult<LineBatch>;
+        try {
+          next = await this.batchSource.next();
+        } catch (error) {
+          // Skip mode keeps what was read before a corrupt or cut gzip stream.
+          if (this.skip && error instanceof TraceFormatError) {
+            this.pushError(error.message);
+            return;
+          }
+          throw error;
+        }
+        if (next.done) break;
+        const records = this.parseBatch(next.value, 0);
+        if (records.length > 0) yield records;
+      }
+      if (!this.ended) {
+        this.fail(Math.max(this.stats.lines, 1), 'the trace ends without an end record (it is truncated)');
+      }
+    } finally {
+      await this.close();
+    }
+  }
+
+  /** Stops reading and releases the file (also done when iteration ends or breaks). */
+  async close(): Promise<void> {
+    await this.batchSource.return(undefined);
+  }
+
+  private parseBatch(batch: LineBatch, from: number): TraceRecord[] {
+    const records: TraceRecord[] = [];
+    const lines = batch.lines;
+    for (let i = from; i < lines.length; i++) {
+      const text = lines[i];
+      const line = batch.first + i;
+      this.stats.lines = line;
+      if (text === null) continue; // a bad line already reported
+      try {
+        records.push(this.parseRecord(text, line));
+      } catch (error) {
+        if (!(error instanceof RecordProblem)) throw error;
+        if (!this.skip) throw new TraceFormatError(this.file, line, error.message);
+        this.report(line, error.message);
+      }
+    }
+    return records;
+  }
+
+  private parseRecord(text: string, line: number): TraceRecord {
+    if (this.ended) throw new RecordProblem('a record after the end record');
+    const context = this.context!;
+    const firing = parseFiringLine(text, line, context);
+    if (firing !== undefined) {
+      this.checkTime(timeKey(firing));
+      this.stats.firings++;
+      return firing;
+    }
+    const value = parseJson(text);
+    if (!isPlainObject(value)) throw new RecordProblem('a record must be a JSON array (a firing) or a JSON object');
+    const type = objectRecordType(value);
+    switch (type) {
+      case 'header':
+        throw new RecordProblem('a header record may only be the first record');
+      case 'exec':
+      case 'exit': {
+        const event = type === 'exec' ? checkExec(value, line) : checkExit(value, line);
+        this.checkTime(event.timestamp);
+        this.stats.events++;
+        return event;
+      }
+      case 'end': {
+        const end = checkEnd(value, line);
+        this.checkTime(end.timestamp);
+        this.ended = true;
+        this.stats.end = end;
+        const { firings, events, skipped } = this.stats;
+        const note = skipped > 0 ? ` (${skipped} bad record${skipped === 1 ? ' was' : 's were'} skipped)` : '';
+        if (end.firings !== firings) {
+          this.fail(line, `the end record counts ${plural(end.firings, 'firing')}, but the trace has ${firings}${note}`);
+        } else if (end.events !== events) {
+          this.fail(line, `the end record counts ${plural(end.events, 'event')}, but the trace has ${events}${note}`);
+        } else {
+          this.stats.complete = true;
+        }
+        return end;
+      }
+    }
+  }
+
+  /** `timestamp` may be a number: comparing a number with a bigint is exact in JavaScript. */
+  private checkTime(timestamp: bigint | number): void {
+    if (timestamp < this.lastTimestamp) {
+      throw new RecordProblem(
+        `field "timestamp" is ${timestamp}, earlier than the previous record's ${this.lastTimestamp} (records must be in time order)`,
+      );
+    }
+    this.lastTimestamp = timestamp;
+  }
+
+  /** A trace-level problem: thrown in strict mode, listed (not counted as skipped) in skip mode. */
+  private fail(line: number, reason: string): void {
+    if (!this.skip) throw new TraceFormatError(this.file, line, reason);
+    this.pushError(`${this.file}:${line}: ${reason}`);
+  }
+
+  private report(line: number, reason: string): void {
+    this.stats.skipped++;
+    this.pushError(`${this.file}:${line}: ${reason}`);
+  }
+
+  private pushError(message: string): void {
+    if (this.stats.errors.length < this.maxReportedErrors) this.stats.errors.push(message);
+  }
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+function describeObject(value: Record<string, unknown>): string {
+  return typeof value.type === 'string' ? `a record of type "${value.type}"` : 'an object without "type": "header"';
+}
