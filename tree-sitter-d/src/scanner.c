@@ -60,6 +60,10 @@ static bool is_pspec_char(int32_t c) {
          c == '[' || c == ']' || c == '!' || c == '\\';
 }
 
+// Later fields may also hold `+` and parentheses: macOS objc probes name class methods
+// `+alloc` and categories `NSWindow(NSConstraintBasedLayout)`.
+static bool is_later_field_char(int32_t c) { return is_pspec_char(c) || c == '+' || c == '(' || c == ')'; }
+
 static bool is_blank(int32_t c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
 
 static bool is_space(int32_t c) { return is_blank(c) || c == '\n'; }
@@ -134,14 +138,14 @@ typedef struct {
   bool only_stars_after_prefix;
 } Run;
 
-static void scan_run(TSLexer *lexer, Run *run) {
+static void scan_run(TSLexer *lexer, Run *run, bool later_field) {
   run->length = 0;
   run->special = false;
   run->digit_start = is_digit(lexer->lookahead);
   run->ident_prefix = 0;
   run->only_stars_after_prefix = true;
   bool in_prefix = true;
-  while (is_pspec_char(lexer->lookahead)) {
+  while (later_field ? is_later_field_char(lexer->lookahead) : is_pspec_char(lexer->lookahead)) {
     int32_t c = lexer->lookahead;
     if (!is_ident_char(c)) {
       run->special = true;
@@ -167,7 +171,7 @@ static void scan_run(TSLexer *lexer, Run *run) {
 static bool scan_probe_field(TSLexer *lexer, bool first) {
   while (is_space(lexer->lookahead)) lexer->advance(lexer, true);
   Run run;
-  scan_run(lexer, &run);
+  scan_run(lexer, &run, !first);
   if (run.length == 0) return false;
   lexer->mark_end(lexer);
 
@@ -263,7 +267,7 @@ static bool scan_clause_break(TSLexer *lexer) {
   if (lexer->get_column(lexer) != 0 || lexer->eof(lexer)) return false;
   lexer->mark_end(lexer);
   Run run;
-  scan_run(lexer, &run);
+  scan_run(lexer, &run, false);
   if (run.length == 0 || run.digit_start) return false;
   bool keyword = run.length <= WORD_MAX && is_keyword(run.word, run.length);
   bool label = run.length <= WORD_MAX && run.length == 7 && strncmp(run.word, "default", 7) == 0;
@@ -289,7 +293,7 @@ static bool scan_recovery_probe_field(TSLexer *lexer) {
   while (is_space(lexer->lookahead)) lexer->advance(lexer, true);
   if (lexer->get_column(lexer) != 0 || !is_pspec_char(lexer->lookahead) || is_digit(lexer->lookahead)) return false;
   Run run;
-  scan_run(lexer, &run);
+  scan_run(lexer, &run, false);
   lexer->mark_end(lexer);
   if (lexer->lookahead == ':') {
     lexer->result_symbol = PROBE_FIELD_FIRST;
