@@ -69,7 +69,7 @@ module.exports = grammar({
     // shows that the clause before it is unfinished (a body missing its `}`, a description with
     // neither predicate nor body): the parser then closes that clause with a MISSING token or
     // an ERROR, and the next clause keeps its structure.
-    source_file: $ => seq(optional($.interpreter_line), repeat(choice($._top_level_item, $._clause_break))),
+    source_file: $ => repeat(choice($._top_level_item, $._clause_break)),
 
     _top_level_item: $ => choice(
       $.probe_clause,
@@ -79,6 +79,7 @@ module.exports = grammar({
       $.translator_definition,
       $.provider_definition,
       $.macro_invocation,
+      $.interpreter_line,
       $._control_line,
     ),
 
@@ -93,7 +94,7 @@ module.exports = grammar({
 
     macro_argument: _ => token(prec(-1, /[^(),\s]([^(),\n]*[^(),\s])?/)),
 
-    // `#!/usr/sbin/dtrace -qs`: DTrace discards any line that starts with `#!`.
+    // `#!/usr/sbin/dtrace -qs`: DTrace discards any line that starts with `#!`, wherever it is.
     interpreter_line: _ => token(seq('#!', /[^\n]*/)),
 
     // ------------------------------------------------------------------ clauses
