@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import type { TraceFiring, TraceProbe } from '../../server/src/trace/format.ts';
 import { parseFiringLine, scanFiring } from '../../server/src/trace/scan.ts';
 import { checkFiring, parseJson, type FiringContext } from '../../server/src/trace/validate.ts';
+import { xorshift } from '../support/xorshift';
 
 const probes: TraceProbe[] = [
   { provider: 'dtrace', module: '', function: '', name: 'BEGIN', args: [] },
@@ -58,15 +59,7 @@ function outcome(run: () => TraceFiring | undefined): Outcome {
   }
 }
 
-// A small deterministic generator, so a failure can be replayed.
-let seed = 0x9e3779b9;
-function random(): number {
-  seed ^= seed << 13;
-  seed ^= seed >>> 17;
-  seed ^= seed << 5;
-  return (seed >>> 0) / 0x100000000;
-}
-const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+const { random, pick } = xorshift(0x9e3779b9);
 
 const WORDS = [
   '0', '1', '-1', '42', '9007199254740991', '-9007199254740991', '"0"', '"7"', '"-1"', '"9007199254740992"',

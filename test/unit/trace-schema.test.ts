@@ -13,6 +13,7 @@ import { gunzipSync } from 'node:zlib';
 import type { TraceProbe } from '../../server/src/trace/format.ts';
 import { decodeInt64, decodeUint64, decodeWord64 } from '../../server/src/trace/int64.ts';
 import { checkEnd, checkExec, checkExit, checkFiring, checkHeader, isPlainObject, objectRecordType } from '../../server/src/trace/validate.ts';
+import { xorshift } from '../support/xorshift';
 
 const ROOT = join(__dirname, '..', '..');
 const schema = JSON.parse(readFileSync(join(ROOT, 'docs', 'trace-format.schema.json'), 'utf8'));
@@ -181,15 +182,7 @@ function fixtureValues(): unknown[] {
   return values;
 }
 
-// xorshift32: deterministic, so a failure can be replayed.
-let seed = 20240611;
-function random(): number {
-  seed ^= seed << 13;
-  seed ^= seed >>> 17;
-  seed ^= seed << 5;
-  return (seed >>> 0) / 0x100000000;
-}
-const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+const { random, pick } = xorshift(20240611);
 
 const INTERESTING: unknown[] = [
   0, -1, 1, 1.5, -0, 1e3, 2 ** 31, 2 ** 31 - 1, 2 ** 32, 2 ** 32 - 1, -(2 ** 31), -(2 ** 31) - 1, 2 ** 53, 2 ** 53 - 1, -(2 ** 53 - 1), 1e300,
