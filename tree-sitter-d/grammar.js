@@ -50,10 +50,16 @@ module.exports = grammar({
     $._typedef_name,
     $._statement_start,
     $._clause_break,
+    $.control_line,
+    $._control_line_start,
     $._error_sentinel,
   ],
 
-  extras: $ => [/\s|\\\r?\n/, $.comment],
+  // DTrace honours a control line at the start of any line, in any lexer state. Where a
+  // top-level item or a statement may start, control lines parse with their structure
+  // (`pragma_directive`, `preproc_if`...); anywhere else (between a description and its body,
+  // inside a predicate or an expression), the scanner reads the whole line as a `control_line`.
+  extras: $ => [/\s|\\\r?\n/, $.comment, $.control_line],
 
   supertypes: $ => [$._expression, $._statement, $._type_specifier, $._declarator, $._abstract_declarator],
 
@@ -79,7 +85,6 @@ module.exports = grammar({
       $.translator_definition,
       $.provider_definition,
       $.macro_invocation,
-      $.interpreter_line,
       $._control_line,
     ),
 
@@ -92,7 +97,18 @@ module.exports = grammar({
       ')',
     ),
 
-    macro_argument: _ => token(prec(-1, /[^(),\s]([^(),\n]*[^(),\s])?/)),
+    // Any tokens, with balanced parentheses; strings and character constants keep their commas
+    // and parentheses, as cpp reads them.
+    macro_argument: $ => repeat1($._macro_argument_part),
+
+    _macro_argument_part: $ => choice(
+      $._macro_text,
+      $.string_literal,
+      $.char_literal,
+      seq('(', repeat(choice($._macro_argument_part, ',')), ')'),
+    ),
+
+    _macro_text: _ => token(prec(-1, /[^(),"'\s]+/)),
 
     // `#!/usr/sbin/dtrace -qs`: DTrace discards any line that starts with `#!`, wherever it is.
     interpreter_line: _ => token(seq('#!', /[^\n]*/)),
@@ -121,6 +137,8 @@ module.exports = grammar({
       const next = alias($._probe_field_next, $.probe_field);
       return choice(
         field('id', alias($.integer_literal, $.probe_id)),
+        // In scripts run through cpp (-C), `TICK(5s)` may expand to a description.
+        field('macro', $.macro_invocation),
         field('name', first),
         seq(
           optional(field('function', first)), ':',
@@ -380,7 +398,12 @@ module.exports = grammar({
 
     // ------------------------------------------------------------------ atoms
 
-    identifier: _ => /[A-Za-z_`][A-Za-z0-9_`]*/,
+    // Backquotes scope kernel symbols and types (`` `sym``, ``mod`sym``); a module name may hold
+    // dots (``zfs.ko`spa_mode_global``, ``libc.so.1`malloc``).
+    identifier: _ => token(choice(
+      /[A-Za-z_`][A-Za-z0-9_`]*/,
+      /[A-Za-z_`][A-Za-z0-9_.`]*`[A-Za-z0-9_`]*/,
+    )),
 
     // `@name`, or a lone `@` (the anonymous aggregation `@_`).
     aggregation: _ => token(seq('@', optional(/[A-Za-z_][A-Za-z0-9_]*/))),
@@ -390,7 +413,7 @@ module.exports = grammar({
 
     integer_literal: _ => token(seq(
       choice(/0[xX][0-9a-fA-F]+/, /[0-9]+/),
-      optional(/[uU]?([lL]|ll|LL)?|([lL]|ll|LL)[uU]/),
+      optional(/[uU]?[lL]?[lL]?/),
     )),
 
     // DIF has no floating point: DTrace lexes these only to reject them.
@@ -414,7 +437,7 @@ module.exports = grammar({
 
     escape_sequence: _ => token.immediate(seq('\\', choice(
       /[0-7]{1,3}/,
-      /[xX][0-9a-fA-F]+/,
+      /[xX][0-9a-fA-F]*/,
       /[^xX0-7\n]/,
     ))),
 
@@ -511,9 +534,14 @@ module.exports = grammar({
       $._type_identifier,
     ),
 
-    sized_type_specifier: $ => seq(
-      repeat1(choice('signed', 'unsigned', 'long', 'short')),
-      optional(field('type', $.primitive_type)),
+    // `unsigned long long`, `short int`, and the other orders DTrace also accepts
+    // (`int unsigned`, `char unsigned`).
+    sized_type_specifier: $ => choice(
+      seq(
+        repeat1(choice('signed', 'unsigned', 'long', 'short')),
+        optional(seq(field('type', $.primitive_type), repeat(choice('signed', 'unsigned', 'long', 'short')))),
+      ),
+      seq(field('type', $.primitive_type), repeat1(choice('signed', 'unsigned', 'long', 'short'))),
     ),
 
     primitive_type: _ => choice('void', 'char', 'int', 'float', 'double', 'string', '_Bool'),
@@ -664,6 +692,8 @@ module.exports = grammar({
     // ------------------------------------------------------------------ control lines
 
     _control_line: $ => choice(
+      // Never produced: marks, for the scanner, where a structured control line may stand.
+      $._control_line_start,
       $.pragma_directive,
       $.error_directive,
       $.line_directive,
@@ -677,24 +707,29 @@ module.exports = grammar({
       $.preproc_else,
       $.preproc_endif,
       $.preproc_call,
+      $.null_directive,
+      $.interpreter_line,
     ),
 
     // `#pragma D option name[=value]`, `#pragma D depends_on provider x`, `#pragma D attributes
     // ...`, `#pragma D binding "1.0" name`, and other pragmas (which DTrace ignores).
     pragma_directive: $ => seq(
       preprocessor('pragma'),
-      choice(
+      optional(choice(
         seq(
           alias('D', $.pragma_scope),
-          choice(
+          optional(choice(
             seq(field('directive', alias('option', $.pragma_name)), field('option', $.option_setting)),
             seq(field('directive', alias($.identifier, $.pragma_name)), repeat($._pragma_argument)),
-          ),
+          )),
         ),
         seq(field('directive', alias($.identifier, $.pragma_name)), repeat($._pragma_argument)),
-      ),
+      )),
       $._line_end,
     ),
+
+    // A `#` alone on its line: DTrace ignores it.
+    null_directive: $ => seq('#', $._line_end),
 
     option_setting: $ => seq(
       field('name', alias($.identifier, $.option_name)),

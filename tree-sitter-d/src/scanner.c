@@ -11,6 +11,9 @@
 // 3. The end of a `#` control line: a newline, or the end of input.
 // 4. Typedef names: where a type may stand, a name ending in `_t` is a type (DTrace's lexer
 //    knows the declared type names; by convention they end in `_t`).
+// 6. Control lines in the middle of a construct: DTrace honours `#` lines at the start of any
+//    line in any state; where no structured control line may stand, the whole line is one
+//    CONTROL_LINE token (an extra).
 // 5. Clause breaks: an empty token emitted where a probe description starts a line inside an
 //    unfinished clause (`BEGIN { x = 1;` followed by `END {`), so that error recovery closes
 //    the unfinished clause instead of reading the next one as statements.
@@ -30,6 +33,8 @@ enum TokenType {
   TYPEDEF_NAME,
   STATEMENT_START,
   CLAUSE_BREAK,
+  CONTROL_LINE,
+  CONTROL_LINE_START,
   ERROR_SENTINEL,
 };
 
@@ -168,6 +173,17 @@ static void scan_run(TSLexer *lexer, Run *run, bool later_field) {
   }
 }
 
+// After a top-level run such as `int*x`, is this a declaration? Yes when `;` comes before
+// any `{` or `/` (a probe description is followed by a predicate or a body).
+static bool declaration_follows(TSLexer *lexer) {
+  for (;;) {
+    int32_t c = next_significant(lexer);
+    if (c == ';') return true;
+    if (c == 0 || c == '{' || c == '/') return false;
+    lexer->advance(lexer, false);
+  }
+}
+
 static bool scan_probe_field(TSLexer *lexer, bool first) {
   while (is_space(lexer->lookahead)) lexer->advance(lexer, true);
   Run run;
@@ -194,6 +210,11 @@ static bool scan_probe_field(TSLexer *lexer, bool first) {
         is_type_word(run.word, run.ident_prefix)) {
       return false;
     }
+    // `int*x;`, `foo*p;`: a name, stars, a name, then `;` before any `{` or `/`.
+    if (run.ident_prefix > 0 && run.ident_prefix < run.length && run.ident_prefix < WORD_MAX &&
+        run.word[run.ident_prefix] == '*' && declaration_follows(lexer)) {
+      return false;
+    }
     lexer->result_symbol = PROBE_FIELD_FIRST;
     return true;
   }
@@ -213,8 +234,16 @@ static bool scan_predicate_end(TSLexer *lexer) {
   while (is_space(lexer->lookahead)) lexer->advance(lexer, true);
   if (lexer->lookahead != '/') return false;
   lexer->advance(lexer, false);
-  // `/*` and `//` start comments, even inside a predicate.
-  if (lexer->lookahead == '*' || lexer->lookahead == '/') return false;
+  // `/*` starts a comment, even inside a predicate; so does `//` (a cpp script's comment),
+  // except in `//*`, where DTrace closes the predicate and then opens a `/*` comment.
+  if (lexer->lookahead == '*') return false;
+  if (lexer->lookahead == '/') {
+    lexer->mark_end(lexer);
+    lexer->advance(lexer, false);
+    if (lexer->lookahead != '*') return false;
+    lexer->result_symbol = PREDICATE_END;
+    return true;
+  }
   lexer->mark_end(lexer);
   while (is_space(lexer->lookahead)) lexer->advance(lexer, false);
   int32_t c = lexer->lookahead;
@@ -254,8 +283,15 @@ static bool scan_typedef_name(TSLexer *lexer) {
   }
   if (length < 3 || before_last != '_' || last != 't') return false;
   lexer->mark_end(lexer);
-  lexer->result_symbol = TYPEDEF_NAME;
-  return true;
+  // Like DTrace's lexer, a name followed by what cannot follow a type (`/`, `+`, `=`, `[`...)
+  // is a variable: `(elapsed_t / 1000)`.
+  int32_t next = next_significant(lexer);
+  if (next == ')' || next == '*' || next == ',' || next == '>' || next == '<' || next == ']' ||
+      next == '(' || next == ';' || next == ':' || is_ident_start(next)) {
+    lexer->result_symbol = TYPEDEF_NAME;
+    return true;
+  }
+  return false;
 }
 
 // Is the text at the start of this line plainly a new probe clause? Called where a statement
@@ -286,6 +322,19 @@ static bool scan_clause_break(TSLexer *lexer) {
   return false;
 }
 
+// The rest of a `#` line, with backslash-newline continuations; the newline is not included.
+static void scan_to_line_end(TSLexer *lexer) {
+  while (!lexer->eof(lexer) && lexer->lookahead != '\n') {
+    if (lexer->lookahead == '\\') {
+      lexer->advance(lexer, false);
+      if (lexer->lookahead == '\r') lexer->advance(lexer, false);
+      if (lexer->lookahead == '\n') lexer->advance(lexer, false);
+      continue;
+    }
+    lexer->advance(lexer, false);
+  }
+}
+
 // During error recovery (every symbol valid) a word at the start of a line that is plainly a
 // probe description (`END {`, `syscall::read:entry`) is still a probe field, so that a clause
 // missing its `}` does not swallow the clauses after it.
@@ -312,6 +361,18 @@ bool tree_sitter_d_external_scanner_scan(void *payload, TSLexer *lexer, const bo
   if (valid_symbols[ERROR_SENTINEL]) return scan_recovery_probe_field(lexer);
 
   if (valid_symbols[LINE_END] && scan_line_end(lexer)) return true;
+  if (valid_symbols[CONTROL_LINE] && !valid_symbols[CONTROL_LINE_START]) {
+    // Right after a clause's descriptions the blank lines before a line-start description
+    // belong to a clause break (see scan_clause_break), so they are consumed, not skipped.
+    bool keep = valid_symbols[STATEMENT_START];
+    while (is_space(lexer->lookahead)) lexer->advance(lexer, !keep);
+    if (lexer->lookahead == '#') {
+      scan_to_line_end(lexer);
+      lexer->mark_end(lexer);
+      lexer->result_symbol = CONTROL_LINE;
+      return true;
+    }
+  }
   if (valid_symbols[PREDICATE_END]) return scan_predicate_end(lexer);
   if (valid_symbols[PROBE_FIELD_FIRST]) return scan_probe_field(lexer, true);
   if (valid_symbols[PROBE_FIELD_NEXT]) return scan_probe_field(lexer, false);
