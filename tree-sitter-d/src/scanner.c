@@ -106,6 +106,18 @@ static bool is_keyword(const char *word, unsigned length) {
   return false;
 }
 
+// Passes blanks and newlines (consuming them into the token, or skipping them); true when what
+// follows starts a line: a newline was passed and no blank after it. (The lexer's get_column
+// rescans the line, which costs quadratic time on long lines.)
+static bool skip_to_token(TSLexer *lexer, bool consume) {
+  bool line_start = false;
+  while (is_space(lexer->lookahead)) {
+    line_start = lexer->lookahead == '\n';
+    lexer->advance(lexer, !consume);
+  }
+  return line_start;
+}
+
 // Peeks past blanks, newlines and comments (the caller has already marked the token's end) and
 // returns the next significant character; a lone `/` (a predicate) is returned as '/'.
 static int32_t next_significant(TSLexer *lexer) {
@@ -173,15 +185,17 @@ static void scan_run(TSLexer *lexer, Run *run, bool later_field) {
   }
 }
 
-// After a top-level run such as `int*x`, is this a declaration? Yes when `;` comes before
-// any `{` or `/` (a probe description is followed by a predicate or a body).
+// After a top-level run such as `int*x`, is this a declaration? Yes when `;` ends the line
+// before any `{` or `/` (a probe description is followed by a predicate or a body). The look
+// stays on the line, so that a long run of such words cannot make parsing quadratic.
 static bool declaration_follows(TSLexer *lexer) {
-  for (;;) {
-    int32_t c = next_significant(lexer);
+  for (unsigned n = 0; n < 256; n++) {
+    int32_t c = lexer->lookahead;
     if (c == ';') return true;
-    if (c == 0 || c == '{' || c == '/') return false;
+    if (lexer->eof(lexer) || c == '\n' || c == '{' || c == '/') return false;
     lexer->advance(lexer, false);
   }
+  return false;
 }
 
 static bool scan_probe_field(TSLexer *lexer, bool first) {
@@ -298,9 +312,8 @@ static bool scan_typedef_name(TSLexer *lexer) {
 // or a clause's predicate/body is expected; emits an empty CLAUSE_BREAK before it.
 // The token holds the blank lines before the description: skipping it during recovery then
 // costs more than closing the unfinished clause.
-static bool scan_clause_break(TSLexer *lexer) {
-  while (is_space(lexer->lookahead)) lexer->advance(lexer, false);
-  if (lexer->get_column(lexer) != 0 || lexer->eof(lexer)) return false;
+static bool scan_clause_break(TSLexer *lexer, bool line_start) {
+  if (!line_start || lexer->eof(lexer)) return false;
   lexer->mark_end(lexer);
   Run run;
   scan_run(lexer, &run, false);
@@ -339,8 +352,8 @@ static void scan_to_line_end(TSLexer *lexer) {
 // probe description (`END {`, `syscall::read:entry`) is still a probe field, so that a clause
 // missing its `}` does not swallow the clauses after it.
 static bool scan_recovery_probe_field(TSLexer *lexer) {
-  while (is_space(lexer->lookahead)) lexer->advance(lexer, true);
-  if (lexer->get_column(lexer) != 0 || !is_pspec_char(lexer->lookahead) || is_digit(lexer->lookahead)) return false;
+  bool line_start = skip_to_token(lexer, false);
+  if (!line_start || !is_pspec_char(lexer->lookahead) || is_digit(lexer->lookahead)) return false;
   Run run;
   scan_run(lexer, &run, false);
   lexer->mark_end(lexer);
@@ -361,11 +374,13 @@ bool tree_sitter_d_external_scanner_scan(void *payload, TSLexer *lexer, const bo
   if (valid_symbols[ERROR_SENTINEL]) return scan_recovery_probe_field(lexer);
 
   if (valid_symbols[LINE_END] && scan_line_end(lexer)) return true;
+  bool line_start = false, skipped = false;
   if (valid_symbols[CONTROL_LINE] && !valid_symbols[CONTROL_LINE_START]) {
     // Right after a clause's descriptions the blank lines before a line-start description
     // belong to a clause break (see scan_clause_break), so they are consumed, not skipped.
     bool keep = valid_symbols[STATEMENT_START];
-    while (is_space(lexer->lookahead)) lexer->advance(lexer, !keep);
+    line_start = skip_to_token(lexer, keep);
+    skipped = true;
     if (lexer->lookahead == '#') {
       scan_to_line_end(lexer);
       lexer->mark_end(lexer);
@@ -376,7 +391,10 @@ bool tree_sitter_d_external_scanner_scan(void *payload, TSLexer *lexer, const bo
   if (valid_symbols[PREDICATE_END]) return scan_predicate_end(lexer);
   if (valid_symbols[PROBE_FIELD_FIRST]) return scan_probe_field(lexer, true);
   if (valid_symbols[PROBE_FIELD_NEXT]) return scan_probe_field(lexer, false);
-  if (valid_symbols[STATEMENT_START]) return scan_clause_break(lexer);
+  if (valid_symbols[STATEMENT_START]) {
+    if (!skipped) line_start = skip_to_token(lexer, true);
+    return scan_clause_break(lexer, line_start);
+  }
   if (valid_symbols[TYPEDEF_NAME]) return scan_typedef_name(lexer);
   return false;
 }
