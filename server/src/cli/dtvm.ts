@@ -57,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
     if (parsed.syntaxTree) process.stdout.write(summarizeTree(tree, basename(script)));
     if (errors.length > 0) {
       const first = errors[0]!;
-      process.stderr.write(`dtrace: failed to compile script ${script}: line ${first.range.start.row + 1}: ${first.dtraceMessage}\n`);
+      process.stderr.write(`dtrace: failed to compile script ${script}: line ${first.dtraceRow + 1}: ${first.dtraceMessage}\n`);
       status = 1;
     }
     tree.delete();

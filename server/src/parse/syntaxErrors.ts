@@ -14,6 +14,8 @@ export interface SyntaxError {
   message: string;
   /** What DTrace's compiler prints after `line N: `. */
   dtraceMessage: string;
+  /** The 0-based line DTrace reports: the offending token's, or the end of input's. */
+  dtraceRow: number;
 }
 
 const MAX_ERRORS = 100;
@@ -41,12 +43,22 @@ export function findSyntaxErrors(tree: Tree): SyntaxError[] {
 function missingError(node: Node): SyntaxError {
   const what = node.type;
   const shown = /^[a-z_]+$/.test(what) ? what.replace(/_/g, ' ') : `\`${what}\``;
-  const next = node.nextSibling ?? node.parent?.nextSibling ?? null;
+  const next = nextToken(node);
   return {
     range: rangeOf(node),
     message: `expected ${shown}`,
-    dtraceMessage: next ? `syntax error near "${tokenText(next)}"` : 'syntax error near end of input',
+    dtraceMessage: next ? `syntax error near "${truncate(next.text)}"` : 'syntax error near end of input',
+    dtraceRow: next ? next.startPosition.row : endOfInput(node).row,
   };
+}
+
+// The token after a node: where DTrace's parser, which never inserts tokens, stops.
+function nextToken(node: Node): Node | null {
+  for (let n: Node | null = node; n; n = n.parent) {
+    const sibling = n.nextSibling;
+    if (sibling) return firstLeaf(sibling);
+  }
+  return null;
 }
 
 // An ERROR node holds the tokens the parser skipped; the first of them is where DTrace's
@@ -57,7 +69,13 @@ function unexpectedError(node: Node): SyntaxError {
   const range = node.startPosition.row === node.endPosition.row && node.text.length <= 40 ? rangeOf(node) : rangeOf(first);
   const near = text.length > 0 ? `syntax error near "${truncate(text)}"` : 'syntax error near end of input';
   const message = text.length > 0 ? `unexpected \`${truncate(text)}\`` : 'unexpected end of input';
-  return { range, message, dtraceMessage: near };
+  return { range, message, dtraceMessage: near, dtraceRow: text.length > 0 ? first.startPosition.row : endOfInput(node).row };
+}
+
+function endOfInput(node: Node): { row: number } {
+  let root = node;
+  while (root.parent) root = root.parent;
+  return root.endPosition;
 }
 
 function firstLeaf(node: Node): Node {
@@ -68,10 +86,6 @@ function firstLeaf(node: Node): Node {
     n = c;
   }
   return n;
-}
-
-function tokenText(node: Node): string {
-  return truncate(firstLeaf(node).text);
 }
 
 function truncate(text: string): string {
