@@ -65,9 +65,12 @@ static bool is_pspec_char(int32_t c) {
          c == '[' || c == ']' || c == '!' || c == '\\';
 }
 
-// Later fields may also hold `+` and parentheses: macOS objc probes name class methods
-// `+alloc` and categories `NSWindow(NSConstraintBasedLayout)`.
-static bool is_later_field_char(int32_t c) { return is_pspec_char(c) || c == '+' || c == '(' || c == ')'; }
+// Later fields may also hold `+`, `<`, `>` and parentheses, as Apple's lexer allows: objc
+// probes name class methods `+alloc` and categories `NSWindow(NSConstraintBasedLayout)`, and
+// pid probes name C++ functions with template arguments.
+static bool is_later_field_char(int32_t c) {
+  return is_pspec_char(c) || c == '+' || c == '(' || c == ')' || c == '<' || c == '>';
+}
 
 static bool is_blank(int32_t c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
 
