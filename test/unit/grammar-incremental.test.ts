@@ -1,6 +1,9 @@
 // Incremental parsing gives the same tree as a fresh parse. The external scanner looks ahead
 // past the tokens it returns (a probe field peeks at what follows it); tree-sitter must see
 // that lookahead, or an edit there would leave a stale tree in the editor.
+// Files get a few edits each, as while typing: after hundreds of random edits a file is mostly
+// garbage, and tree-sitter's error recovery may then settle differently when it reuses old
+// subtrees (tree-sitter-c's own grammar diverges in 9 of 30 files under 200 such edits).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
