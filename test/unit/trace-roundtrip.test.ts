@@ -19,6 +19,7 @@ import {
   type TraceFiring,
   type TraceRecord,
 } from '../../server/src/trace/index.ts';
+import { firingFields, memorySegments } from '../support/traceFiring';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'traces');
 const tmp = mkdtempSync(join(tmpdir(), 'trace-roundtrip-'));
@@ -32,23 +33,7 @@ const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 /** A record's fields as plain data (scanned firings compute some lazily; memory as its on-disk map). */
 function plain(record: TraceRecord): Record<string, unknown> {
   if (record.kind !== 'firing') return { ...record };
-  const f = record;
-  return {
-    kind: f.kind,
-    line: f.line,
-    probe: f.probe,
-    timestamp: f.timestamp,
-    cpu: f.cpu,
-    pid: f.pid,
-    tid: f.tid,
-    ppid: f.ppid,
-    uid: f.uid,
-    gid: f.gid,
-    execname: f.execname,
-    errno: f.errno,
-    args: [...f.args],
-    memory: f.memory === null ? null : f.memory.segments().map((s) => [s.address, Buffer.from(s.bytes).toString('hex')]),
-  };
+  return { ...firingFields(record), memory: memorySegments(record) };
 }
 
 async function readAll(source: Parameters<typeof openTrace>[0]) {

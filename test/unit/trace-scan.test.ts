@@ -9,6 +9,7 @@ import type { TraceFiring, TraceProbe } from '../../server/src/trace/format.ts';
 import { parseFiringLine, scanFiring } from '../../server/src/trace/scan.ts';
 import { checkFiring, parseJson, type FiringContext } from '../../server/src/trace/validate.ts';
 import { xorshift } from '../support/xorshift';
+import { firingFields, memorySegments } from '../support/traceFiring';
 
 const probes: TraceProbe[] = [
   { provider: 'dtrace', module: '', function: '', name: 'BEGIN', args: [] },
@@ -18,29 +19,13 @@ const probes: TraceProbe[] = [
 const context: FiringContext = { file: 't.ndjson', probes, ncpus: 8 };
 
 function plain(f: TraceFiring) {
-  return {
-    kind: f.kind,
-    line: f.line,
-    probe: f.probe,
-    timestamp: f.timestamp,
-    cpu: f.cpu,
-    pid: f.pid,
-    tid: f.tid,
-    ppid: f.ppid,
-    uid: f.uid,
-    gid: f.gid,
-    execname: f.execname,
-    errno: f.errno,
-    args: [...f.args],
-    memory: f.memory?.raw ?? null,
-    decoded: decoded(f),
-  };
+  return { ...firingFields(f), memory: f.memory?.raw ?? null, decoded: decoded(f) };
 }
 
 /** The memory's segments, or the error decoding them gives (decoding is lazy on both paths). */
 function decoded(f: TraceFiring): unknown {
   try {
-    return f.memory?.segments().map((s) => [s.address, Buffer.from(s.bytes).toString('hex')]) ?? null;
+    return memorySegments(f);
   } catch (error) {
     return (error as Error).message;
   }
