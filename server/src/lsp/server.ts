@@ -15,7 +15,7 @@ connection.onInitialize(async () => {
     const tree = trees.update(doc);
     void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: syntaxDiagnostics(tree) });
   };
-  documents.onDidOpen((e) => publish(e.document));
+  // Fires on open too, so opening a document publishes once.
   documents.onDidChangeContent((e) => publish(e.document));
   documents.onDidClose((e) => {
     trees.forget(e.document.uri);
