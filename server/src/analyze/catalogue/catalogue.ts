@@ -1,0 +1,186 @@
+// A catalogue composed of providers. Probes get ids in creation order (1, 2, 3 ...), so every
+// list kept here is in id order without sorting, which is the order the kernel reports
+// matches in.
+import type { GlobResult } from './glob';
+import { PROBE_FIELD_LIMITS } from './probe-description';
+import { compileProbeKey, type ProbeKey } from './probe-key';
+import { PRIVATE_PROVIDER_ATTRIBUTES, type ProviderAttributes } from './stability';
+import type {
+  Probe,
+  ProbeCatalogue,
+  ProbeDescription,
+  ProbeListing,
+  ProbeTemplate,
+  ProvideContext,
+  ProviderDefinition,
+} from './types';
+
+/** dtrace_errmsg(EDT_BADPGLOB): the kernel refused a glob that recursed too deep. */
+export const GLOB_TOO_DEEP = 'Probe description has too many globbing characters';
+
+interface Registered {
+  readonly definition: ProviderDefinition;
+  readonly attributes: ProviderAttributes;
+  readonly probes: Probe[];
+  readonly byFields: Map<string, Probe>;
+  readonly context: ProvideContext;
+}
+
+export class ComposedCatalogue implements ProbeCatalogue {
+  private readonly all: Probe[] = [];
+  private readonly registered = new Map<string, Registered>();
+  private readonly byProvider = new Map<string, Probe[]>();
+  private readonly byModule = new Map<string, Probe[]>();
+  private readonly byFunction = new Map<string, Probe[]>();
+  private readonly byName = new Map<string, Probe[]>();
+
+  constructor(providers: readonly ProviderDefinition[] = []) {
+    for (const p of providers) this.add(p);
+  }
+
+  /** Registers a provider and creates its listed probes. Throws on a bad or duplicate name. */
+  add(definition: ProviderDefinition): this {
+    const problem = providerNameProblem(definition.name);
+    if (problem !== undefined) throw new Error(problem);
+    if (this.registered.has(definition.name)) {
+      throw new Error(`provider ${definition.name} is already in the catalogue`);
+    }
+    const probes: Probe[] = [];
+    const byFields = new Map<string, Probe>();
+    const entry: Registered = {
+      definition,
+      attributes: definition.attributes ?? PRIVATE_PROVIDER_ATTRIBUTES,
+      probes,
+      byFields,
+      context: {
+        probes,
+        find: (module, func, name) => byFields.get(fieldsKey(module, func, name)),
+      },
+    };
+    this.registered.set(definition.name, entry);
+    for (const t of definition.probes ?? []) this.create(entry, t);
+    return this;
+  }
+
+  match(desc: ProbeDescription): Probe[] {
+    this.provide(desc);
+    return this.scan(compileProbeKey(desc), false).probes;
+  }
+
+  list(desc?: ProbeDescription): ProbeListing {
+    if (desc === undefined) return { probes: this.all.slice() };
+    this.provide(desc);
+    return this.scan(compileProbeKey(desc), true);
+  }
+
+  providers(): string[] {
+    return [...this.registered.keys()];
+  }
+
+  providerAttributes(provider: string): ProviderAttributes | undefined {
+    return this.registered.get(provider)?.attributes;
+  }
+
+  probe(id: number): Probe | undefined {
+    return Number.isInteger(id) && id >= 1 ? this.all[id - 1] : undefined;
+  }
+
+  get size(): number {
+    return this.all.length;
+  }
+
+  private provide(desc: ProbeDescription): void {
+    for (const entry of this.registered.values()) {
+      const provide = entry.definition.provide;
+      if (provide === undefined) continue;
+      for (const t of provide.call(entry.definition, desc, entry.context)) this.create(entry, t);
+    }
+  }
+
+  private create(entry: Registered, t: ProbeTemplate): Probe {
+    const probe: Probe = Object.freeze({
+      id: this.all.length + 1,
+      provider: entry.definition.name,
+      module: t.module,
+      function: t.function,
+      name: t.name,
+      args: Object.freeze((t.args ?? []).map((a) => Object.freeze({ ...a }))),
+      attributes: entry.attributes,
+    });
+    this.all.push(probe);
+    entry.probes.push(probe);
+    entry.byFields.set(fieldsKey(probe.module, probe.function, probe.name), probe);
+    append(this.byProvider, probe.provider, probe);
+    append(this.byModule, probe.module, probe);
+    append(this.byFunction, probe.function, probe);
+    append(this.byName, probe.name, probe);
+    return probe;
+  }
+
+  /**
+   * Walks the candidates in id order. `stopAtLimit` is the listing ioctl, which fails at the
+   * first probe whose match hits the recursion limit; enabling just skips such probes.
+   */
+  private scan(key: ProbeKey, stopAtLimit: boolean): { probes: Probe[]; error?: string } {
+    const found: Probe[] = [];
+    const providerResults = new Map<string, GlobResult>();
+    for (const probe of this.candidates(key)) {
+      let r = providerResults.get(probe.provider);
+      if (r === undefined) {
+        r = key.provider.match(probe.provider);
+        providerResults.set(probe.provider, r);
+      }
+      if (r > 0) r = key.module.match(probe.module);
+      if (r > 0) r = key.function.match(probe.function);
+      if (r > 0) r = key.name.match(probe.name);
+      if (r > 0) found.push(probe);
+      else if (r < 0 && stopAtLimit) return { probes: found, error: GLOB_TOO_DEEP };
+    }
+    return { probes: found };
+  }
+
+  /**
+   * The probes that can match: the shortest index list of an exactly given field. Only when no
+   * field can hit the recursion limit, since skipping a probe must not skip its error.
+   */
+  private candidates(key: ProbeKey): readonly Probe[] {
+    if (key.canHitDepthLimit) return this.all;
+    let best: readonly Probe[] = this.all;
+    const consider = (index: Map<string, Probe[]>, kind: string, pattern: string) => {
+      if (kind !== 'exact') return;
+      const list = index.get(pattern) ?? [];
+      if (list.length < best.length) best = list;
+    };
+    consider(this.byProvider, key.provider.kind, key.provider.pattern);
+    consider(this.byModule, key.module.kind, key.module.pattern);
+    consider(this.byFunction, key.function.kind, key.function.pattern);
+    consider(this.byName, key.name.kind, key.name.pattern);
+    return best;
+  }
+}
+
+function fieldsKey(module: string, func: string, name: string): string {
+  return `${module}\0${func}\0${name}`;
+}
+
+function append(index: Map<string, Probe[]>, key: string, probe: Probe): void {
+  const list = index.get(key);
+  if (list === undefined) index.set(key, [probe]);
+  else list.push(probe);
+}
+
+/**
+ * Why the kernel would refuse to register a provider of this name (its console message), or
+ * undefined: the name must start with a letter, `-`, `_` or `.` and go on with those, digits
+ * and backquotes (dtrace_badname). It must also fit a description's provider field, which the
+ * kernel leaves to chance.
+ */
+export function providerNameProblem(name: string): string | undefined {
+  if (!/^[A-Za-z_.-][A-Za-z0-9_.`-]*$/.test(name)) {
+    return `failed to register provider '${name}': invalid provider name`;
+  }
+  if (Buffer.byteLength(name, 'utf8') >= PROBE_FIELD_LIMITS.provider) {
+    return `provider name may not exceed ${PROBE_FIELD_LIMITS.provider - 1} characters: ${name}`;
+  }
+  return undefined;
+}
