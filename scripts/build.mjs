@@ -2,7 +2,7 @@
 // external), the language server and the dtvm command line. The grammar and tree-sitter
 // runtime wasm files are copied beside the bundles, where server/src/parse/ looks for them.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,6 +31,9 @@ const entries = [
 mkdirSync(out, { recursive: true });
 copyFileSync(join(root, 'tree-sitter-d/tree-sitter-d.wasm'), join(out, 'tree-sitter-d.wasm'));
 copyFileSync(join(root, 'node_modules/web-tree-sitter/web-tree-sitter.wasm'), join(out, 'web-tree-sitter.wasm'));
+// The D library files (like /usr/lib/dtrace) ship beside the bundles: dist/lib/dtrace.
+rmSync(join(out, 'lib'), { recursive: true, force: true });
+cpSync(join(root, 'server/lib/dtrace'), join(out, 'lib/dtrace'), { recursive: true, filter: (src) => !src.endsWith('.md') });
 
 if (watch) {
   for (const e of entries) await (await esbuild.context({ ...common, ...e })).watch();

@@ -46,7 +46,7 @@ test('the language server publishes syntax diagnostics over stdio', async (t) =>
   await connection.sendNotification('initialized', {});
 
   const uri = 'file:///tmp/broken.d';
-  const broken = 'syscall::read:entry\n{\n\tx = 1;\n\ty = (2;\n}\n';
+  const broken = 'BEGIN\n{\n\tx = 1;\n\ty = (2;\n}\n';
   await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dtrace', version: 1, text: broken } });
   const first = await next(1);
   assert.deepEqual(

@@ -5,15 +5,19 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createDParser } from '../parse/dParser';
 import { DocumentTrees } from './documentTrees';
 import { syntaxDiagnostics } from './features/syntaxDiagnostics';
+import { semanticDiagnostics } from './features/semanticDiagnostics';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 
 connection.onInitialize(async () => {
-  const trees = new DocumentTrees(await createDParser());
+  const parser = await createDParser();
+  const trees = new DocumentTrees(parser);
   const publish = (doc: TextDocument): void => {
     const tree = trees.update(doc);
-    void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: syntaxDiagnostics(tree) });
+    const text = doc.getText();
+    const diagnostics = [...syntaxDiagnostics(tree), ...semanticDiagnostics(parser, tree, text, doc.uri)];
+    void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
   };
   // Fires on open too, so opening a document publishes once.
   documents.onDidChangeContent((e) => publish(e.document));

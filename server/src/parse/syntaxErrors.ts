@@ -16,6 +16,8 @@ export interface SyntaxError {
   dtraceMessage: string;
   /** The 0-based line DTrace reports: the offending token's, or the end of input's. */
   dtraceRow: number;
+  /** Text index of the token DTrace stops at (orders syntax errors against lexical ones). */
+  index: number;
 }
 
 const MAX_ERRORS = 100;
@@ -49,6 +51,7 @@ function missingError(node: Node): SyntaxError {
     message: `expected ${shown}`,
     dtraceMessage: next ? `syntax error near "${truncate(next.text)}"` : 'syntax error near end of input',
     dtraceRow: next ? next.startPosition.row : endOfInput(node).row,
+    index: next ? next.startIndex : node.startIndex,
   };
 }
 
@@ -69,7 +72,7 @@ function unexpectedError(node: Node): SyntaxError {
   const range = node.startPosition.row === node.endPosition.row && node.text.length <= 40 ? rangeOf(node) : rangeOf(first);
   const near = text.length > 0 ? `syntax error near "${truncate(text)}"` : 'syntax error near end of input';
   const message = text.length > 0 ? `unexpected \`${truncate(text)}\`` : 'unexpected end of input';
-  return { range, message, dtraceMessage: near, dtraceRow: text.length > 0 ? first.startPosition.row : endOfInput(node).row };
+  return { range, message, dtraceMessage: near, dtraceRow: text.length > 0 ? first.startPosition.row : endOfInput(node).row, index: first.startIndex };
 }
 
 function endOfInput(node: Node): { row: number } {

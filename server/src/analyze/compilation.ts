@@ -1,0 +1,131 @@
+// The state of one compilation: options, type namespaces, symbol tables, the probe catalogue,
+// diagnostics, and the facts about the clause being checked. Every checking module takes it.
+import type { Expr, Span } from '../parse/ast';
+import { Abandon, type Diagnostic, type Related } from './diagnostics';
+import {
+  VariableTable,
+  type AggregationInfo,
+  type EnumeratorInfo,
+  type InlineInfo,
+} from './symbols';
+import { T, type CType } from './types/ctype';
+import { TypeTable } from './types/typeTable';
+import type { MacroTable } from './macros';
+
+/** What the front end needs of a probe: its name and typed arguments. */
+export interface ProbeInfo {
+  id: number;
+  provider: string;
+  module: string;
+  function: string;
+  name: string;
+  args: { native: string; translated?: string }[];
+}
+
+export interface ProbeMatcher {
+  /** Probes matching `provider:module:function:name` (globs allowed; '' matches anything). */
+  match(desc: { provider: string; module: string; function: string; name: string }): ProbeInfo[];
+}
+
+export interface Translator {
+  output: CType;
+  input: CType;
+  members: Map<string, { value: Expr; type: CType | undefined }>;
+  span: Span;
+  file?: string;
+}
+
+/** What has happened so far in the clause being checked (speculation ordering rules). */
+export interface ClauseState {
+  index: number;
+  probes: ProbeInfo[];
+  /** The first description as written after macro expansion (DTrace's messages quote it). */
+  description: string;
+  /** Argument types of args[] for this clause, when every probe agrees. */
+  argTypes: CType[] | undefined;
+  argsProblem?: { tag: string; message: string };
+  speculated: boolean;
+  committed: boolean;
+  recordedData: boolean;
+  /** this-> variables assigned so far in this clause (for read-before-write warnings). */
+  assignedLocals: Set<string>;
+}
+
+export interface TypedInfo {
+  type: CType;
+  constant?: bigint;
+  lvalue?: boolean;
+  writable?: boolean;
+  /** A D variable (not memory): `&` cannot apply. */
+  dvar?: boolean;
+  /** Points into user space (a user address, not dereferenceable without copyin). */
+  userPointer?: boolean;
+  /** A string literal's decoded text. */
+  stringValue?: string;
+}
+
+export interface CompilationSettings {
+  destructive: boolean;
+  zdefs: boolean;
+  strsize: number;
+  defaultargs: boolean;
+  argref: boolean;
+  /** Accept `for` loops with constant bounds (unrolled), up to this many iterations; 0 = off. */
+  boundedLoops: number;
+}
+
+export class Compilation {
+  readonly types = new TypeTable();
+  readonly globals = new VariableTable('global');
+  readonly threadLocals = new VariableTable('thread');
+  readonly clauseLocals = new VariableTable('clause');
+  readonly aggregations = new Map<string, AggregationInfo>();
+  readonly inlines = new Map<string, InlineInfo>();
+  readonly enumerators = new Map<string, EnumeratorInfo>();
+  readonly translators: Translator[] = [];
+  readonly diagnostics: Diagnostic[] = [];
+  /** The type of every expression the analyzer cooked, for later stages and editor features. */
+  readonly typed = new Map<Expr, TypedInfo>();
+  /** The file being compiled (undefined = the user's script). */
+  file: string | undefined;
+  clause: ClauseState | undefined;
+  macros: MacroTable | undefined;
+
+  constructor(
+    public settings: CompilationSettings,
+    readonly probes: ProbeMatcher,
+  ) {
+    // DTrace's one hard-wired definition: `inline long NULL = 0;`.
+    const span = { start: { row: 0, column: 0 }, end: { row: 0, column: 0 }, startIndex: 0, endIndex: 0 };
+    this.inlines.set('NULL', { name: 'NULL', type: T.long, value: { k: 'int', text: '0', span }, constant: 0n, definition: span });
+  }
+
+  /** Records an error and abandons the current statement or declaration. */
+  error(tag: string, span: Span, message: string, related?: Related[], line?: number): never {
+    throw new Abandon(this.record('error', tag, span, message, related, line));
+  }
+
+  warn(code: string, span: Span, message: string, related?: Related[]): void {
+    this.record('warning', code, span, message, related);
+  }
+
+  record(severity: Diagnostic['severity'], code: string, span: Span, message: string, related?: Related[], line?: number): Diagnostic {
+    const d: Diagnostic = { severity, code, message, span };
+    if (this.file !== undefined) d.file = this.file;
+    if (related && related.length > 0) d.related = related;
+    if (line !== undefined) d.line = line;
+    this.diagnostics.push(d);
+    return d;
+  }
+
+  /** Runs a checking step; an error inside abandons only that step. */
+  attempt(step: () => void): boolean {
+    try {
+      step();
+      return true;
+    } catch (e) {
+      if (e instanceof Abandon) return false;
+      throw e;
+    }
+  }
+}

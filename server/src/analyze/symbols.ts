@@ -1,0 +1,82 @@
+// What a compilation knows by name: D variables in their three scopes, aggregations, inlines,
+// enumerators and built-ins. The language server reads the same tables for hover, references
+// and rename.
+import type { Expr, Span } from '../parse/ast';
+import type { CType } from './types/ctype';
+
+export type VariableScope = 'global' | 'thread' | 'clause';
+
+export interface Reference {
+  span: Span;
+  file?: string;
+  write: boolean;
+  /** Index of the clause (in the program) the reference is in; -1 outside clauses. */
+  clause: number;
+}
+
+export interface Variable {
+  name: string;
+  scope: VariableScope;
+  /** Scalar, associative array (`a[k]`) or a declared fixed-size array (`int a[10]`). */
+  shape: 'scalar' | 'assoc' | 'array';
+  /** Undefined until its first declaration or assignment fixes it. */
+  type: CType | undefined;
+  keys?: CType[];
+  declared: boolean;
+  /** The first declaration or assignment. */
+  definition: Span | undefined;
+  definitionFile?: string;
+  references: Reference[];
+  /** DIF variable id, assigned in order of creation from 0x500 per scope. */
+  id: number;
+}
+
+export interface AggregationInfo {
+  name: string;
+  fn: string | undefined;
+  keys: CType[] | undefined;
+  /** lquantize (low, high, step) / llquantize (factor, low, high, nsteps) parameters. */
+  params?: bigint[];
+  definition: Span | undefined;
+  references: Reference[];
+}
+
+export interface InlineInfo {
+  name: string;
+  type: CType;
+  value: Expr;
+  constant?: bigint;
+  /** Inline arrays (`inline int fds[int] = ...`) take keys. */
+  keys?: CType[];
+  definition: Span;
+  definitionFile?: string;
+}
+
+export interface EnumeratorInfo {
+  name: string;
+  value: bigint;
+  type: CType;
+  definition: Span;
+  definitionFile?: string;
+}
+
+export class VariableTable {
+  private readonly vars = new Map<string, Variable>();
+  private nextId = 0x500;
+
+  constructor(readonly scope: VariableScope) {}
+
+  get(name: string): Variable | undefined {
+    return this.vars.get(name);
+  }
+
+  create(name: string, shape: Variable['shape']): Variable {
+    const v: Variable = { name, scope: this.scope, shape, type: undefined, declared: false, definition: undefined, references: [], id: this.nextId++ };
+    this.vars.set(name, v);
+    return v;
+  }
+
+  all(): Variable[] {
+    return [...this.vars.values()];
+  }
+}

@@ -1,0 +1,163 @@
+// dtrace(1)'s command line: getopt-style flags (combinable, `-qs file`), probe specifiers that
+// become programs in order, and the operands that become `$1 $2 ...`.
+export type ProgramSpec =
+  | { kind: 'script'; path: string }
+  | { kind: 'probe'; flag: 'n' | 'P' | 'm' | 'f' | 'i'; text: string };
+
+export interface CliArguments {
+  programs: ProgramSpec[];
+  operands: string[];
+  /** `-x name=value` and flags that set options, in command-line order. */
+  settings: { flag: string; arg?: string }[];
+  compileOnly: boolean;
+  list: boolean;
+  verbose: boolean;
+  quiet: boolean;
+  desugar: boolean;
+  disassemble: boolean;
+  cpp: boolean;
+  cppArgs: string[];
+  syntaxTree: boolean;
+  boundedLoops: number | undefined;
+}
+
+export const USAGE = `Usage: dtvm [-CdeHlqSvwZ] [-D name[=def]] [-I path] [-s script] [-U name]
+	[-x opt[=val]]
+
+	[-P provider [[ predicate ] action ]]
+	[-m [ provider: ] module [[ predicate ] action ]]
+	[-f [[ provider: ] module: ] func [[ predicate ] action ]]
+	[-n [[[ provider: ] module: ] func: ] name [[ predicate ] action ]]
+	[-i probe-id [[ predicate ] action ]] [ args ... ]
+
+	predicate -> '/' D-expression '/'
+	   action -> '{' D-statements '}'
+
+	-C  run cpp(1) preprocessor on script files
+	-d  print the script after its if/else sugar is rewritten into clauses
+	-D  define symbol when invoking preprocessor
+	-e  exit after compiling request but prior to enabling probes
+	-f  enable or list probes matching the specified function name
+	-H  print included files when invoking preprocessor
+	-i  enable or list probes matching the specified probe id
+	-I  add include directory to preprocessor search path
+	-l  list probes matching specified criteria
+	-m  enable or list probes matching the specified module name
+	-n  enable or list probes matching the specified probe name
+	-P  enable or list probes matching the specified provider name
+	-q  set quiet mode (only output explicitly traced data)
+	-s  enable or list probes according to the specified D script
+	-S  print D compiler intermediate code
+	-U  undefine symbol when invoking preprocessor
+	-v  set verbose mode (report stability attributes, arguments)
+	-w  permit destructive actions
+	-x  enable or modify compiler and tracing options
+	-Z  permit probe descriptions that match zero probes
+	--syntax-tree  print a summary of each script's syntax tree
+`;
+
+/** Flags without an argument, and those with one. */
+const NO_ARG = new Set('CdeFGhHlqSvVwZaA'.split(''));
+const WITH_ARG = new Set('bcDfiIL:mnoPpsUxX'.replace(':', '').split(''));
+
+export function parseArguments(argv: string[]): CliArguments | { usage: string } {
+  const a: CliArguments = {
+    programs: [],
+    operands: [],
+    settings: [],
+    compileOnly: false,
+    list: false,
+    verbose: false,
+    quiet: false,
+    desugar: false,
+    disassemble: false,
+    cpp: false,
+    cppArgs: [],
+    syntaxTree: false,
+    boundedLoops: undefined,
+  };
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      i++;
+      break;
+    }
+    if (arg === '--syntax-tree') {
+      a.syntaxTree = true;
+      continue;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      // Scripts run through `#!` and plain `dtvm file.d` both name the script first.
+      if (a.programs.length === 0 && arg.endsWith('.d')) {
+        a.programs.push({ kind: 'script', path: arg });
+        continue;
+      }
+      break;
+    }
+    for (let j = 1; j < arg.length; j++) {
+      const f = arg[j]!;
+      if (NO_ARG.has(f)) {
+        switch (f) {
+          case 'C': a.cpp = true; break;
+          case 'd': a.desugar = true; break;
+          case 'e': a.compileOnly = true; break;
+          case 'l': a.list = true; break;
+          case 'q': a.quiet = true; a.settings.push({ flag: '-q' }); break;
+          case 'S': a.disassemble = true; break;
+          case 'v': a.verbose = true; break;
+          case 'w': a.settings.push({ flag: '-w' }); break;
+          case 'Z': a.settings.push({ flag: '-Z' }); break;
+          case 'H': a.cppArgs.push('-H'); break;
+          default: return { usage: `illegal option -- ${f}` };
+        }
+        continue;
+      }
+      if (!WITH_ARG.has(f)) return { usage: `illegal option -- ${f}` };
+      let value = arg.slice(j + 1);
+      if (value === '') {
+        const next = argv[++i];
+        if (next === undefined) return { usage: `option requires an argument -- ${f}` };
+        value = next;
+      }
+      switch (f) {
+        case 's': a.programs.push({ kind: 'script', path: value }); break;
+        case 'n': case 'P': case 'm': case 'f': case 'i': a.programs.push({ kind: 'probe', flag: f, text: value }); break;
+        case 'x': {
+          const bounded = /^boundedloops(?:=(\d+))?$/.exec(value);
+          if (bounded) a.boundedLoops = Number(bounded[1] ?? 64);
+          else a.settings.push({ flag: '-x', arg: value });
+          break;
+        }
+        case 'D': a.cppArgs.push(`-D${value}`); break;
+        case 'U': a.cppArgs.push(`-U${value}`); break;
+        case 'I': a.cppArgs.push(`-I${value}`); break;
+        case 'b': a.settings.push({ flag: '-b', arg: value }); break;
+        case 'X': a.settings.push({ flag: '-X', arg: value }); break;
+        default: return { usage: `option -${f} is not supported by dtvm yet` };
+      }
+      break;
+    }
+  }
+  a.operands.push(...argv.slice(i));
+  return a;
+}
+
+/** The full `provider:module:function:name` text a `-P/-m/-f/-n` specifier stands for. */
+export function probeProgramText(flag: 'n' | 'P' | 'm' | 'f' | 'i', text: string): string {
+  const m = /^([^/{]*?)\s*((?:\/|\{)[\s\S]*)?$/.exec(text);
+  const spec = (m?.[1] ?? text).trim();
+  const rest = m?.[2] ?? '';
+  const parts = spec.split(':');
+  const pad = (fieldsAfter: number): string => {
+    // The given fields end at this position; fill the missing fields around them.
+    const total = 4;
+    const before = Math.max(0, total - fieldsAfter - parts.length);
+    return [...Array(before).fill(''), ...parts, ...Array(fieldsAfter).fill('')].join(':');
+  };
+  let full = spec;
+  if (flag === 'P') full = pad(3);
+  else if (flag === 'm') full = pad(2);
+  else if (flag === 'f') full = pad(1);
+  return rest ? `${full} ${rest}` : full;
+}

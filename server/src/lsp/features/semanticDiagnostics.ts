@@ -1,0 +1,36 @@
+// Front-end diagnostics (types, DTrace's error tags, safety warnings) for an open document: the
+// same analysis the command line runs, published with exact ranges, the tag as the code, and
+// related locations (for example the `if` a desugared condition came from).
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
+import type { Parser, Tree } from '../../parse/dParser';
+import { buildAst } from '../../parse/buildAst';
+import { plainTree } from '../../parse/plainTree';
+import { analyzeProgram } from '../../analyze/frontEnd';
+import { createStandardCatalogue } from '../../analyze/catalogue';
+import { OptionSet } from '../../analyze/options/optionSet';
+import type { Span } from '../../parse/ast';
+
+const range = (s: Span) => ({
+  start: { line: s.start.row, character: s.start.column },
+  end: { line: s.end.row, character: s.end.column },
+});
+
+export function semanticDiagnostics(parser: Parser, tree: Tree, text: string, uri: string): Diagnostic[] {
+  // DTrace stops at syntax errors; so do we (the syntax diagnostics say what is wrong).
+  if (tree.rootNode.hasError) return [];
+  const program = buildAst(plainTree(tree), text);
+  const analysis = analyzeProgram(parser, program, { text, programName: uri, options: new OptionSet(), lenientProviders: true }, createStandardCatalogue());
+  return analysis.diagnostics
+    .filter((d) => d.file === undefined)
+    .map((d) => {
+      const out: Diagnostic = {
+        range: range(d.span),
+        severity: d.severity === 'error' ? DiagnosticSeverity.Error : d.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
+        code: d.code === 'DTVM_DESTRUCTIVE' ? 'D_DESTRUCTIVE' : d.code,
+        source: 'dtrace',
+        message: d.detail ? `${d.message}\n${d.detail}` : d.message,
+      };
+      if (d.related) out.relatedInformation = d.related.map((r) => ({ location: { uri, range: range(r.span) }, message: r.message }));
+      return out;
+    });
+}
