@@ -53,6 +53,10 @@ module.exports = grammar({
     $.control_line,
     $._control_line_start,
     $._error_sentinel,
+    // Never produced (see `reserved_word`).
+    $._never,
+    // The end of the input, right after a clause's descriptions.
+    $._end_of_input,
   ],
 
   // DTrace honours a control line at the start of any line, in any lexer state. Where a
@@ -63,7 +67,7 @@ module.exports = grammar({
 
   supertypes: $ => [$._expression, $._statement, $._type_specifier, $._declarator, $._abstract_declarator],
 
-  inline: $ => [$._field_identifier, $._type_identifier, $._top_level_item],
+  inline: $ => [$._field_identifier, $._type_identifier, $._top_level_item, $._declaration_specifiers],
 
   conflicts: $ => [
     [$._type_specifier, $._expression],
@@ -115,6 +119,12 @@ module.exports = grammar({
 
     // ------------------------------------------------------------------ clauses
 
+    // DTrace's grammar accepts descriptions with neither predicate nor body: in a file it then
+    // reports "expected predicate and/or actions following probe description" (D_SYNTAX); on the
+    // command line (`dtrace -n BEGIN`) it is a clause with the default action. Such a clause
+    // parses at the end of the input; before another clause it stays an ERROR (see
+    // `_clause_break`), as the first description could as well be a macro standing for a
+    // predicate in a script meant for cpp.
     probe_clause: $ => seq(
       field('descriptions', $.probe_description_list),
       // Never produced: marks, for the scanner, the place after the descriptions.
@@ -122,6 +132,8 @@ module.exports = grammar({
       choice(
         seq(field('predicate', $.predicate), optional(field('body', $.clause_body))),
         field('body', $.clause_body),
+        // Twice, so that error recovery never closes a half-typed clause with a missing one.
+        seq($._end_of_input, $._end_of_input),
       ),
     ),
 
@@ -154,6 +166,8 @@ module.exports = grammar({
           optional(field('module', next)), ':',
           optional(field('function', next)), ':',
           optional(field('name', next)),
+          // More than four fields: D_PDESC_INVAL "Overspecified probe description".
+          repeat(seq(':', optional(next))),
         ),
       );
     },
@@ -244,6 +258,11 @@ module.exports = grammar({
 
     _expression: $ => choice(
       $.identifier,
+      // `self` or `this` alone: DTrace's grammar reads them as identifiers, its compiler then
+      // rejects them (D_IDENT_BADREF).
+      alias('self', $.identifier),
+      alias('this', $.identifier),
+      $.reserved_word,
       $.integer_literal,
       $.float_literal,
       $.char_literal,
@@ -398,6 +417,11 @@ module.exports = grammar({
 
     // ------------------------------------------------------------------ atoms
 
+    // `counter` and `import` are reserved words with no grammar rule: where a name may stand
+    // they are keywords, which need a token the scanner never produces, so they are always a
+    // syntax error (as in DTrace) instead of silently becoming identifiers.
+    reserved_word: $ => seq(choice('counter', 'import'), $._never, $._never),
+
     // Backquotes scope kernel symbols and types (`` `sym``, ``mod`sym``); a module name may hold
     // dots (``zfs.ko`spa_mode_global``, ``libc.so.1`malloc``).
     identifier: _ => token(choice(
@@ -454,12 +478,15 @@ module.exports = grammar({
       ';',
     ),
 
+    // `typedef` is a storage class to DTrace: other storage classes and a second `typedef` parse
+    // (D_DECL_CLASS), and so does a typedef without a name (D_DECL_USELESS).
     type_definition: $ => seq(
+      optional($._declaration_modifiers),
       'typedef',
-      repeat($.type_qualifier),
+      repeat(choice($._declaration_modifier, alias('typedef', $.storage_class_specifier))),
       field('type', $._type_specifier),
-      repeat($.type_qualifier),
-      commaSep1(field('declarator', $._declarator)),
+      repeat(choice($._declaration_modifier, alias('typedef', $.storage_class_specifier), field('type', $._extra_type_specifier))),
+      optional(commaSep1(field('declarator', $._declarator))),
       ';',
     ),
 
@@ -511,10 +538,29 @@ module.exports = grammar({
       ';',
     ),
 
+    // DTrace's grammar reads any run of storage classes, qualifiers and type specifiers; its
+    // declaration code then rejects the bad combinations (`int char`, `long struct s`,
+    // `unsigned uint64_t`, `self typedef int`). The first type specifier is the `type` field;
+    // each one after it (a tag or a typedef name) is one more `type`. Inlined, so that the name
+    // after a type is read as a type name or as the declarator by the token after it.
     _declaration_specifiers: $ => seq(
-      repeat($._declaration_modifier),
+      optional($._declaration_modifiers),
       field('type', $._type_specifier),
-      repeat($._declaration_modifier),
+      repeat(choice($._declaration_modifier, field('type', $._extra_type_specifier))),
+    ),
+
+    // One rule for the modifiers before a declaration's type or a `typedef`, so that both read
+    // `self const ...` the same way until one of them is decided.
+    _declaration_modifiers: $ => repeat1($._declaration_modifier),
+
+    // A type specifier after the first: a tag or a typedef name (type words after type words
+    // join one `sized_type_specifier`). A name there is a type name only when another name or
+    // `*` follows (`struct pair size_t x;`); otherwise it is the declarator.
+    _extra_type_specifier: $ => choice(
+      $.struct_specifier,
+      $.union_specifier,
+      $.enum_specifier,
+      prec(-1, alias($.identifier, $.type_identifier)),
     ),
 
     _declaration_modifier: $ => choice($.storage_class_specifier, $.type_qualifier),
@@ -526,6 +572,7 @@ module.exports = grammar({
     type_qualifier: _ => choice('const', 'volatile', 'restrict', 'userland'),
 
     _type_specifier: $ => choice(
+      $.reserved_word,
       $.struct_specifier,
       $.union_specifier,
       $.enum_specifier,
@@ -536,13 +583,17 @@ module.exports = grammar({
 
     // `unsigned long long`, `short int`, and the other orders DTrace also accepts
     // (`int unsigned`, `char unsigned`).
-    sized_type_specifier: $ => choice(
-      seq(
-        repeat1(choice('signed', 'unsigned', 'long', 'short')),
-        optional(seq(field('type', $.primitive_type), repeat(choice('signed', 'unsigned', 'long', 'short')))),
-      ),
-      seq(field('type', $.primitive_type), repeat1(choice('signed', 'unsigned', 'long', 'short'))),
-    ),
+    // Several primitive words (`int char`, `void int`) parse too: D_DECL_COMBO is the analyzer's.
+    sized_type_specifier: $ => {
+      const attribute = choice('signed', 'unsigned', 'long', 'short');
+      return choice(
+        seq(
+          repeat1(attribute),
+          optional(seq(field('type', $.primitive_type), repeat(choice(attribute, field('type', $.primitive_type))))),
+        ),
+        seq(field('type', $.primitive_type), repeat1(choice(attribute, field('type', $.primitive_type)))),
+      );
+    },
 
     primitive_type: _ => choice('void', 'char', 'int', 'float', 'double', 'string', '_Bool'),
 
@@ -602,6 +653,7 @@ module.exports = grammar({
     ),
 
     _declarator: $ => choice(
+      $.reserved_word,
       $.pointer_declarator,
       $.array_declarator,
       $.function_declarator,
@@ -624,7 +676,11 @@ module.exports = grammar({
       ']',
     )),
 
-    array_key_list: $ => prec.dynamic(-1, commaSep1($.array_key)),
+    // `[int, ...]` and `[...]` parse: DTrace rejects them with D_DECL_PROTO_VARARGS.
+    array_key_list: $ => prec.dynamic(-1, choice(
+      seq(commaSep1($.array_key), optional(seq(',', $.variadic_parameter))),
+      $.variadic_parameter,
+    )),
 
     array_key: $ => seq(
       repeat($.type_qualifier),
@@ -685,6 +741,7 @@ module.exports = grammar({
     abstract_parenthesized_declarator: $ => prec(1, seq('(', $._abstract_declarator, ')')),
 
     _field_identifier: $ => choice(
+      $.reserved_word,
       alias($.identifier, $.field_identifier),
       alias(choice(...MEMBER_KEYWORDS), $.field_identifier),
     ),
@@ -719,7 +776,13 @@ module.exports = grammar({
         seq(
           alias('D', $.pragma_scope),
           optional(choice(
-            seq(field('directive', alias('option', $.pragma_name)), field('option', $.option_setting)),
+            // `#pragma D option`, `option a b`, `option "a"`, `option =v` parse: D_PRAGMA_MALFORM
+            // and D_PRAGMA_OPTSET are the analyzer's.
+            seq(
+              field('directive', alias('option', $.pragma_name)),
+              optional(field('option', $.option_setting)),
+              repeat($._pragma_argument),
+            ),
             seq(field('directive', alias($.identifier, $.pragma_name)), repeat($._pragma_argument)),
           )),
         ),
@@ -731,9 +794,13 @@ module.exports = grammar({
     // A `#` alone on its line: DTrace ignores it.
     null_directive: $ => seq('#', $._line_end),
 
-    option_setting: $ => seq(
-      field('name', alias($.identifier, $.option_name)),
-      optional(seq(token.immediate('='), field('value', $.option_value))),
+    // `quiet=` (an empty value) and `=5` (no name) parse.
+    option_setting: $ => choice(
+      seq(
+        field('name', alias($.identifier, $.option_name)),
+        optional(seq(token.immediate('='), optional(field('value', $.option_value)))),
+      ),
+      seq('=', optional(field('value', $.option_value))),
     ),
 
     option_value: _ => token.immediate(/[^\s]+/),
@@ -748,12 +815,19 @@ module.exports = grammar({
     error_directive: $ => seq(preprocessor('error'), optional(field('message', $.preproc_arg)), $._line_end),
 
     // `#line 12 "file.d"` and the `# 12 "file.d"` markers cpp writes.
-    line_directive: $ => seq(
-      choice(preprocessor('line'), '#'),
-      field('line', $.integer_literal),
-      optional(field('file', $.string_literal)),
-      repeat($.integer_literal),
-      $._line_end,
+    // Malformed forms parse (`#line here`, `#line 10 prog.d`, `# "file.d"`): D_PRAGMA_MALFORM
+    // and D_PRAGCTL_INVAL are the analyzer's; what follows the well-formed part is a preproc_arg.
+    line_directive: $ => choice(
+      seq(
+        choice(preprocessor('line'), '#'),
+        choice(
+          seq(field('line', $.integer_literal), optional(field('file', $.string_literal)), repeat($.integer_literal)),
+          field('file', $.string_literal),
+        ),
+        optional($.preproc_arg),
+        $._line_end,
+      ),
+      seq(preprocessor('line'), optional($.preproc_arg), $._line_end),
     ),
 
     ident_directive: $ => seq(preprocessor('ident'), optional(field('text', $.preproc_arg)), $._line_end),

@@ -277,7 +277,9 @@
     "stackdepth" "caller" "probeprov" "probemod" "probefunc" "probename" "pid" "tid"
     "execname" "zonename" "walltimestamp" "ustackdepth" "ucaller" "ppid" "uid" "gid" "errno"
     "execargs" "jid" "jailname" "cpu" "curpsinfo" "curlwpsinfo" "curcpu" "pset" "chip" "lgrp"
-    "fds" "machtimestamp" "cpucycles" "cpuinstrs" "vcycles" "vinstrs" "dispatchaddr"))
+    "fds" "machtimestamp" "cpucycles" "cpuinstrs" "vcycles" "vinstrs" "dispatchaddr"
+    ; `self` and `this` alone (an error DTrace reports after parsing)
+    "self" "this"))
 
 ; Kernel symbols: `` `max_ncpus``, `` genunix`kmem_flags``.
 ((identifier) @variable.builtin

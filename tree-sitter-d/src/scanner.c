@@ -17,6 +17,9 @@
 // 5. Clause breaks: an empty token emitted where a probe description starts a line inside an
 //    unfinished clause (`BEGIN { x = 1;` followed by `END {`), so that error recovery closes
 //    the unfinished clause instead of reading the next one as statements.
+// 7. The end of the input right after a clause's descriptions: two empty tokens that close a
+//    clause with neither predicate nor body (DTrace's grammar accepts it; its compiler rejects
+//    it in a file).
 //
 // The scanner keeps no state between tokens.
 
@@ -36,6 +39,8 @@ enum TokenType {
   CONTROL_LINE,
   CONTROL_LINE_START,
   ERROR_SENTINEL,
+  NEVER, // the grammar's `_never`: never produced (reserved words need it)
+  END_OF_INPUT,
 };
 
 void *tree_sitter_d_external_scanner_create(void) { return NULL; }
@@ -122,10 +127,14 @@ static bool skip_to_token(TSLexer *lexer, bool consume) {
 }
 
 // Peeks past blanks, newlines and comments (the caller has already marked the token's end) and
-// returns the next significant character; a lone `/` (a predicate) is returned as '/'.
-static int32_t next_significant(TSLexer *lexer) {
+// returns the next significant character; a lone `/` (a predicate) is returned as '/'. Sets
+// `*newline` when a newline was passed.
+static int32_t next_significant_line(TSLexer *lexer, bool *newline) {
   for (;;) {
-    while (is_space(lexer->lookahead)) lexer->advance(lexer, false);
+    while (is_space(lexer->lookahead)) {
+      if (lexer->lookahead == '\n') *newline = true;
+      lexer->advance(lexer, false);
+    }
     if (lexer->lookahead != '/') return lexer->eof(lexer) ? 0 : lexer->lookahead;
     lexer->advance(lexer, false);
     if (lexer->lookahead == '/') {
@@ -134,6 +143,7 @@ static int32_t next_significant(TSLexer *lexer) {
       lexer->advance(lexer, false);
       int32_t prev = 0;
       while (!lexer->eof(lexer) && !(prev == '*' && lexer->lookahead == '/')) {
+        if (lexer->lookahead == '\n') *newline = true;
         prev = lexer->lookahead;
         lexer->advance(lexer, false);
       }
@@ -143,6 +153,11 @@ static int32_t next_significant(TSLexer *lexer) {
       return '/';
     }
   }
+}
+
+static int32_t next_significant(TSLexer *lexer) {
+  bool newline = false;
+  return next_significant_line(lexer, &newline);
 }
 
 #define WORD_MAX 64
@@ -201,6 +216,18 @@ static bool declaration_follows(TSLexer *lexer) {
   return false;
 }
 
+// Is the text at the lexer plainly a probe description: a field followed by `:`, or a word with
+// a glob or other specifier character, or a name, followed by `{` or a predicate?
+static bool probe_description_follows(TSLexer *lexer) {
+  Run run;
+  scan_run(lexer, &run, false);
+  if (run.length == 0 || run.digit_start) return false;
+  if (run.length <= WORD_MAX && is_keyword(run.word, run.length)) return false;
+  if (lexer->lookahead == ':') return !memchr(run.word, '?', run.length < WORD_MAX ? run.length : WORD_MAX);
+  int32_t next = next_significant(lexer);
+  return next == '{' || (next == '/' && run.special);
+}
+
 static bool scan_probe_field(TSLexer *lexer, bool first) {
   while (is_space(lexer->lookahead)) lexer->advance(lexer, true);
   Run run;
@@ -237,10 +264,13 @@ static bool scan_probe_field(TSLexer *lexer, bool first) {
   }
 
   // A bare word: a probe name (`BEGIN`, `END`) when what follows can only follow a probe
-  // description; otherwise the keyword or type name that starts a declaration.
+  // description (a predicate, a body, another description, the end of input, or a probe
+  // description starting a later line); otherwise the keyword or type name that starts a
+  // declaration (`myint x;`, also across lines).
   if (run.length <= WORD_MAX && is_keyword(run.word, run.length)) return false;
-  int32_t c = next_significant(lexer);
-  if (c == '{' || c == '/' || c == ',') {
+  bool newline = false;
+  int32_t c = next_significant_line(lexer, &newline);
+  if (c == '{' || c == '/' || c == ',' || c == 0 || (newline && probe_description_follows(lexer))) {
     lexer->result_symbol = PROBE_FIELD_FIRST;
     return true;
   }
@@ -377,6 +407,18 @@ bool tree_sitter_d_external_scanner_scan(void *payload, TSLexer *lexer, const bo
   if (valid_symbols[ERROR_SENTINEL]) return scan_recovery_probe_field(lexer);
 
   if (valid_symbols[LINE_END] && scan_line_end(lexer)) return true;
+  // The second of the two end-of-input tokens that close a clause with neither predicate nor
+  // body (the first is read where a statement could start, below).
+  if (valid_symbols[END_OF_INPUT] && !valid_symbols[STATEMENT_START] && !valid_symbols[CONTROL_LINE_START]) {
+    lexer->mark_end(lexer);
+    if (next_significant(lexer) == 0) {
+      lexer->result_symbol = END_OF_INPUT;
+      return true;
+    }
+    return false;
+  }
+  // An end-of-input token is empty: the clause it closes ends with its last description.
+  if (valid_symbols[END_OF_INPUT]) lexer->mark_end(lexer);
   bool line_start = false, skipped = false;
   if (valid_symbols[CONTROL_LINE] && !valid_symbols[CONTROL_LINE_START]) {
     // Right after a clause's descriptions the blank lines before a line-start description
@@ -396,6 +438,20 @@ bool tree_sitter_d_external_scanner_scan(void *payload, TSLexer *lexer, const bo
   if (valid_symbols[PROBE_FIELD_NEXT]) return scan_probe_field(lexer, false);
   if (valid_symbols[STATEMENT_START]) {
     if (!skipped) line_start = skip_to_token(lexer, true);
+    // Descriptions at the end of the input: a clause with neither predicate nor body. (After a
+    // top-level macro invocation, which could be a description, the input just ends.)
+    if (valid_symbols[END_OF_INPUT] && !valid_symbols[CONTROL_LINE_START]) {
+      if (lexer->eof(lexer)) {
+        lexer->result_symbol = END_OF_INPUT;
+        return true;
+      }
+      // A comment, then the end; or a predicate (no clause break starts with `/`).
+      if (lexer->lookahead == '/') {
+        if (next_significant(lexer) != 0) return false;
+        lexer->result_symbol = END_OF_INPUT;
+        return true;
+      }
+    }
     return scan_clause_break(lexer, line_start);
   }
   if (valid_symbols[TYPEDEF_NAME]) return scan_typedef_name(lexer);

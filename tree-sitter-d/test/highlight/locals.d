@@ -1,9 +1,9 @@
 // References take the highlight of the definition they resolve to (queries/locals.scm).
 inline int limit = 10;
 //         ^ constant
-int counter;
+int total;
 struct s {
-  int counter;
+  int total;
 //    ^ variable.member
 };
 
@@ -15,9 +15,9 @@ translator info_t < struct proc *P > {
 
 BEGIN
 {
-  counter = limit + 1;
+  total = limit + 1;
 //^ variable
-//          ^ constant
+//        ^ constant
   P = 0;
 //^ constant
 }
