@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { dtvm } from '../support/runDtvm';
+import { readHeader } from '../support/corpusHeader';
 
 const ROOT = join(__dirname, '..', 'fixtures', 'frontend');
 
@@ -19,19 +20,6 @@ function files(dir: string): string[] {
   return out;
 }
 
-export interface CaseHeader {
-  expect: string;
-  args: string[];
-  operands: string[];
-}
-
-export function readHeader(text: string): CaseHeader {
-  const header = /^\/\*([\s\S]*?)\*\//.exec(text)?.[1] ?? '';
-  const field = (name: string): string | undefined => new RegExp(`^\\s*\\*?\\s*${name}:[ \\t]*(.*)$`, 'm').exec(header)?.[1]?.trim();
-  const words = (s: string | undefined): string[] => (s ? s.match(/"[^"]*"|\S+/g)!.map((w) => w.replace(/^"(.*)"$/, '$1')) : []);
-  return { expect: field('expect') ?? '', args: words(field('args')), operands: words(field('operands')) };
-}
-
 const cases = (() => {
   try {
     return files(ROOT);
@@ -40,7 +28,7 @@ const cases = (() => {
   }
 })();
 
-if (require.main === module || process.argv.some((a) => a.includes("test"))) describe('front-end conformance corpus', () => {
+describe('front-end conformance corpus', () => {
   it('has cases', () => assert.ok(cases.length > 0, `no cases under ${ROOT}`));
   for (const file of cases) {
     const name = relative(ROOT, file);
