@@ -84,7 +84,14 @@ export type BaseSpec =
 export interface DeclSpecs {
   storage: string[]; // self this extern static auto register typedef
   qualifiers: string[]; // const volatile restrict userland
+  /** The first type specifier (type words run together: `unsigned long`, `int char`). */
   base: BaseSpec | undefined;
+  /**
+   * The type specifiers after `base`, in source order: a tag (`long struct s x`, `int enum e
+   * x`) or a typedef name (`unsigned uint64_t x`, `struct pair size_t x`). DTrace's grammar
+   * accepts any run of specifiers; its declaration rules reject or reinterpret these.
+   */
+  extraSpecifiers: BaseSpec[];
   span: Span;
 }
 
@@ -92,7 +99,7 @@ export type Declarator =
   | { k: 'name'; name: string; span: Span }
   | { k: 'abstract'; span: Span }
   | { k: 'pointer'; qualifiers: string[]; inner: Declarator; span: Span }
-  | { k: 'array'; inner: Declarator; size?: Expr; keys?: TypeName[]; span: Span }
+  | { k: 'array'; inner: Declarator; size?: Expr; keys?: TypeName[]; varargs?: boolean; span: Span } // varargs: `[int, ...]`, `[...]`
   | { k: 'function'; inner: Declarator; params: Param[]; varargs: boolean; span: Span }
   | { k: 'bitfield'; inner: Declarator; width: Expr; span: Span };
 

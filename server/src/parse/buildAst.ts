@@ -2,7 +2,7 @@
 // this module's business (syntaxErrors.ts reports them); it turns what it cannot read into
 // `error` nodes so that analysis of the rest can go on.
 import type * as A from './ast';
-import { fieldChild, fieldChildren, namedChildren, type PNode } from './plainTree';
+import type { PNode } from './plainTree';
 
 export function buildAst(root: PNode, text: string): A.Program {
   return new Builder(text).program(root);
@@ -64,9 +64,9 @@ class Builder {
     const descriptions: A.ProbeDescAst[] = [];
     for (const d of descs ? namedChildren(descs) : []) {
       if (d.type !== 'probe_description') continue;
-      const id = fieldChild(d, 'id');
       const desc: A.ProbeDescAst = { text: this.src(d), span: this.span(d) };
-      if (id) desc.id = Number(this.src(id));
+      // A numeric probe id (the node is copied without children: its text says it all).
+      if (/^[0-9]+$/.test(desc.text)) desc.id = Number(desc.text);
       descriptions.push(desc);
     }
     const pred = fieldChild(n, 'predicate');
@@ -96,7 +96,7 @@ class Builder {
     const span = this.span(n);
     switch (n.type) {
       case 'expression_statement': {
-        const e = namedChildren(n)[0];
+        const e = firstNamedChild(n);
         return e ? { k: 'expr', expr: this.expr(e), span } : { k: 'empty', span };
       }
       case 'empty_statement':
@@ -172,7 +172,7 @@ class Builder {
         return n.type === 'thread_local_variable' ? { k: 'self', name, nameSpan, span } : { k: 'this', name, nameSpan, span };
       }
       case 'parenthesized_expression': {
-        const inner = namedChildren(n)[0];
+        const inner = firstNamedChild(n);
         return { k: 'paren', arg: this.expr(inner), span };
       }
       case 'binary_expression': {
@@ -201,11 +201,11 @@ class Builder {
         return { k: 'comma', left: this.expr(fieldChild(n, 'left')), right: this.expr(fieldChild(n, 'right')), span };
       case 'call_expression': {
         const args = fieldChild(n, 'arguments');
-        return { k: 'call', fn: this.expr(fieldChild(n, 'function')), args: args ? namedChildren(args).map((a) => this.expr(a)) : [], span };
+        return { k: 'call', fn: this.expr(fieldChild(n, 'function')), args: args ? this.exprs(args) : [], span };
       }
       case 'subscript_expression': {
         const list = fieldChild(n, 'indices');
-        return { k: 'index', base: this.expr(fieldChild(n, 'argument')), indices: list ? namedChildren(list).map((a) => this.expr(a)) : [], span };
+        return { k: 'index', base: this.expr(fieldChild(n, 'argument')), indices: list ? this.exprs(list) : [], span };
       }
       case 'field_expression': {
         const f = fieldChild(n, 'field');
@@ -238,6 +238,13 @@ class Builder {
     }
   }
 
+  /** The expressions of an argument or subscript list. */
+  exprs(list: PNode): A.Expr[] {
+    const out: A.Expr[] = [];
+    for (const c of list.children) if (c.named && c.type !== 'comment') out.push(this.expr(c));
+    return out;
+  }
+
   // ---- declarations ----
 
   declaration(n: PNode): A.Declaration {
@@ -254,18 +261,22 @@ class Builder {
     const storage: string[] = [];
     const qualifiers: string[] = [];
     let base: A.BaseSpec | undefined;
+    const extraSpecifiers: A.BaseSpec[] = [];
     let first: PNode | undefined;
     let last: PNode | undefined;
     for (const c of n.children) {
+      // A second `typedef` is a storage_class_specifier node; the first is the type_definition's.
       if (c.type === 'storage_class_specifier') storage.push(this.src(c));
       else if (c.type === 'type_qualifier') qualifiers.push(this.src(c));
-      else if (c.field === 'type') base = this.baseSpec(c);
-      else continue;
+      else if (c.field === 'type') {
+        if (base) extraSpecifiers.push(this.baseSpec(c));
+        else base = this.baseSpec(c);
+      } else continue;
       first ??= c;
       last = c;
     }
     const span = first && last ? { ...this.span(first), end: last.end, endIndex: last.endIndex } : this.span(n);
-    return { storage, qualifiers, base, span };
+    return { storage, qualifiers, base, extraSpecifiers, span };
   }
 
   baseSpec(n: PNode): A.BaseSpec {
@@ -335,8 +346,11 @@ class Builder {
       case 'abstract_array_declarator': {
         const size = fieldChild(n, 'size');
         const d: A.Declarator = { k: 'array', inner: this.innerDeclarator(fieldChild(n, 'declarator'), n), span };
-        if (size?.type === 'array_key_list') d.keys = namedChildren(size).map((k) => this.typeName(k));
-        else if (size) d.size = this.expr(size);
+        if (size?.type === 'array_key_list') {
+          const keys = namedChildren(size);
+          d.keys = keys.filter((k) => k.type === 'array_key').map((k) => this.typeName(k));
+          if (keys.some((k) => k.type === 'variadic_parameter')) d.varargs = true;
+        } else if (size) d.size = this.expr(size);
         return d;
       }
       case 'function_declarator':
@@ -439,6 +453,25 @@ const CONTROL_LINES = new Set([
   'preproc_call',
   'control_line',
 ]);
+
+function fieldChild(node: PNode, field: string): PNode | undefined {
+  for (const c of node.children) if (c.field === field) return c;
+  return undefined;
+}
+
+function fieldChildren(node: PNode, field: string): PNode[] {
+  return node.children.filter((c) => c.field === field);
+}
+
+function namedChildren(node: PNode): PNode[] {
+  return node.children.filter((c) => c.named && c.type !== 'comment');
+}
+
+/** The first named child that is not a comment (namedChildren(n)[0], without the copy). */
+function firstNamedChild(n: PNode): PNode | undefined {
+  for (const c of n.children) if (c.named && c.type !== 'comment') return c;
+  return undefined;
+}
 
 export function isControlLine(type: string): boolean {
   return CONTROL_LINES.has(type);

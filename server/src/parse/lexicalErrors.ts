@@ -49,6 +49,21 @@ export function integerConstantError(text: string, prefix = ''): { tag: string; 
   return { tag: 'D_INT_OFLOW', message: `integer constant 0x${value.toString(16)} cannot be represented in any built-in integral type` };
 }
 
+/**
+ * The text with a string or character constant that runs into a newline mended two ways:
+ * closed on its first character, and removed. A syntax error before the literal that both
+ * still have is one the parser meets before the literal (DTrace reports it first); otherwise
+ * the broken literal caused it.
+ */
+export function mendBrokenLiteral(text: string, error: LexicalError): [closed: string, removed: string] | undefined {
+  if (error.tag !== 'D_STR_NL' && error.tag !== 'D_CHR_NL') return undefined;
+  const quote = text[error.index]!;
+  const eol = text.indexOf('\n', error.index);
+  const before = text.slice(0, error.index);
+  const after = eol < 0 ? '' : text.slice(eol);
+  return [`${before}${quote}x${quote}${after}`, `${before}${after}`];
+}
+
 function rowAt(index: number, lineStarts: number[]): number {
   let lo = 0;
   let hi = lineStarts.length - 1;
@@ -70,7 +85,8 @@ export function findLexicalError(root: PNode, text: string): LexicalError | unde
   };
   scanQuoted(text, add);
   const visit = (n: PNode): void => {
-    if (n.type === 'integer_literal' || n.type === 'probe_id') {
+    const numericDescription = n.type === 'probe_description' && /^[0-9]/.test(text.slice(n.startIndex, n.endIndex));
+    if (n.type === 'integer_literal' || n.type === 'probe_id' || numericDescription) {
       const e = integerConstantError(text.slice(n.startIndex, n.endIndex));
       if (e) add(e.tag, e.message, n.startIndex);
       return;

@@ -1,7 +1,7 @@
 // One cursor walk copies a tree-sitter tree into plain JavaScript objects. Every later stage
 // reads these instead of web-tree-sitter nodes, because each property read of a wasm-backed node
 // crosses into wasm and a typed analysis reads every node many times.
-import type { Tree } from 'web-tree-sitter';
+import type { Tree, TreeCursor } from 'web-tree-sitter';
 
 export interface Point {
   row: number;
@@ -22,57 +22,381 @@ export interface PNode {
   children: PNode[];
 }
 
-export function plainTree(tree: Tree): PNode {
-  const cursor = tree.walk();
-  const make = (): PNode => ({
-    type: cursor.nodeType,
-    field: cursor.currentFieldName,
-    named: cursor.nodeIsNamed,
-    start: cursor.startPosition,
-    end: cursor.endPosition,
-    startIndex: cursor.startIndex,
-    endIndex: cursor.endIndex,
-    isError: cursor.nodeType === 'ERROR',
-    isMissing: cursor.nodeIsMissing,
-    children: [],
-  });
-  const root = make();
-  const stack: PNode[] = [root];
-  // Iterative pre-order walk: deep expression chains must not overflow the JS stack.
-  if (cursor.gotoFirstChild()) {
+// Facts from the grammar's node-types.json: named node types that never have children, and
+// the types that have fields (only their children need their field read).
+const NAMED_LEAVES = new Set([
+  'aggregation', 'char_literal', 'comment', 'control_line', 'escape_sequence', 'field_identifier', 'float_literal',
+  'identifier', 'integer_literal', 'interpreter_line', 'macro_variable', 'option_name', 'option_value',
+  'pragma_argument', 'pragma_name', 'pragma_scope', 'preproc_arg', 'preproc_directive', 'probe_field', 'probe_id',
+  'string_content', 'system_lib_string', 'type_identifier',
+]);
+/**
+ * Nodes whose children no later stage reads (their text and range suffice): copied without
+ * their subtree, which saves a crossing into wasm per child.
+ */
+const OPAQUE = new Set(['string_literal', 'probe_description', 'pragma_directive', 'error_directive', 'ident_directive', 'comment']);
+
+const NO_FIELDS = new Set([
+  'source_file', 'clause_body', 'compound_statement', 'expression_statement', 'argument_list', 'subscript_list',
+  'probe_description_list', 'parenthesized_expression', 'string_literal', 'parameter_list', 'field_declaration_list',
+  'enumerator_list', 'array_key_list', 'else_clause', 'return_statement', 'empty_statement', 'break_statement',
+  'continue_statement', 'macro_argument', 'preproc_params', 'null_directive', 'preproc_else', 'preproc_endif',
+  'reserved_word',
+]);
+
+/** Parents whose start may come before their first child. */
+const OWN_START = new Set(['ERROR', 'macro_argument']);
+
+/**
+ * Parents whose end may come after their last child: a control line ends with a hidden token
+ * (its newline). Every other parent of a tree without errors ends where its last child ends.
+ */
+const OWN_END = new Set([
+  'ERROR', 'macro_argument', 'pragma_directive', 'null_directive', 'error_directive', 'line_directive', 'ident_directive',
+  'preproc_include', 'preproc_def', 'preproc_function_def', 'preproc_undef', 'preproc_if', 'preproc_ifdef', 'preproc_else',
+  'preproc_endif', 'preproc_call',
+]);
+
+/**
+ * The types with fields that put a field on an anonymous token (an operator); in the other
+ * types with fields only named children fill fields (node-types.json).
+ */
+const ANONYMOUS_FIELDS = new Set(['assignment_expression', 'binary_expression', 'field_expression', 'pointer_expression', 'unary_expression', 'update_expression']);
+
+/**
+ * Types whose children fill fields by position (facts from grammar.js): in a tree without
+ * errors, the k-th child that is not a comment or a control line (the grammar's extras, which
+ * may stand anywhere and fill no field) fills the k-th entry. Saves reading the field of
+ * every operand from wasm.
+ */
+const FIELD_LAYOUTS: Record<string, (string | null)[]> = {
+  binary_expression: ['left', 'operator', 'right'],
+  assignment_expression: ['left', 'operator', 'right'],
+  comma_expression: ['left', null, 'right'],
+  conditional_expression: ['condition', null, 'consequence', null, 'alternative'],
+  field_expression: ['argument', 'operator', 'field'],
+  call_expression: ['function', 'arguments'],
+  subscript_expression: ['argument', 'indices'],
+  unary_expression: ['operator', 'argument'],
+  pointer_expression: ['operator', 'argument'],
+  thread_local_variable: [null, null, 'name'],
+  clause_local_variable: [null, null, 'name'],
+};
+
+const EXTRAS = new Set(['comment', 'control_line']);
+
+/** Which children of a type may fill a field: none, the named ones, or any. */
+const enum Fields {
+  None = 0,
+  Named = 1,
+  Any = 2,
+}
+
+interface LanguageTables {
+  types: string[];
+  fields: (string | null)[];
+  named: boolean[];
+  /** Never has children: anonymous tokens and the named leaves. */
+  leaf: boolean[];
+  /** Which of its children may have fields. */
+  childFields: Fields[];
+  /** An anonymous token's text is its type name, so its end follows from its start. */
+  fixedLength: number[];
+  ownStart: boolean[];
+  ownEnd: boolean[];
+  /** The fields by position (FIELD_LAYOUTS), as the language names them. */
+  layout: ((string | null)[] | undefined)[];
+  extra: boolean[];
+}
+
+const tablesCache = new WeakMap<object, LanguageTables>();
+
+function namesOf(tree: Tree): LanguageTables {
+  const language = tree.language;
+  let t = tablesCache.get(language);
+  if (!t) {
+    const types = Array.from({ length: language.nodeTypeCount }, (_, i) => interned(language.nodeTypeForId(i) ?? ''));
+    const fields = Array.from({ length: language.fieldCount + 1 }, (_, i) => (i === 0 ? null : interned(language.fieldNameForId(i))));
+    const named = types.map((_, i) => language.nodeTypeIsNamed(i));
+    const leaf = types.map((type, i) => type !== 'ERROR' && (!named[i] || NAMED_LEAVES.has(type) || OPAQUE.has(type)));
+    const childFields = types.map((type) => (NO_FIELDS.has(type) ? Fields.None : ANONYMOUS_FIELDS.has(type) || type === 'ERROR' ? Fields.Any : Fields.Named));
+    // Tokens whose text may vary (`#  define`) read their end.
+    const fixedLength = types.map((type, i) => (!named[i] && type !== '' && !type.startsWith('#') && !/\s/.test(type) ? type.length : -1));
+    const ownStart = types.map((type) => OWN_START.has(type));
+    const ownEnd = types.map((type) => OWN_END.has(type));
+    const layout = types.map((type) =>
+      FIELD_LAYOUTS[type]?.map((name) => {
+        if (name === null) return null;
+        const id = fields.indexOf(name);
+        if (id < 0) throw new Error(`plainTree: the grammar has no field ${name}`);
+        return fields[id]!;
+      }),
+    );
+    const extra = types.map((type) => EXTRAS.has(type));
+    t = { types, fields, named, leaf, childFields, fixedLength, ownStart, ownEnd, layout, extra };
+    tablesCache.set(language, t);
+  }
+  return t;
+}
+
+/**
+ * The engine's shared copy of a string (as every literal in the code is): the later stages
+ * compare node types and fields with literals, which is then a pointer comparison.
+ */
+function interned<T extends string | null>(s: T): T {
+  if (s === null) return s;
+  return Object.keys({ [s]: 0 })[0] as T;
+}
+
+/** The children of every leaf: never written to. */
+const NO_CHILDREN: PNode[] = Object.freeze([]) as unknown as PNode[];
+
+const NAMED = 1;
+const MISSING = 2;
+
+/**
+ * Rows and columns of a text's indices, computed when a node's `start` or `end` is read: most
+ * nodes' points are never read (only the AST's spans need them), and a copy without them is
+ * half the size (which the garbage collector, copying young objects, is sensitive to).
+ */
+class LineIndex {
+  private readonly lineStarts: number[] = [0];
+  /** The row of every index (texts of usual sizes); otherwise rows are searched in lineStarts. */
+  private readonly rows: Int32Array | undefined;
+  // Recently made points by index: nodes that start or end together share one.
+  private readonly cachedIndex = new Int32Array(POINT_CACHE).fill(-1);
+  private readonly cachedPoint: Point[] = new Array<Point>(POINT_CACHE).fill(ORIGIN);
+
+  constructor(source: string) {
+    for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+    if (source.length <= ROW_TABLE_LIMIT) {
+      const rows = new Int32Array(source.length + 1);
+      for (let row = 1; row < this.lineStarts.length; row++) rows.fill(row, this.lineStarts[row]!, this.lineStarts[row + 1] ?? rows.length);
+      this.rows = rows;
+    }
+  }
+
+  point(index: number): Point {
+    const slot = index & (POINT_CACHE - 1);
+    if (this.cachedIndex[slot] === index) return this.cachedPoint[slot]!;
+    const row = this.rows !== undefined && index < this.rows.length ? this.rows[index]! : this.searchRow(index);
+    const p = { row, column: index - this.lineStarts[row]! };
+    this.cachedIndex[slot] = index;
+    this.cachedPoint[slot] = p;
+    return p;
+  }
+
+  private searchRow(index: number): number {
+    const lineStarts = this.lineStarts;
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid]! <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+}
+
+/** Above this length (characters) rows are searched rather than tabled (4 bytes a character). */
+const ROW_TABLE_LIMIT = 1 << 22;
+const POINT_CACHE = 1024;
+
+/** A node of the copy: its points and flags are read through getters (see LineIndex). */
+class PlainNode implements PNode {
+  startIndex = 0;
+  endIndex = 0;
+  children: PNode[] = NO_CHILDREN;
+
+  constructor(
+    readonly type: string,
+    readonly field: string | null,
+    private readonly flags: number,
+    private readonly lines: LineIndex,
+  ) {}
+
+  get named(): boolean {
+    return (this.flags & NAMED) !== 0;
+  }
+
+  get isMissing(): boolean {
+    return (this.flags & MISSING) !== 0;
+  }
+
+  get isError(): boolean {
+    return this.type === 'ERROR';
+  }
+
+  get start(): Point {
+    return this.lines.point(this.startIndex);
+  }
+
+  get end(): Point {
+    return this.lines.point(this.endIndex);
+  }
+}
+
+/**
+ * Copies the tree. Only ids and indices cross from wasm per node (each crossing costs); names
+ * come from tables read once per language, and rows/columns from the text's line starts.
+ */
+export function plainTree(tree: Tree, text?: string): PNode {
+  return new TreeCopy(tree, text ?? tree.rootNode.text).run();
+}
+
+const ERROR_ID = 0xffff;
+
+/** One copy of a tree: the walk's state (a class, so that its steps are shared, not closures). */
+class TreeCopy {
+  private readonly t: LanguageTables;
+  private readonly cursor: TreeCursor;
+  private readonly lines: LineIndex;
+  /** A tree with errors holds skipped text and MISSING tokens: every range is read from it. */
+  private readonly exact: boolean;
+  /**
+   * Where the previous leaf (or a parent with text of its own) ended: between two leaves of a
+   * tree without errors there are only blanks and line continuations (comments and control
+   * lines are leaves themselves, and the scanner's hidden tokens are empty or blank). -1 when
+   * unknown: inside a parent with text of its own before its first child.
+   */
+  private previousEnd = 0;
+  /** The children of the open parents, in one buffer: each parent takes an exact-size copy. */
+  private readonly pending: PlainNode[] = [];
+  private pendingCount = 0;
+  private readonly stack: PlainNode[] = [];
+  private readonly stackTypes: number[] = [];
+  private readonly stackMarks: number[] = [];
+  /** How many children that fill a field by position each open parent has had. */
+  private readonly stackPositions: number[] = [];
+
+  constructor(
+    tree: Tree,
+    private readonly source: string,
+  ) {
+    this.t = namesOf(tree);
+    this.lines = new LineIndex(source);
+    this.exact = tree.rootNode.hasError;
+    this.cursor = tree.walk();
+  }
+
+  run(): PNode {
+    const cursor = this.cursor;
+    const { childFields, fields, named, leaf: isLeaf, layout: layouts, extra } = this.t;
+    const rootId = cursor.nodeTypeId;
+    const root = this.make(rootId, null);
+    if (!cursor.gotoFirstChild()) {
+      this.leaf(root, rootId);
+      cursor.delete();
+      return root;
+    }
+    this.push(root, rootId);
+    // Iterative pre-order walk: deep expression chains must not overflow the JS stack. Only
+    // leaves read their indices from wasm; a parent spans its children, so its range is set
+    // from them when the walk leaves it. Every cursor read marshals the cursor into wasm.
     for (;;) {
-      const node = make();
-      stack[stack.length - 1]!.children.push(node);
-      if (cursor.gotoFirstChild()) {
-        stack.push(node);
+      const id = cursor.nodeTypeId;
+      const top = this.stackTypes.length - 1;
+      const layout = this.exact ? undefined : layouts[this.stackTypes[top]!];
+      let field: string | null;
+      if (layout !== undefined) {
+        const position = (extra[id] ?? false) ? -1 : this.stackPositions[top]!++;
+        field = position < 0 ? null : position < layout.length ? layout[position]! : (fields[cursor.currentFieldId] ?? null);
+      } else {
+        const parentFields = childFields[this.stackTypes[top]!] ?? Fields.Any;
+        const readField = parentFields === Fields.Any || (parentFields === Fields.Named && (named[id] ?? true));
+        field = readField ? (fields[cursor.currentFieldId] ?? null) : null;
+      }
+      const node = this.make(id, field);
+      this.pending[this.pendingCount++] = node;
+      if (this.ownStart(id)) {
+        node.startIndex = cursor.startIndex;
+        this.previousEnd = -1;
+      }
+      if (!(isLeaf[id] ?? false) && cursor.gotoFirstChild()) {
+        this.push(node, id);
         continue;
       }
+      this.leaf(node, id);
       while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent()) {
+        if (this.stack.length === 1 || !cursor.gotoParent()) {
+          while (this.stack.length > 0) this.close();
           cursor.delete();
+          // The root spans the whole text, leading and trailing blanks included.
+          root.startIndex = 0;
+          root.endIndex = this.source.length;
           return root;
         }
-        stack.pop();
-        if (stack.length === 0) {
-          cursor.delete();
-          return root;
-        }
+        this.close();
       }
     }
   }
-  cursor.delete();
-  return root;
+
+  private make(typeId: number, field: string | null): PlainNode {
+    // Ids outside the table (the error symbol) are named by asking.
+    const type = this.t.types[typeId] ?? this.cursor.nodeType;
+    const flags = ((this.t.named[typeId] ?? true) ? NAMED : 0) | (this.exact && this.cursor.nodeIsMissing ? MISSING : 0);
+    return new PlainNode(type, field, flags, this.lines);
+  }
+
+  private leaf(node: PlainNode, id: number): void {
+    const fixed = this.t.fixedLength[id] ?? -1;
+    // A leaf starts after the blanks that follow the previous one (a token is checked to be there).
+    const after = this.exact || this.previousEnd < 0 ? -1 : skipBlanks(this.source, this.previousEnd);
+    if (fixed >= 0) {
+      node.startIndex = after >= 0 && startsWithAt(this.source, node.type, after) ? after : this.cursor.startIndex;
+      // A MISSING token is zero-width although its type names a token.
+      node.endIndex = node.isMissing ? this.cursor.endIndex : node.startIndex + fixed;
+    } else {
+      node.endIndex = this.cursor.endIndex;
+      node.startIndex = after >= 0 && after <= node.endIndex ? after : this.cursor.startIndex;
+    }
+    this.previousEnd = node.endIndex;
+  }
+
+  private push(node: PlainNode, id: number): void {
+    this.stack.push(node);
+    this.stackTypes.push(id);
+    this.stackMarks.push(this.pendingCount);
+    this.stackPositions.push(0);
+  }
+
+  /** The parent on top of the stack is complete: the cursor is back on it. */
+  private close(): void {
+    const node = this.stack.pop()!;
+    const id = this.stackTypes.pop()!;
+    const mark = this.stackMarks.pop()!;
+    this.stackPositions.pop();
+    const children = this.pending.slice(mark, this.pendingCount);
+    this.pendingCount = mark;
+    node.children = children;
+    // These may begin with characters no child holds (skipped text, a macro argument's).
+    if (!this.ownStart(id)) node.startIndex = children[0]!.startIndex;
+    // A hidden token (a control line's newline) may end it after its last visible child.
+    if (this.exact || id === ERROR_ID || (this.t.ownEnd[id] ?? true)) {
+      node.endIndex = this.cursor.endIndex;
+      this.previousEnd = node.endIndex;
+    } else node.endIndex = children[children.length - 1]!.endIndex;
+  }
+
+  private ownStart(id: number): boolean {
+    return id === ERROR_ID || (this.t.ownStart[id] ?? true);
+  }
 }
 
-export function fieldChild(node: PNode, field: string): PNode | undefined {
-  for (const c of node.children) if (c.field === field) return c;
-  return undefined;
+const ORIGIN: Point = { row: 0, column: 0 };
+
+function startsWithAt(text: string, token: string, at: number): boolean {
+  return token.length === 1 ? text.charCodeAt(at) === token.charCodeAt(0) : text.startsWith(token, at);
 }
 
-export function fieldChildren(node: PNode, field: string): PNode[] {
-  return node.children.filter((c) => c.field === field);
-}
-
-export function namedChildren(node: PNode): PNode[] {
-  return node.children.filter((c) => c.named && c.type !== 'comment');
+/** The index after the blanks and backslash-newlines (the grammar's extras) at `i`. */
+function skipBlanks(text: string, i: number): number {
+  for (;;) {
+    const ch = text.charCodeAt(i);
+    if (ch === 32 || (ch >= 9 && ch <= 13)) i++;
+    else if (ch === 92 && text.charCodeAt(i + 1) === 10) i += 2;
+    else if (ch === 92 && text.charCodeAt(i + 1) === 13 && text.charCodeAt(i + 2) === 10) i += 3;
+    else return i;
+  }
 }
