@@ -1,6 +1,7 @@
 // The state of one compilation: options, type namespaces, symbol tables, the probe catalogue,
 // diagnostics, and the facts about the clause being checked. Every checking module takes it.
 import type { Expr, Span } from '../parse/ast';
+import type { NodeFacts } from './nodeMemo';
 import { Abandon, type Diagnostic, type Related } from './diagnostics';
 import {
   VariableTable,
@@ -74,6 +75,24 @@ export interface CompilationSettings {
   boundedLoops: number;
 }
 
+/** The type of every cooked expression, kept on the expression nodes (see nodeMemo.ts). */
+export class TypedExpressions {
+  constructor(private readonly c: Compilation) {}
+
+  get(e: Expr): TypedInfo | undefined {
+    return this.c.facts(e)?.typed;
+  }
+
+  set(e: Expr, info: TypedInfo): this {
+    this.c.factsFor(e).typed = info;
+    return this;
+  }
+
+  has(e: Expr): boolean {
+    return this.c.facts(e)?.typed !== undefined;
+  }
+}
+
 export class Compilation {
   readonly types = new TypeTable();
   readonly globals = new VariableTable('global');
@@ -85,7 +104,7 @@ export class Compilation {
   readonly translators: Translator[] = [];
   readonly diagnostics: Diagnostic[] = [];
   /** The type of every expression the analyzer cooked, for later stages and editor features. */
-  readonly typed = new Map<Expr, TypedInfo>();
+  readonly typed = new TypedExpressions(this);
   /** The file being compiled (undefined = the user's script). */
   file: string | undefined;
   clause: ClauseState | undefined;
@@ -99,6 +118,12 @@ export class Compilation {
     const span = { start: { row: 0, column: 0 }, end: { row: 0, column: 0 }, startIndex: 0, endIndex: 0 };
     this.inlines.set('NULL', { name: 'NULL', type: T.long, value: { k: 'int', text: '0', span }, constant: 0n, definition: span });
   }
+
+  /**
+   * What this compilation found out about each AST node it analyzed. In a map of its own, not
+   * on the nodes: a library's AST is analyzed by every compilation and outlives them.
+   */
+  private readonly nodeFacts = new Map<object, NodeFacts>();
 
   /** Records an error and abandons the current statement or declaration. */
   error(tag: string, span: Span, message: string, related?: Related[], line?: number): never {
@@ -116,6 +141,21 @@ export class Compilation {
     if (line !== undefined) d.line = line;
     this.diagnostics.push(d);
     return d;
+  }
+
+  /** The facts this compilation recorded for an AST node, if any. */
+  facts(node: object): NodeFacts | undefined {
+    return this.nodeFacts.get(node);
+  }
+
+  /** The node's facts for this compilation, created empty on first use. */
+  factsFor(node: object): NodeFacts {
+    let facts = this.nodeFacts.get(node);
+    if (facts === undefined) {
+      facts = { typed: undefined, folded: undefined, parseChecked: false };
+      this.nodeFacts.set(node, facts);
+    }
+    return facts;
   }
 
   /** Runs a checking step; an error inside abandons only that step. */

@@ -1,687 +1,647 @@
-// Types D expressions the way DTrace's parser "cooks" them: resolves identifiers and variables,
-// applies C's promotions on an LP64 target, folds constants, and raises DTrace's error tags
-// with its messages.
+// Types D expressions the way DTrace's parser "cooks" them (dt_cook_*): applies DTrace's
+// conversions (no promotion to int: the wider operand wins), checks each operator in DTrace's
+// order of checks and raises its error tags with its messages. Constants are folded
+// beforehand, as DTrace's parser does (parseTime.ts); identifiers, variables and subscripts
+// are resolved in identifiers.ts; calls of actions and aggregating functions inside an
+// expression are rejected afterwards, as DTrace's code generator does.
 import type * as A from '../parse/ast';
-import { BUILTIN_ARRAYS, BUILTIN_VARIABLES } from './builtins/variables';
-import { FUNCTIONS_BY_NAME } from './builtins/functions';
-import type { Compilation, TypedInfo } from './compilation';
-import { charLiteral, integerLiteral, stringLiteral } from './literals';
-import { integerConstantError } from '../parse/lexicalErrors';
-import { checkSubroutineCall } from './calls';
-import { resolveTypeName } from './types/declarations';
-import { findTranslator } from './translators';
-import {
-  T,
-  isArithmetic,
-  isCharPointerOrArray,
-  isInteger,
-  isScalar,
-  isString,
-  isStringLike,
-  isStructOrUnion,
-  isVoid,
-  pointer,
-  resolve,
-  sameType,
-  sizeOf,
-  typeName,
-  type CType,
-  type IntType,
-  UNKNOWN,
-  isUnknown,
-} from './types/ctype';
-import type { Variable } from './symbols';
+import type { Compilation, Translator, TypedInfo } from './compilation';
+import type { NodeFacts } from './nodeMemo';
+import * as literalsModule from './literals';
+import * as callsModule from './calls';
+import * as cookedModule from './cooked';
+import { DYNAMIC, KIND_NAMES, type Cooked, type IdentKind } from './cooked';
+import * as symbolsModule from './symbols';
+import * as identifiersModule from './identifiers';
+import { kernelStructs, userlandVariables } from './identifiers';
+import * as parseTimeModule from './parseTime';
+import { type Folded } from './parseTime';
+import * as declarationsModule from './types/declarations';
+import * as translatorsModule from './translators';
+import * as ctypeModule from './types/ctype';
+import { type CType } from './types/ctype';
+// Imported functions and constants this module uses for every expression, bound once: the
+// loader the sources run under (tsx: tests, benchmarks) turns each use of an import into
+// getter calls. Only what cannot be read before its module has run is bound here.
+const { charLiteral, integerLiteral, stringLiteral } = literalsModule;
+const { checkBuiltinCall, operandsCompatible, pointerCompatible } = callsModule;
+const { child, childCount, isLeafExpression, isActionCall, isDynamic, nodeTypeName, setOutermostLine, strip } = cookedModule;
+const { aggregation, aggregationNode, cookIdentifier, cookIndex, cookLocalOrThreadVariable, cookMacro, globalKind, kernelType, lookupGlobal, markKernelType, markUse, resolveGlobal, unreferenced, useVariable } = identifiersModule;
+const { checkParseTime, constantValue, dtraceSize, foldConstant, functionDesignator, isBitField, lineOf } = parseTimeModule;
+const { resolveTypeName } = declarationsModule;
+const { findTranslator } = translatorsModule;
+const { T, UNKNOWN, ctfCompatible, dtIsArith, dtIsInteger, dtIsPointer, dtIsScalar, dtIsStrcompat, dtIsVfptr, elementOf, isString, isStructOrUnion, isUnknown, pointer, promoteIntegers, resolve, resolvedTypeName, typeName } = ctypeModule;
+const { REF, MOD, NONE } = symbolsModule;
+const raise: typeof cookedModule.raise = cookedModule.raise;
 
-const BUILTINS = new Map(BUILTIN_VARIABLES.map((v) => [v.name, v]));
+// The node model is shared with the action and aggregation checks.
+export { DYNAMIC, isDynamic, isVoidValue, nodeName, nodeTypeName, type Cooked } from './cooked';
 
 export interface CookOptions {
-  /** The expression is being assigned to (creates variables). */
-  assignType?: CType;
+  /**
+   * Reject calls of actions and aggregating functions left in the expression (DTrace's code
+   * generator does, after the clause is checked); default true. A caller that must check the
+   * result first (a predicate must be scalar) passes false and calls `checkCodegen` itself.
+   */
+  codegen?: boolean;
+  /**
+   * The line of the token after the expression. When the parser needs that token to build the
+   * outermost operator, that operator's errors report its line: a predicate's operator is built
+   * once the lexer has looked past the closing `/`, so it gets the line of the `{` after it.
+   */
+  line?: number;
 }
 
-const q = (t: CType): string => `"${typeName(t)}"`;
+// ---- entry point ----
 
-function strip(e: A.Expr): A.Expr {
-  while (e.k === 'paren') e = e.arg;
-  return e;
-}
+/** Nested calls (an array size in a cast's type name) are parts of the outermost expression. */
+let depth = 0;
 
-export function cook(c: Compilation, e: A.Expr): TypedInfo {
-  const info = cookInner(c, e);
-  c.typed.set(e, info);
+/**
+ * Types an expression as DTrace does, raising its first error: the errors its parser finds
+ * while reading come first, then the checks of each node, children first.
+ */
+export function cook(c: Compilation, e: A.Expr, options: CookOptions = {}): TypedInfo {
+  const outermost = depth === 0;
+  if (outermost) checkParseTime(c, e);
+  const lookahead = options.line !== undefined && endsWithOperand(e);
+  const saved = outermost ? setOutermostLine(lookahead ? { span: e.span, line: options.line! } : undefined) : undefined;
+  depth++;
+  let info: Cooked;
+  try {
+    info = cookNode(c, e, REF);
+    if (outermost && options.codegen !== false) checkCodegen(c, e);
+  } finally {
+    depth--;
+    if (outermost) setOutermostLine(saved);
+  }
   return info;
 }
 
-function cookInner(c: Compilation, e: A.Expr): TypedInfo {
+/**
+ * Whether the parser needs the token after an expression to build its node: it does when the
+ * expression ends with an operand that a postfix operator could still extend (`a == b`, `!x`,
+ * `(int)x`), not when it ends with a token that closes it (`f(x)`, `a[i]`, `s.m`, `x++`, a name).
+ */
+function endsWithOperand(e: A.Expr): boolean {
+  switch (e.k) {
+    case 'binary':
+    case 'assign':
+    case 'cond':
+    case 'comma':
+    case 'unary':
+    case 'cast':
+    case 'sizeofExpr':
+    case 'stringof':
+      return true;
+    case 'update':
+      return e.prefix;
+    default:
+      return false;
+  }
+}
+
+/**
+ * DTrace's code generator refuses calls of actions and aggregating functions inside an
+ * expression (`x = stack()`, `trace(count())`): they only make sense as statements.
+ */
+export function checkCodegen(c: Compilation, e: A.Expr): void {
+  // A name or a literal calls nothing.
+  if (isLeafExpression(e)) return;
+  const info = c.typed.get(e) as Cooked | undefined;
+  if (!info) return;
+  for (let i = 0, n = childCount(e); i < n; i++) checkCodegen(c, child(e, i));
+  checkCodegenNode(c, e, info);
+}
+
+/** checkCodegen's check of one node, once its operands passed theirs. */
+export function checkCodegenNode(c: Compilation, e: A.Expr, info: Cooked): void {
+  const kind = info.node === 'func' ? info.ident?.kind : undefined;
+  if (e.k === 'call' && (kind === 'actfunc' || kind === 'aggfunc'))
+    raise(c, 'D_CG_EXPR', e.span, `${KIND_NAMES[kind]} ${info.ident!.name}( ) may not be called from a D expression (D program context required)`);
+}
+
+/** Cooks a sub-expression used as `flags` says (read, modified, or neither) and records its type. */
+export function cookNode(c: Compilation, e: A.Expr, flags: number): Cooked {
+  const facts = c.factsFor(e);
+  const info = cookInner(c, e, flags, facts);
+  facts.typed = info;
+  return info;
+}
+
+/** Dispatches on the expression; a folded constant needs no checks. */
+function cookInner(c: Compilation, e: A.Expr, flags: number, facts: NodeFacts): Cooked {
+  const folded = foldConstant(c, e, facts);
+  if (folded) return constantNode(c, e, folded);
   switch (e.k) {
     case 'paren':
-      return { ...cook(c, e.arg) };
+      return { ...cookNode(c, e.arg, flags) };
     case 'int': {
       const r = integerLiteral(e.text);
-      if (!r.ok) c.error(r.tag, e.span, r.message);
-      return { type: r.value.type, constant: r.value.value };
+      if (!r.ok) raise(c, r.tag, e.span, r.message);
+      break;
     }
     case 'char': {
       const r = charLiteral(e.text);
-      if (!r.ok) c.error(r.tag, e.span, r.message);
-      return { type: r.value.type, constant: r.value.value };
+      if (!r.ok) raise(c, r.tag, e.span, r.message);
+      break;
     }
     case 'string':
-      return { type: T.string, stringValue: stringLiteral(e.text) };
+      return { type: T.string, node: 'string', stringValue: stringLiteral(e.text) };
     case 'float':
-      c.error('D_SYNTAX', e.span, 'floating-point constants are not permitted');
-      break;
+      raise(c, 'D_SYNTAX', e.span, 'floating-point constants are not permitted');
     case 'error':
-      c.error('D_SYNTAX', e.span, 'syntax error');
-      break;
+      raise(c, 'D_SYNTAX', e.span, 'syntax error');
     case 'ident':
-      return cookIdent(c, e);
+      return cookIdentifier(c, e, flags);
     case 'macro':
-      return cookMacro(c, e);
+      return cookMacro(c, e, flags);
     case 'self':
     case 'this':
-      return cookDynamicVar(c, e, undefined);
+      return cookLocalOrThreadVariable(c, e, flags);
     case 'agg':
-      c.error('D_AGG_NULL', e.span, `expression has null effect: aggregation ${e.name === '@_' ? '@' : e.name}`);
-      break;
+      return aggregationNode(c, e);
     case 'binary':
       return cookBinary(c, e);
     case 'unary':
       return cookUnary(c, e);
-    case 'update': {
-      const arg = cook(c, e.arg);
-      requireLvalue(c, e.arg, arg, e.op, e.span);
-      if (!isScalar(arg.type) || resolve(arg.type).kind === 'array')
-        c.error('D_OP_SCALAR', e.span, `operator ${e.op} requires an operand of scalar type`);
-      return { type: arg.type };
-    }
+    case 'update':
+      return cookUpdate(c, e);
     case 'assign':
       return cookAssign(c, e);
     case 'cond':
-      return cookConditional(c, e);
+      return cookConditional(c, e, flags);
     case 'comma':
-      cook(c, e.left);
-      return { ...cook(c, e.right), lvalue: false, writable: false };
+      return cookComma(c, e);
     case 'call':
       return cookCall(c, e);
     case 'index':
-      return cookIndex(c, e);
+      return cookIndex(c, e, flags);
     case 'member':
       return cookMember(c, e);
-    case 'sizeofType': {
-      const t = resolveTypeName(c, e.type);
-      const size = sizeOf(t, c.settings.strsize);
-      if (size === undefined || resolve(t).kind === 'function') c.error('D_SIZEOF_TYPE', e.span, `cannot apply sizeof to an expression of type ${typeName(t)}`);
-      return { type: T.ulong, constant: BigInt(size) };
-    }
-    case 'sizeofExpr': {
-      const arg = cook(c, e.arg);
-      const size = sizeOf(arg.type, c.settings.strsize);
-      if (size === undefined || resolve(arg.type).kind === 'function')
-        c.error('D_SIZEOF_TYPE', e.span, `cannot apply sizeof to an expression of type ${typeName(arg.type)}`);
-      return { type: typedefSize(c), constant: BigInt(size) };
-    }
-    case 'stringof': {
-      const arg = cook(c, e.arg);
-      if (!isScalar(arg.type) && !isString(arg.type))
-        c.error('D_STRINGOF_TYPE', e.span, `cannot apply stringof to a value of type ${typeName(arg.type)}`);
-      return { type: T.string };
-    }
-    case 'offsetof': {
-      const t = resolve(resolveTypeName(c, e.type));
-      if (t.kind !== 'struct' && t.kind !== 'union')
-        c.error('D_OFFSETOF_TYPE', e.span, `offsetof operand must be a struct or union type`);
-      if (t.members === undefined) c.error('D_OFFSETOF_TYPE', e.span, `offsetof operand must be a struct or union type`);
-      const m = t.members.find((x) => x.name === e.member);
-      if (!m) c.error('D_TYPE_MEMBER', e.span, `${typeName(t)} does not contain member ${e.member}`);
-      if (m.bits !== undefined) c.error('D_OFFSETOF_BITFIELD', e.span, `cannot take offset of a bit-field: ${e.member}`);
-      return { type: typedefSize(c), constant: BigInt(m.offset) };
-    }
-    case 'xlate': {
-      const out = resolveTypeName(c, e.type);
-      const arg = cook(c, e.arg);
-      const r = resolve(out);
-      const target = r.kind === 'pointer' ? r.to : out;
-      if (!isStructOrUnion(target))
-        c.error('D_XLATE_SOU', e.span, `translator output type must be a struct or union`);
-      const tr = findTranslator(c, target, arg.type);
-      if (!tr) c.error('D_XLATE_NONE', e.span, `no translator available to translate ${typeName(arg.type)} to ${typeName(out)}`);
-      return { type: out };
-    }
+    case 'sizeofType':
+    case 'offsetof':
+      // Folded unless erroneous, and the errors are found while reading.
+      checkParseTime(c, e);
+      break;
+    case 'sizeofExpr':
+      return cookSizeof(c, e);
+    case 'stringof':
+      return cookStringof(c, e);
+    case 'xlate':
+      return cookXlate(c, e);
     case 'cast':
       return cookCast(c, e);
   }
-  // Unreachable: every case above returns or raises.
-  return { type: T.int };
+  return { type: T.int, node: 'op' };
 }
 
-function typedefSize(c: Compilation): CType {
-  return c.types.typedefs.get('size_t') ?? T.ulong;
-}
-
-// ---- identifiers and variables ----
-
-function cookIdent(c: Compilation, e: A.Ident): TypedInfo {
-  const name = e.name;
-  const b = BUILTINS.get(name);
-  if (b) return { type: c.types.parse(b.type), lvalue: true, writable: false, dvar: true };
-  // A kernel symbol (`` `sym ``, `` mod`sym ``): without kernel type information it is an
-  // untyped 64-bit value in kernel memory.
-  if (name.includes('`')) return { type: UNKNOWN, lvalue: true, writable: false };
-  const inline = c.inlines.get(name);
-  if (inline) {
-    const info: TypedInfo = { type: inline.type };
-    if (inline.constant !== undefined) info.constant = inline.constant;
-    return info;
+/** The node of a folded constant. */
+function constantNode(c: Compilation, e: A.Expr, f: Folded): Cooked {
+  // The parts of a folded expression are typed too, for the editor and the safety rules.
+  for (let i = 0, n = childCount(e); i < n; i++) {
+    const part = child(e, i);
+    const g = foldConstant(c, part);
+    if (g) c.typed.set(part, constantNode(c, part, g));
   }
-  const en = c.enumerators.get(name);
-  if (en) return { type: en.type, constant: en.value };
-  const v = c.globals.get(name);
-  if (v && v.type) {
-    touch(c, v, e.span, false);
-    if (v.shape === 'assoc') c.error('D_ARR_BADREF', e.span, `${name}[ ] must be referenced with a tuple subscript`);
-    return { type: v.type, lvalue: true, writable: true, dvar: v.shape !== 'array' };
-  }
-  if (FUNCTIONS_BY_NAME.has(name)) {
-    const f = FUNCTIONS_BY_NAME.get(name)!;
-    c.error('D_FUNC_IDKIND', e.span, `${name}( ) must be called as a function`.replace(/^(\w+)\( \) must be called as a function$/, `${f.name}( ) may not be referenced as a variable`));
-  }
-  if (BUILTIN_ARRAYS.has(name)) c.error('D_ARR_BADREF', e.span, `${name}[ ] must be referenced with an array subscript`);
-  c.error('D_IDENT_UNDEF', e.span, `failed to resolve ${name}: Unknown variable name`);
-}
-
-function touch(c: Compilation, v: Variable, span: A.Span, write: boolean): void {
-  const ref = { span, write, clause: c.clause?.index ?? -1 } as Variable['references'][number];
-  if (c.file !== undefined) ref.file = c.file;
-  v.references.push(ref);
-}
-
-function cookMacro(c: Compilation, e: A.MacroVar): TypedInfo {
-  const m = c.macros?.resolve(e.name);
-  if (!m) c.error('D_MACRO_UNDEF', e.span, `macro ${/^\$\$?\d+$/.test(e.name) ? 'argument' : 'variable'} ${e.name} is not defined`);
-  if (m.kind === 'string') return { type: T.string, stringValue: m.text };
-  if (m.kind === 'int') {
-    const digits = m.text.replace(/^[+-]/, '');
-    const problem = integerConstantError(digits, `macro argument ${e.name} `);
-    if (problem) c.error(problem.tag === 'D_INT_OFLOW' && problem.message.startsWith('macro') ? 'D_MACRO_OFLOW' : problem.tag, e.span, problem.message);
-    const r = integerLiteral(digits);
-    if (!r.ok) c.error(r.tag, e.span, r.message);
-    return { type: r.value.type, constant: m.text.startsWith('-') ? -r.value.value : r.value.value };
-  }
-  // An identifier operand is substituted as that identifier.
-  return cookIdent(c, { k: 'ident', name: m.text, span: e.span });
-}
-
-/** `self->x`, `this->x`, with optional keys for associative thread-local arrays. */
-function cookDynamicVar(c: Compilation, e: A.SelfVar | A.ThisVar, keys: A.Expr[] | undefined, assignType?: CType): TypedInfo {
-  const table = e.k === 'self' ? c.threadLocals : c.clauseLocals;
-  const prefix = e.k === 'self' ? 'self->' : 'this->';
-  let v = table.get(e.name);
-  if (keys && e.k === 'this') c.error('D_ARR_LOCAL', e.span, `local variables may not be used as associative arrays: ${prefix}${e.name}`);
-  const keyTypes = keys?.map((k) => cookKey(c, k));
-  if (!v || v.type === undefined) {
-    if (assignType === undefined) {
-      c.error('D_IDENT_UNDEF', e.span, `failed to resolve ${prefix}${e.name}: Unknown variable name`);
-    }
-    v ??= table.create(e.name, keys ? 'assoc' : 'scalar');
-    v.type = assignType;
-    if (keyTypes) v.keys = keyTypes;
-    v.shape = keys ? 'assoc' : 'scalar';
-    v.definition ??= e.span;
-    if (c.file !== undefined) v.definitionFile ??= c.file;
-  } else {
-    checkKeys(c, v, keyTypes, keys, e.span, prefix + e.name);
-  }
-  touch(c, v, e.span, assignType !== undefined);
-  if (e.k === 'this' && c.clause) {
-    if (assignType !== undefined) c.clause.assignedLocals.add(e.name);
-  }
-  return { type: v.type!, lvalue: true, writable: true, dvar: true };
-}
-
-function cookKey(c: Compilation, k: A.Expr): CType {
-  const t = cook(c, k).type;
-  const r = resolve(t);
-  if (r.kind === 'void' || r.kind === 'function' || r.kind === 'struct' || r.kind === 'union')
-    c.error('D_KEY_TYPE', k.span, `invalid key #1 for associative array: type ${typeName(t)} is not a valid key type`);
-  return t;
-}
-
-function checkKeys(c: Compilation, v: Variable, keyTypes: CType[] | undefined, keys: A.Expr[] | undefined, span: A.Span, display: string): void {
-  if (v.shape === 'assoc' && !keyTypes) c.error('D_ARR_BADREF', span, `${display}[ ] must be referenced with a tuple subscript`);
-  if (v.shape === 'scalar' && keyTypes) c.error('D_IDENT_BADREF', span, `${display} cannot be used as an associative array`);
-  if (!keyTypes || !v.keys) return;
-  if (keyTypes.length !== v.keys.length)
-    c.error(
-      'D_ARR_BADREF',
-      span,
-      `${display}[ ] prototype mismatch: ${keyTypes.length} arg${keyTypes.length === 1 ? '' : 's'} passed, ${v.keys.length} expected`,
-    );
-  keyTypes.forEach((t, i) => {
-    if (!keyCompatible(v.keys![i]!, t))
-      c.error(
-        'D_ARR_BADREF',
-        keys![i]!.span,
-        `${display}[ ] argument #${i + 1} is incompatible with prototype:\n\tprototype: ${typeName(v.keys![i]!)}\n\t argument: ${typeName(t)}`,
-      );
-  });
-}
-
-function keyCompatible(proto: CType, arg: CType): boolean {
-  if (isInteger(proto) && isInteger(arg)) return true;
-  if (isStringLike(proto) && isStringLike(arg)) return true;
-  return assignable(proto, arg, undefined);
+  return { type: f.type, constant: constantValue(f), node: 'int' };
 }
 
 // ---- operators ----
 
-function promote(a: CType, b: CType): CType {
-  const x = resolve(a);
-  const y = resolve(b);
-  if (x.kind === 'float' || y.kind === 'float') return x.kind === 'float' ? a : b;
-  const ix = integerPromote(x.kind === 'enum' ? T.int : (x as IntType));
-  const iy = integerPromote(y.kind === 'enum' ? T.int : (y as IntType));
-  if (ix.signed === iy.signed) return ix.rank >= iy.rank ? ix : iy;
-  const [u, s] = ix.signed ? [iy, ix] : [ix, iy];
-  if (u.rank >= s.rank) return u;
-  if (s.size > u.size) return s;
-  // Same size, signed has higher rank: the unsigned version of the signed type.
-  return s.rank === 5 ? T.ullong : T.ulong;
-}
+const RELATIONAL = new Set(['<', '<=', '>', '>=', '==', '!=']);
 
-function integerPromote(t: IntType): IntType {
-  return t.rank < 3 ? T.int : t;
-}
-
-const ARITH_OPS = new Set(['*', '/']);
-const INT_OPS = new Set(['%', '<<', '>>', '&', '|', '^']);
-const LOGICAL_OPS = new Set(['&&', '||', '^^']);
-const RELATIONAL_OPS = new Set(['<', '<=', '>', '>=']);
-const EQUALITY_OPS = new Set(['==', '!=']);
-
-function cookBinary(c: Compilation, e: A.Binary): TypedInfo {
-  const l = cook(c, e.left);
-  const r = cook(c, e.right);
+/** The binary operators other than assignment and `,`, each with its operand rule. */
+function cookBinary(c: Compilation, e: A.Binary): Cooked {
+  const l = cookNode(c, e.left, REF);
   const op = e.op;
+  if (RELATIONAL.has(op)) return compare(c, e, l, enumTagOrOperand(c, e, l));
+  const r = cookNode(c, e.right, REF);
+  if (op === '+' || op === '-') return additive(c, e.span, op, l, r);
   if (isUnknown(l.type) || isUnknown(r.type)) {
-    const other = isUnknown(l.type) ? r.type : l.type;
-    return { type: RELATIONAL_OPS.has(op) || EQUALITY_OPS.has(op) || LOGICAL_OPS.has(op) ? T.int : isUnknown(other) || !isArithmetic(other) ? UNKNOWN : UNKNOWN };
+    const logical = op === '&&' || op === '||' || op === '^^';
+    return { type: logical ? T.int : UNKNOWN, node: 'op', op };
   }
-  if (LOGICAL_OPS.has(op)) {
-    if (!isScalar(l.type) || !isScalar(r.type)) c.error('D_OP_SCALAR', e.span, `operator ${op} requires operands of scalar type`);
-    return fold(op, l, r, T.int);
-  }
-  if (ARITH_OPS.has(op)) {
-    if (!isArithmetic(l.type) || !isArithmetic(r.type)) c.error('D_OP_ARITH', e.span, `operator ${op} requires operands of arithmetic type`);
-    checkDivZero(c, op, r, e);
-    return fold(op, l, r, promote(l.type, r.type));
-  }
-  if (INT_OPS.has(op)) {
-    if (!isInteger(l.type) || !isInteger(r.type)) c.error('D_OP_INT', e.span, `operator ${op} requires operands of integral type`);
-    checkDivZero(c, op, r, e);
-    const t = op === '<<' || op === '>>' ? integerPromote(resolveInt(l.type)) : promote(l.type, r.type);
-    return fold(op, l, r, t);
-  }
-  if (op === '+' || op === '-') {
-    if (isArithmetic(l.type) && isArithmetic(r.type)) return fold(op, l, r, promote(l.type, r.type));
-    const lp = pointerLike(l.type);
-    const rp = pointerLike(r.type);
-    if (lp && isInteger(r.type)) return { type: decay(l.type), ...(l.userPointer ? { userPointer: true } : {}) };
-    if (op === '+' && rp && isInteger(l.type)) return { type: decay(r.type) };
-    if (op === '-' && lp && rp && sameType(pointee(l.type), pointee(r.type))) return { type: c.types.typedefs.get('ptrdiff_t') ?? T.long };
-    c.error('D_OP_INCOMPAT', e.span, `operands have incompatible types: ${q(l.type)} ${op} ${q(r.type)}`);
-  }
-  if (RELATIONAL_OPS.has(op) || EQUALITY_OPS.has(op)) {
-    if (isArithmetic(l.type) && isArithmetic(r.type)) return fold(op, l, r, T.int);
-    if (isStringLike(l.type) && isStringLike(r.type) && (isString(l.type) || isString(r.type))) return { type: T.int };
-    if (pointerLike(l.type) && pointerLike(r.type) && pointersCompatible(l.type, r.type)) return { type: T.int };
-    // A pointer (or string) compares with an integer only when that integer is the constant 0.
-    if ((pointerLike(l.type) || isString(l.type)) && isInteger(r.type) && r.constant === 0n) return { type: T.int };
-    if (isInteger(l.type) && l.constant === 0n && (pointerLike(r.type) || isString(r.type))) return { type: T.int };
-    c.error('D_OP_INCOMPAT', e.span, `operands have incompatible types: ${q(l.type)} ${op} ${q(r.type)}`);
-  }
-  c.error('D_UNKNOWN', e.span, `unknown operator ${op}`);
-}
-
-function resolveInt(t: CType): IntType {
-  const r = resolve(t);
-  return r.kind === 'int' ? r : T.int;
-}
-
-function checkDivZero(c: Compilation, op: string, r: TypedInfo, e: A.Binary): void {
-  if ((op === '/' || op === '%') && r.constant === 0n) c.error('D_DIV_ZERO', e.span, 'expression contains division by zero');
-}
-
-function pointerLike(t: CType): boolean {
-  const k = resolve(t).kind;
-  return k === 'pointer' || k === 'array';
-}
-
-function pointee(t: CType): CType {
-  const r = resolve(t);
-  return r.kind === 'pointer' ? r.to : r.kind === 'array' ? r.of : T.void;
-}
-
-function decay(t: CType): CType {
-  const r = resolve(t);
-  return r.kind === 'array' ? pointer(r.of) : t;
-}
-
-function pointersCompatible(a: CType, b: CType): boolean {
-  const x = resolve(pointee(a));
-  const y = resolve(pointee(b));
-  return x.kind === 'void' || y.kind === 'void' || sameType(x, y);
-}
-
-/** Folds integer constants with 64-bit wrap-around, keeping the result type's signedness. */
-function fold(op: string, l: TypedInfo, r: TypedInfo, type: CType): TypedInfo {
-  if (l.constant === undefined || r.constant === undefined || !isInteger(type)) return { type };
-  const a = l.constant;
-  const b = r.constant;
-  let v: bigint;
   switch (op) {
-    case '+': v = a + b; break;
-    case '-': v = a - b; break;
-    case '*': v = a * b; break;
-    case '/': if (b === 0n) return { type }; v = a / b; break;
-    case '%': if (b === 0n) return { type }; v = a % b; break;
-    case '<<': v = a << (b & 63n); break;
-    case '>>': v = a >> (b & 63n); break;
-    case '&': v = a & b; break;
-    case '|': v = a | b; break;
-    case '^': v = a ^ b; break;
-    case '&&': v = a !== 0n && b !== 0n ? 1n : 0n; break;
-    case '||': v = a !== 0n || b !== 0n ? 1n : 0n; break;
-    case '^^': v = (a !== 0n) !== (b !== 0n) ? 1n : 0n; break;
-    case '<': v = a < b ? 1n : 0n; break;
-    case '<=': v = a <= b ? 1n : 0n; break;
-    case '>': v = a > b ? 1n : 0n; break;
-    case '>=': v = a >= b ? 1n : 0n; break;
-    case '==': v = a === b ? 1n : 0n; break;
-    case '!=': v = a !== b ? 1n : 0n; break;
-    default: return { type };
+    case '&':
+    case '^':
+    case '|':
+    case '%':
+    case '<<':
+    case '>>':
+      if (!dtIsInteger(l.type) || !dtIsInteger(r.type)) raise(c, 'D_OP_INT', e.span, `operator ${op} requires operands of integral type`);
+      return { type: op === '<<' || op === '>>' ? l.type : promoteIntegers(l.type, r.type), node: 'op', op };
+    case '*':
+    case '/':
+      if (!dtIsArith(l.type) || !dtIsArith(r.type)) raise(c, 'D_OP_ARITH', e.span, `operator ${op} requires operands of arithmetic type`);
+      return { type: promoteIntegers(l.type, r.type), node: 'op', op };
+    case '&&':
+    case '^^':
+    case '||':
+      if (!dtIsScalar(l.type) || !dtIsScalar(r.type)) raise(c, 'D_OP_SCALAR', e.span, `operator ${op} requires operands of scalar type`);
+      return { type: T.int, node: 'op', op };
+    default:
+      raise(c, 'D_UNKNOWN', e.span, `invalid binary op ${op}`);
   }
-  return { type, constant: wrap(v, type) };
-}
-
-function wrap(v: bigint, t: CType): bigint {
-  const r = resolve(t);
-  const bits = BigInt((r.kind === 'int' ? r.size : 4) * 8);
-  const signed = r.kind === 'int' ? r.signed : true;
-  return signed ? BigInt.asIntN(Number(bits), v) : BigInt.asUintN(Number(bits), v);
-}
-
-function cookUnary(c: Compilation, e: A.Unary): TypedInfo {
-  const arg = cook(c, e.arg);
-  switch (e.op) {
-    case '!':
-      if (!isScalar(arg.type)) c.error('D_OP_SCALAR', e.span, `operator ! requires an operand of scalar type`);
-      return arg.constant !== undefined ? { type: T.int, constant: arg.constant === 0n ? 1n : 0n } : { type: T.int };
-    case '~': {
-      if (!isInteger(arg.type)) c.error('D_OP_INT', e.span, `operator ~ requires an operand of integral type`);
-      const t = integerPromote(resolveInt(arg.type));
-      return arg.constant !== undefined ? { type: t, constant: wrap(~arg.constant, t) } : { type: t };
-    }
-    case '+':
-    case '-': {
-      if (!isArithmetic(arg.type)) c.error('D_OP_ARITH', e.span, `operator ${e.op} requires an operand of arithmetic type`);
-      const t = resolve(arg.type).kind === 'float' ? arg.type : integerPromote(resolveInt(arg.type));
-      if (arg.constant === undefined) return { type: t };
-      return { type: t, constant: e.op === '-' ? wrap(-arg.constant, t) : arg.constant };
-    }
-    case '*': {
-      if (isUnknown(arg.type)) return { type: UNKNOWN, lvalue: true, writable: true };
-      const r = resolve(arg.type);
-      if (r.kind !== 'pointer' && r.kind !== 'array') c.error('D_DEREF_NONPTR', e.span, `cannot dereference non-pointer type`);
-      const to = r.kind === 'pointer' ? r.to : r.of;
-      if (isVoid(to)) c.error('D_DEREF_VOID', e.span, `cannot dereference pointer to void`);
-      if (resolve(to).kind === 'function') c.error('D_DEREF_FUNC', e.span, `cannot dereference pointer to function`);
-      return { type: to, lvalue: true, writable: true };
-    }
-    case '&': {
-      if (arg.dvar) c.error('D_ADDROF_VAR', e.span, `cannot take address of dynamic variable`);
-      if (!arg.lvalue) c.error('D_ADDROF_LVAL', e.span, `unacceptable operand for unary & operator`);
-      return { type: pointer(arg.type) };
-    }
-  }
-}
-
-function requireLvalue(c: Compilation, target: A.Expr, info: TypedInfo, op: string, span: A.Span): void {
-  if (!info.lvalue) c.error('D_OP_LVAL', span, `operator ${op} requires modifiable lvalue as an operand`);
-  if (!info.writable) {
-    const t = strip(target);
-    c.error('D_OP_WRITE', span, `operator ${op} can only be applied to a writable variable`.replace('writable variable', t.k === 'ident' ? 'writable variable' : 'writable variable'));
-  }
-}
-
-/** Assignment compatibility of DTrace's argument/assignment rule. */
-export function assignable(to: CType, from: CType, fromConstant: bigint | undefined): boolean {
-  if (isUnknown(to) || isUnknown(from)) return true;
-  if (isArithmetic(to) && isArithmetic(from)) return true;
-  if (isStringLike(to) && isStringLike(from)) return true;
-  const rt = resolve(to);
-  if (rt.kind === 'pointer') {
-    if (pointerLike(from)) return pointersCompatible(to, from);
-    if (isInteger(from) && fromConstant === 0n) return true;
-    return false;
-  }
-  if (isInteger(to) && pointerLike(from)) return false;
-  return sameType(to, from);
-}
-
-function cookAssign(c: Compilation, e: A.Assign): TypedInfo {
-  const target = strip(e.left);
-  // The right-hand side first: it decides the type of a variable created by this assignment.
-  const r = cook(c, e.right);
-  if (target.k === 'agg') c.error('D_AGG_FUNC', e.span, `@${target.name.slice(1)} must be assigned the result of an aggregating function`.replace('@@', '@'));
-  if (isVoid(r.type)) c.error('D_OP_VOID', e.right.span, `operator ${e.op} cannot be applied to a void expression`);
-  const created = createOnAssign(c, target, r.type, e.op);
-  const l = created ?? cook(c, e.left);
-  if (created) c.typed.set(e.left, l);
-  requireLvalue(c, e.left, l, e.op, e.span);
-  if (e.op === '=') {
-    // Assigning 0 to a dynamic variable frees it, whatever its type (`self->path = 0`).
-    if (l.dvar && r.constant === 0n && isInteger(r.type)) return { type: l.type };
-    if (!assignable(l.type, r.type, r.constant))
-      c.error('D_OP_INCOMPAT', e.span, `operands have incompatible types: ${q(l.type)} ${e.op} ${q(r.type)}`);
-  } else {
-    const op = e.op.slice(0, -1);
-    if ((op === '+' || op === '-') && pointerLike(l.type) && isInteger(r.type)) return { type: l.type };
-    if (INT_OPS.has(op) && (!isInteger(l.type) || !isInteger(r.type))) c.error('D_OP_INT', e.span, `operator ${e.op} requires operands of integral type`);
-    if (!isArithmetic(l.type) || !isArithmetic(r.type)) c.error('D_OP_ARITH', e.span, `operator ${e.op} requires operands of arithmetic type`);
-  }
-  return { type: l.type };
 }
 
 /**
- * Creates (or fixes the type of) a D variable on its first assignment; returns its info, or
- * undefined when the target is not a new variable.
+ * Compared with an enum, a name is read as one of its enumerators (`state == RUNNING`). An
+ * enumerator that was not yet declared where the comparison was read is also a global name,
+ * which DTrace calls ambiguous.
  */
-function createOnAssign(c: Compilation, target: A.Expr, type: CType, op: string): TypedInfo | undefined {
-  const varType = resolve(type).kind === 'array' && !isCharPointerOrArray(type) ? type : isCharPointerOrArray(type) && resolve(type).kind === 'array' ? T.string : type;
-  if (target.k === 'ident') {
-    if (BUILTINS.has(target.name) || c.inlines.has(target.name) || c.enumerators.has(target.name) || FUNCTIONS_BY_NAME.has(target.name)) return undefined;
-    let v = c.globals.get(target.name);
-    if (v && v.type) return undefined;
-    if (op !== '=') c.error('D_IDENT_UNDEF', target.span, `failed to resolve ${target.name}: Unknown variable name`);
-    v ??= c.globals.create(target.name, 'scalar');
-    v.type = varType;
-    v.definition = target.span;
-    if (c.file !== undefined) v.definitionFile = c.file;
-    touch(c, v, target.span, true);
-    return { type: varType, lvalue: true, writable: true, dvar: true };
+function enumTagOrOperand(c: Compilation, e: A.Binary, l: Cooked): Cooked {
+  const right = strip(e.right);
+  const en = resolve(l.type);
+  if (en.kind === 'enum' && !isDynamic(l) && right.k === 'ident' && !right.name.includes('`') && en.enumerators?.has(right.name) && !foldConstant(c, right)) {
+    const g = lookupGlobal(c, right.name);
+    if (g)
+      raise(c, 'D_IDENT_AMBIG', e.span, `ambiguous use of operator ${e.op}: ${right.name} is both a ${nodeTypeName(l)} enum tag and a global ${KIND_NAMES[globalKind(g)]}`);
+    const tag: Cooked = { type: l.type, constant: BigInt(en.enumerators.get(right.name)!), node: 'int' };
+    c.typed.set(e.right, tag);
+    return tag;
   }
-  if (target.k === 'self' || target.k === 'this') {
-    const table = target.k === 'self' ? c.threadLocals : c.clauseLocals;
-    const v = table.get(target.name);
-    if (v && v.type) return undefined;
-    if (op !== '=') c.error('D_IDENT_UNDEF', target.span, `failed to resolve ${target.k}->${target.name}: Unknown variable name`);
-    return cookDynamicVar(c, target, undefined, varType);
-  }
-  if (target.k === 'index') {
-    const base = strip(target.base);
-    if (base.k === 'ident') {
-      if (BUILTINS.has(base.name) || BUILTIN_ARRAYS.has(base.name) || c.inlines.has(base.name)) return undefined;
-      const v = c.globals.get(base.name);
-      if (v && v.type) return undefined;
-      const keys = target.indices.map((k) => cookKey(c, k));
-      const nv = v ?? c.globals.create(base.name, 'assoc');
-      nv.shape = 'assoc';
-      nv.type = varType;
-      nv.keys = keys;
-      nv.definition = base.span;
-      if (c.file !== undefined) nv.definitionFile = c.file;
-      touch(c, nv, base.span, true);
-      return { type: varType, lvalue: true, writable: true, dvar: true };
-    }
-    if (base.k === 'self' || base.k === 'this') {
-      const table = base.k === 'self' ? c.threadLocals : c.clauseLocals;
-      const v = table.get(base.name);
-      if (v && v.type) return undefined;
-      return cookDynamicVar(c, base, target.indices, varType);
-    }
-  }
-  return undefined;
+  return cookNode(c, e.right, REF);
 }
 
-function cookConditional(c: Compilation, e: A.Conditional): TypedInfo {
-  const test = cook(c, e.test);
-  if (!isScalar(test.type)) c.error('D_OP_SCALAR', e.test.span, `operator ?: test expression must be of scalar type`);
-  const a = cook(c, e.then);
-  const b = cook(c, e.else);
-  if (isArithmetic(a.type) && isArithmetic(b.type)) {
-    const t = promote(a.type, b.type);
-    if (test.constant !== undefined) {
-      const chosen = test.constant !== 0n ? a : b;
-      return chosen.constant !== undefined ? { type: t, constant: chosen.constant } : { type: t };
-    }
-    return { type: t };
-  }
-  if (isStringLike(a.type) && isStringLike(b.type)) return { type: isString(a.type) ? a.type : b.type };
-  if (pointerLike(a.type) && pointerLike(b.type) && pointersCompatible(a.type, b.type)) return { type: a.type };
-  if (pointerLike(a.type) && b.constant === 0n) return { type: a.type };
-  if (pointerLike(b.type) && a.constant === 0n) return { type: b.type };
-  if (sameType(a.type, b.type)) return { type: a.type };
-  c.error('D_OP_INCOMPAT', e.span, `operator ?: operands must have compatible types`);
+/** K&R A7.9-10, relaxed: derived strings compare as strings, void pointers with any pointer. */
+function compare(c: Compilation, e: A.Binary, l: Cooked, r: Cooked): Cooked {
+  const ok =
+    isUnknown(l.type) ||
+    isUnknown(r.type) ||
+    ctfCompatible(l.type, r.type) ||
+    (dtIsInteger(l.type) && dtIsInteger(r.type)) ||
+    (dtIsStrcompat(l.type) && dtIsStrcompat(r.type) && (isString(l.type) || isString(r.type))) ||
+    pointerCompatible(l, r) !== undefined;
+  if (!ok) raise(c, 'D_OP_INCOMPAT', e.span, `operands have incompatible types: "${nodeTypeName(l)}" ${e.op} "${nodeTypeName(r)}"`);
+  return { type: T.int, node: 'op', op: e.op };
 }
 
-function cookCall(c: Compilation, e: A.Call): TypedInfo {
+/** K&R A7.7: integers, a pointer (or string) and an integer, or the difference of two pointers. */
+export function additive(c: Compilation, span: A.Span, op: '+' | '-', l: Cooked, r: Cooked): Cooked {
+  if (isUnknown(l.type) || isUnknown(r.type)) {
+    const known = isUnknown(l.type) ? r : l;
+    return additiveNode(op, l, isPointerOperand(known) ? known.type : UNKNOWN, l.userPointer);
+  }
+  if (isIntegerOperand(l) && isIntegerOperand(r)) return additiveNode(op, l, promoteIntegers(l.type, r.type));
+  if (isPointerOperand(l) && isIntegerOperand(r)) return additiveNode(op, l, l.type, l.userPointer);
+  if (isIntegerOperand(l) && isPointerOperand(r) && op === '+') return additiveNode(op, l, r.type, r.userPointer);
+  if (isPointerOperand(l) && isPointerOperand(r) && op === '-' && pointerCompatible(l, r) !== undefined)
+    return additiveNode(op, l, c.types.typedefs.get('ptrdiff_t') ?? T.long);
+  raise(c, 'D_OP_INCOMPAT', span, `operands have incompatible types: "${nodeTypeName(l)}" ${op} "${nodeTypeName(r)}"`);
+}
+
+function additiveNode(op: '+' | '-', l: Cooked, type: CType, userPointer?: boolean): Cooked {
+  const n: Cooked = { type, node: 'op', op };
+  if (userPointer) n.userPointer = true;
+  if (op === '+' && l.writable) n.leftWritable = true;
+  return n;
+}
+
+const isPointerOperand = (x: Cooked): boolean => !isDynamic(x) && (isString(x.type) || (dtIsPointer(x.type) && !dtIsVfptr(x.type)));
+const isIntegerOperand = (x: Cooked): boolean => !isDynamic(x) && dtIsInteger(x.type);
+
+/** `* & + - ~ !` (constant operands were folded). */
+function cookUnary(c: Compilation, e: A.Unary): Cooked {
+  const x = cookNode(c, e.arg, REF);
+  switch (e.op) {
+    case '*':
+      return dereference(c, e.span, x);
+    case '&':
+      return addressOf(c, e, x);
+    case '+':
+    case '-':
+      if (!dtIsArith(x.type) || isDynamic(x)) raise(c, 'D_OP_ARITH', e.span, `operator ${e.op} requires an operand of arithmetic type`);
+      return { type: x.type, node: 'op', op: e.op };
+    case '~':
+      if (!dtIsInteger(x.type) || isDynamic(x)) raise(c, 'D_OP_INT', e.span, `operator ~ requires an operand of integral type`);
+      return { type: x.type, node: 'op', op: e.op };
+    case '!':
+      if (!dtIsScalar(x.type) || isDynamic(x)) raise(c, 'D_OP_SCALAR', e.span, `operator ! requires an operand of scalar type`);
+      return { type: T.int, node: 'op', op: e.op };
+  }
+}
+
+/** `*p`, and the `*` of `x[i]`: what it points to, an lvalue unless it is an array. */
+export function dereference(c: Compilation, span: A.Span, x: Cooked): Cooked {
+  if (isUnknown(x.type)) return { type: UNKNOWN, node: 'op', op: '*', lvalue: true, writable: true };
+  if (x.ident?.kind === 'xlptr' && x.translator) {
+    // `*xlate<T *>(p)` is the translated struct itself.
+    return { type: x.translator.output, node: 'op', op: '*', ident: { kind: 'xlsou', name: x.ident.name }, translator: x.translator };
+  }
+  const to = isDynamic(x) ? undefined : elementOf(x.type);
+  if (to === undefined) raise(c, 'D_DEREF_NONPTR', span, 'cannot dereference non-pointer type');
+  const r = resolve(to);
+  if (r.kind === 'void') raise(c, 'D_DEREF_VOID', span, 'cannot dereference pointer to void');
+  if (r.kind === 'function') raise(c, 'D_DEREF_FUNC', span, 'cannot dereference pointer to function');
+  const node: Cooked = { type: to, node: 'op', op: '*', lvalue: r.kind !== 'array' || isString(to) };
+  // Writable through a writable variable, or through `a + i` with `a` writable (`a[i] = v`).
+  if (x.writable || x.leftWritable) node.writable = true;
+  if (x.userPointer && (r.kind === 'pointer' || isReference(to))) node.userPointer = true;
+  return node;
+}
+
+/** Types DTrace passes by reference: structs, unions, arrays, functions. */
+function isReference(t: CType): boolean {
+  const k = resolve(t).kind;
+  return k === 'struct' || k === 'union' || k === 'array' || k === 'function' || k === 'string';
+}
+
+/** `&x`: of memory only, not of a D variable, a dynamic value or a bit-field. */
+function addressOf(c: Compilation, e: A.Unary, x: Cooked): Cooked {
+  if (x.node === 'var' || x.node === 'agg') raise(c, 'D_ADDROF_VAR', e.span, 'cannot take address of dynamic variable');
+  if (isDynamic(x)) raise(c, 'D_ADDROF_VAR', e.span, 'cannot take address of dynamic object');
+  if (!x.lvalue) raise(c, 'D_ADDROF_LVAL', e.span, 'unacceptable operand for unary & operator');
+  if (x.bitfield) raise(c, 'D_ADDROF_BITFIELD', e.span, 'cannot take address of bit-field');
+  const node: Cooked = { type: isUnknown(x.type) ? UNKNOWN : pointer(x.type), node: 'op', op: '&' };
+  if (x.userPointer) node.userPointer = true;
+  return node;
+}
+
+/** `++`/`--`: a new global variable may be created here, as an int64_t. */
+function cookUpdate(c: Compilation, e: A.Update): Cooked {
+  const target = strip(e.arg);
+  let x: Cooked;
+  if (target.k === 'ident' && !foldConstant(c, target)) {
+    x = resolveGlobal(c, target, 'scalar', true);
+    c.typed.set(target, x);
+  } else x = cookNode(c, e.arg, NONE);
+  const v = x.node === 'var' ? x.ident?.variable : undefined;
+  if (v && unreferenced(v)) {
+    v.type = c.types.typedefs.get('int64_t') ?? T.long;
+    x.type = v.type;
+  }
+  if (v) markUse(c, v, REF | MOD, e.arg.span);
+  if (!isUnknown(x.type)) {
+    if (!dtIsScalar(x.type) || isDynamic(x)) raise(c, 'D_OP_SCALAR', e.span, `operator ${e.op} requires operand of scalar type`);
+    if (dtIsVfptr(x.type)) raise(c, 'D_OP_VFPTR', e.span, `operator ${e.op} requires an operand of known size`);
+  }
+  if (!x.lvalue) raise(c, 'D_OP_LVAL', e.span, `operator ${e.op} requires modifiable lvalue as an operand`);
+  if (!x.writable) raise(c, 'D_OP_WRITE', e.span, `operator ${e.op} can only be applied to a writable variable`);
+  const node: Cooked = { type: x.type, node: 'op', op: e.op };
+  if (x.userPointer) node.userPointer = true;
+  return node;
+}
+
+// ---- assignment ----
+
+/** `=` and the compound assignments, which read the variable first (it must have a value). */
+function cookAssign(c: Compilation, e: A.Assign): Cooked {
+  const target = strip(e.left);
+  if (e.op === '=' && (target.k === 'agg' || (target.k === 'index' && strip(target.base).k === 'agg'))) return assignAggregation(c, e, target);
+  const creates = target.k === 'ident' && !foldConstant(c, target);
+  if (e.op === '=') {
+    // The left side first: it may create the variable the right side is then stored in.
+    let lp: Cooked;
+    if (creates) {
+      lp = resolveGlobal(c, target, 'scalar', true);
+      c.typed.set(target, lp);
+    } else lp = cookNode(c, e.left, NONE);
+    const rp = cookNode(c, e.right, REF);
+    if (lp.node === 'agg') return reassignAggregation(c, e, lp, rp);
+    return assignValue(c, e, lp, rp);
+  }
+  let lp: Cooked;
+  if (creates) {
+    lp = useVariable(c, resolveGlobal(c, target, 'scalar', true), REF | MOD, target.span);
+    c.typed.set(target, lp);
+  } else lp = cookNode(c, e.left, REF | MOD);
+  const rp = cookNode(c, e.right, REF | MOD);
+  const op = e.op;
+  if (!isUnknown(lp.type) && !isUnknown(rp.type)) {
+    if (op === '+=' || op === '-=') {
+      if (isString(lp.type) || isString(rp.type)) incompatibleOperands(c, e, lp, rp);
+      if (!dtIsInteger(lp.type) || !dtIsInteger(rp.type) || isDynamic(lp) || isDynamic(rp)) {
+        if (!dtIsPointer(lp.type) || dtIsVfptr(lp.type) || isDynamic(lp))
+          raise(c, 'D_OP_VFPTR', e.span, `operator ${op} requires left-hand scalar operand of known size`);
+        if (!dtIsInteger(rp.type) && pointerCompatible(lp, rp) === undefined) incompatibleOperands(c, e, lp, rp);
+      }
+    } else if (op === '*=' || op === '/=') {
+      if (!dtIsArith(lp.type) || !dtIsArith(rp.type) || isDynamic(lp) || isDynamic(rp))
+        raise(c, 'D_OP_ARITH', e.span, `operator ${op} requires operands of arithmetic type`);
+    } else if (!dtIsInteger(lp.type) || !dtIsInteger(rp.type) || isDynamic(lp) || isDynamic(rp)) {
+      raise(c, 'D_OP_INT', e.span, `operator ${op} requires operands of integral type`);
+    }
+  }
+  return assignCommon(c, e, lp);
+}
+
+function incompatibleOperands(c: Compilation, e: A.Assign, lp: Cooked, rp: Cooked): never {
+  raise(c, 'D_OP_INCOMPAT', e.span, `operands have incompatible types: "${nodeTypeName(lp)}" ${e.op} "${nodeTypeName(rp)}"`);
+}
+
+/** `x = v`: a variable without a type takes the value's; then K&R A7.17's compatibility. */
+function assignValue(c: Compilation, e: A.Assign, lp: Cooked, rp: Cooked): Cooked {
+  const translated = rp.ident?.kind === 'xlsou' && rp.translator ? rp.translator.output : undefined;
+  const valueType = translated ?? rp.type;
+  const v = lp.node === 'var' ? lp.ident?.variable : undefined;
+  if (v && unreferenced(v)) {
+    v.type = valueType;
+    lp.type = valueType;
+    if (rp.userPointer) {
+      userlandVariables.add(v);
+      lp.userPointer = true;
+    }
+  }
+  if (v) markUse(c, v, MOD, e.left.span);
+  if (!isString(lp.type) && !isDynamic(lp)) {
+    const k = resolve(lp.type).kind;
+    if (k === 'array' || k === 'function') raise(c, 'D_OP_ARRFUN', e.span, `operator = may not be applied to operand of type "${nodeTypeName(lp)}"`);
+  }
+  const ok = (translated !== undefined && ctfCompatible(lp.type, translated)) || operandsCompatible(lp, rp);
+  if (!ok) raise(c, 'D_OP_INCOMPAT', e.span, `operands have incompatible types: "${nodeTypeName(lp)}" = "${nodeTypeName(rp)}"`);
+  return assignCommon(c, e, lp);
+}
+
+/** What every assignment needs of its left side: an lvalue that may be written. */
+function assignCommon(c: Compilation, e: A.Assign, lp: Cooked): Cooked {
+  if (!lp.lvalue) raise(c, 'D_OP_LVAL', e.span, `operator ${e.op} requires modifiable lvalue as an operand`);
+  if (!lp.writable) raise(c, 'D_OP_WRITE', e.span, `operator ${e.op} can only be applied to a writable variable`);
+  const node: Cooked = { type: lp.type, node: 'op', op: e.op };
+  if (lp.userPointer) node.userPointer = true;
+  return node;
+}
+
+/**
+ * `@a = f()` inside an expression (the statement form is an aggregation statement): the
+ * value must come from an aggregating function, and the result is the aggregation.
+ */
+function assignAggregation(c: Compilation, e: A.Assign, target: A.AggRef | A.Index): Cooked {
+  const name = target.k === 'agg' ? target.name : (strip(target.base) as A.AggRef).name;
+  if (target.k === 'index') for (const k of target.indices) cookNode(c, k, REF);
+  const rp = cookNode(c, e.right, REF);
+  return reassignAggregation(c, e, { ...aggregation(name), tuple: target.k === 'index' }, rp);
+}
+
+/** An aggregation is assigned once per statement, and only an aggregating function's result. */
+function reassignAggregation(c: Compilation, e: A.Assign, lp: Cooked, rp: Cooked): Cooked {
+  if (rp.node !== 'func' || rp.ident?.kind !== 'aggfunc') raise(c, 'D_AGG_FUNC', e.span, `@${lp.ident!.name} must be assigned the result of an aggregating function`);
+  // (@a = count()) = count(): the result of an aggregation assignment is not an lvalue.
+  if (lp.aggfun) raise(c, 'D_OP_LVAL', e.span, 'operator = requires modifiable lvalue as an operand');
+  return { ...lp, aggfun: true };
+}
+
+// ---- ?: and , ----
+
+/** `?:` (K&R A7.16): a scalar condition, no dynamic or action operands, compatible branches. */
+function cookConditional(c: Compilation, e: A.Conditional, flags: number): Cooked {
+  // A constant condition is folded while reading: only the branch taken exists.
+  const test = foldConstant(c, e.test);
+  if (test) {
+    c.typed.set(e.test, constantNode(c, e.test, test));
+    return { ...cookNode(c, test.value !== 0n ? e.then : e.else, flags) };
+  }
+  const t = cookNode(c, e.test, REF);
+  const a = cookNode(c, e.then, REF);
+  const b = cookNode(c, e.else, REF);
+  if (!dtIsScalar(t.type) || isDynamic(t)) raise(c, 'D_OP_SCALAR', e.span, 'operator ?: expression must be of scalar type');
+  if (isDynamic(a) || isDynamic(b)) raise(c, 'D_OP_DYN', e.span, 'operator ?: operands cannot be of dynamic type');
+  let type: CType;
+  if (isUnknown(a.type) || isUnknown(b.type)) type = isUnknown(a.type) ? b.type : a.type;
+  else if (ctfCompatible(a.type, b.type)) type = a.type;
+  else if (dtIsInteger(a.type) && dtIsInteger(b.type)) type = promoteIntegers(a.type, b.type);
+  else if (dtIsStrcompat(a.type) && dtIsStrcompat(b.type) && (isString(a.type) || isString(b.type))) type = T.string;
+  else {
+    const p = pointerCompatible(a, b);
+    if (p === undefined) raise(c, 'D_OP_INCOMPAT', e.span, 'operator ?: operands must have compatible types');
+    type = p;
+  }
+  if (isActionCall(a) || isActionCall(b)) raise(c, 'D_OP_ACT', e.span, 'action cannot be used in a conditional context');
+  return { type, node: 'op', op: '?:' };
+}
+
+/** `,`: neither side may be dynamic or an action; the value is the right side's. */
+function cookComma(c: Compilation, e: A.Comma): Cooked {
+  const l = cookNode(c, e.left, REF);
+  const r = cookNode(c, e.right, REF);
+  if (isDynamic(l) || isDynamic(r)) raise(c, 'D_OP_DYN', e.span, 'operator , operands cannot be of dynamic type');
+  if (isActionCall(l) || isActionCall(r)) raise(c, 'D_OP_ACT', e.span, 'operator , operands cannot be actions');
+  const node: Cooked = { type: r.type, node: 'op', op: ',' };
+  if (r.userPointer) node.userPointer = true;
+  if (r.stringValue !== undefined) node.stringValue = r.stringValue;
+  return node;
+}
+
+// ---- calls ----
+
+/** A call of a built-in function: its arguments, then its prototype (dt_idcook_func). */
+function cookCall(c: Compilation, e: A.Call): Cooked {
+  const f = functionDesignator(c, e);
   const fn = strip(e.fn);
-  if (fn.k !== 'ident') c.error('D_FUNC_IDENT', e.fn.span, `function designator is not of function type`);
-  const f = FUNCTIONS_BY_NAME.get(fn.name);
-  if (!f) {
-    if (BUILTINS.has(fn.name) || c.globals.get(fn.name) || c.inlines.has(fn.name))
-      c.error('D_FUNC_IDKIND', e.fn.span, `${fn.name} is not a function`);
-    c.error('D_FUNC_UNDEF', e.fn.span, `undefined function name: ${fn.name}`);
-  }
-  if (f.kind === 'action') c.error('D_ACT_SPEC'.replace('D_ACT_SPEC', 'D_CG_EXPR'), e.span, `${f.name}( ) may not be called from a D expression (D program context required)`);
-  if (f.kind === 'aggregating') c.error('D_CG_EXPR', e.span, `${f.name}( ) may not be called from a D expression (D program context required)`);
-  return checkSubroutineCall(c, f, e);
+  const args: Cooked[] = [];
+  for (const a of e.args) args.push(cookNode(c, a, REF));
+  const ret = checkBuiltinCall(c, f, args, e.span, lineOf(e.span), nodeTypeName);
+  const kind: IdentKind = f.kind === 'action' ? 'actfunc' : f.kind === 'aggregating' ? 'aggfunc' : 'func';
+  const node: Cooked = { node: 'func', ident: { kind, name: f.name }, type: ret === undefined ? DYNAMIC : kernelType(ret) };
+  if (ret === undefined) node.dynamic = true;
+  c.typed.set(fn, { node: 'var', ident: { kind, name: f.name }, type: DYNAMIC } as Cooked);
+  return node;
 }
 
-function cookIndex(c: Compilation, e: A.Index): TypedInfo {
-  const base = strip(e.base);
-  if (base.k === 'ident' && base.name === 'args') return cookArgs(c, e);
-  if (base.k === 'ident' && base.name === 'uregs') {
-    if (e.indices.length !== 1)
-      c.error('D_PROTO_LEN', e.span, `uregs[ ] prototype mismatch: ${e.indices.length} arg${e.indices.length === 1 ? ' ' : 's '}passed, 1 expected`);
-    const idx = cook(c, e.indices[0]!);
-    if (idx.constant === undefined)
-      c.error('D_PROTO_ARG', e.span, `uregs[ ] argument #1 is incompatible with prototype:\n\tprototype: integer constant\n\t argument: ${typeName(idx.type)}`);
-    if (idx.constant < 0n) c.error('D_REGS_IDX', e.span, `index ${idx.constant} is out of range for array uregs`);
-    return { type: c.types.typedefs.get('uint64_t')!, lvalue: true, writable: false, dvar: true };
-  }
-  if (base.k === 'self' || base.k === 'this') {
-    const v = (base.k === 'self' ? c.threadLocals : c.clauseLocals).get(base.name);
-    // A scalar pointer or array variable is indexed like memory, not as an associative array.
-    const existing = v?.type && v.shape !== 'assoc' ? resolve(v.type).kind : undefined;
-    if (existing !== 'pointer' && existing !== 'array') return cookDynamicVar(c, base, e.indices);
-  }
-  if (base.k === 'ident') {
-    const v = c.globals.get(base.name);
-    const inline = c.inlines.get(base.name);
-    if (inline && inline.keys) {
-      e.indices.forEach((k) => cook(c, k));
-      return { type: inline.type };
-    }
-    if (v && v.shape === 'assoc' && v.type) {
-      const keyTypes = e.indices.map((k) => cookKey(c, k));
-      checkKeys(c, v, keyTypes, e.indices, e.span, base.name);
-      touch(c, v, base.span, false);
-      return { type: v.type, lvalue: true, writable: true, dvar: true };
-    }
-    if (!v && !BUILTINS.has(base.name) && !inline && !c.enumerators.has(base.name) && !base.name.includes('`'))
-      c.error('D_IDENT_UNDEF', base.span, `failed to resolve ${base.name}: Unknown variable name`);
-  }
-  const b = cook(c, e.base);
-  if (isUnknown(b.type)) {
-    e.indices.forEach((i) => cook(c, i));
-    return { type: UNKNOWN, lvalue: true, writable: true };
-  }
-  const r = resolve(b.type);
-  if (r.kind !== 'pointer' && r.kind !== 'array') {
-    if (e.indices.length > 1) c.error('D_ARR_BADREF', e.span, `cannot apply tuple subscript to a non-associative array`);
-    c.error('D_OP_ARRFUN'.replace('D_OP_ARRFUN', 'D_OP_PTR'), e.span, `operator [ ] requires operands of pointer and integral type`);
-  }
-  if (e.indices.length > 1) c.error('D_ARR_BADREF', e.span, `cannot apply tuple subscript to a non-associative array`);
-  const idx = cook(c, e.indices[0]!);
-  if (!isInteger(idx.type)) c.error('D_OP_INT', e.span, `operator [ ] requires an integral index`);
-  const elem = r.kind === 'pointer' ? r.to : r.of;
-  if (isVoid(elem)) c.error('D_DEREF_VOID', e.span, `cannot dereference pointer to void`);
-  const info: TypedInfo = { type: elem, lvalue: true, writable: true };
-  if (b.userPointer) info.userPointer = true;
-  return info;
-}
+// ---- members ----
 
-function cookArgs(c: Compilation, e: A.Index): TypedInfo {
-  if (e.indices.length !== 1)
-    c.error('D_PROTO_LEN', e.span, `args[ ] prototype mismatch: ${e.indices.length} arg${e.indices.length === 1 ? ' ' : 's '}passed, 1 expected`);
-  const idx = cook(c, e.indices[0]!);
-  if (idx.constant === undefined || !isInteger(idx.type))
-    c.error('D_PROTO_ARG', e.span, `args[ ] argument #1 is incompatible with prototype:\n\tprototype: integer constant\n\t argument: ${typeName(idx.type)}`);
-  const clause = c.clause;
-  if (!clause) c.error('D_ARGS_NONE', e.span, `args[ ] may not be referenced outside of a probe clause`);
-  if (clause.argsProblem) c.error(clause.argsProblem.tag, e.span, clause.argsProblem.message);
-  const n = idx.constant;
-  // With -Z a description may match nothing yet: its arguments are unknown, not absent.
-  if (clause.probes.length === 0) return { type: UNKNOWN, lvalue: true, writable: false, dvar: true };
-  const types = clause.argTypes ?? [];
-  if (n < 0n || n >= BigInt(types.length))
-    c.error('D_ARGS_IDX', e.span, `index ${n} is out of range for ${clause.description} args[ ]`);
-  return { type: types[Number(n)]!, lvalue: true, writable: false, dvar: true };
-}
-
-function cookMember(c: Compilation, e: A.Member): TypedInfo {
-  const base = cook(c, e.base);
-  if (isUnknown(base.type)) return { type: UNKNOWN, lvalue: true, writable: true };
-  let t = resolve(base.type);
+/** `s.m` and `p->m`, through a translator when the left side is translated data. */
+function cookMember(c: Compilation, e: A.Member): Cooked {
+  const op = e.arrow ? '->' : '.';
+  const lp = cookNode(c, e.base, REF);
+  // A member name that is also an integer inline or an enumerator was read as that constant.
+  if (foldConstant(c, { k: 'ident', name: e.name, span: e.nameSpan })) raise(c, 'D_OP_IDENT', e.span, `operator ${op} must be followed by an identifier`);
+  if (isUnknown(lp.type)) return { type: UNKNOWN, node: 'op', op, lvalue: true, writable: true };
+  let t: CType;
+  const translated = lp.translator && (lp.ident?.kind === 'xlsou' || lp.ident?.kind === 'xlptr');
+  if (translated) {
+    if (!lp.translator!.members.has(e.name)) raise(c, 'D_XLATE_NOCONV', e.span, `translator does not define conversion for member: ${e.name}`);
+    t = lp.ident!.kind === 'xlptr' ? pointer(lp.translator!.output) : lp.translator!.output;
+  } else t = lp.type;
+  const uref = lp.userPointer === true;
+  let r = resolve(t);
   if (e.arrow) {
-    if (t.kind !== 'pointer') c.error('D_OP_PTR', e.span, `operator -> must be applied to a pointer`);
-    t = resolve(t.to);
+    if (r.kind !== 'pointer' || (isDynamic(lp) && !translated)) raise(c, 'D_OP_PTR', e.span, `operator -> must be applied to a pointer`);
+    t = r.to;
+    r = resolve(t);
   }
-  if (t.kind !== 'struct' && t.kind !== 'union')
-    c.error('D_OP_SOU', e.span, `operator ${e.arrow ? '->' : '.'} cannot be applied to a forward declaration: no struct/union definition is available`.replace(/cannot be applied.*/, e.arrow ? 'must be applied to a pointer to a struct or union' : 'can only be applied to a struct or union'));
-  if (t.members === undefined) {
+  if ((r.kind === 'struct' || r.kind === 'union') && r.members === undefined) {
     // A kernel type we have no definition of: accept the access, of unknown type.
-    return { type: UNKNOWN, lvalue: true, writable: true };
+    if (kernelStructs.has(r)) return { type: UNKNOWN, node: 'op', op, lvalue: true, writable: true };
+    raise(c, 'D_OP_INCOMPLETE', e.span, `operator ${op} cannot be applied to a forward declaration: no ${r.kind} ${r.tag ?? '(anon)'} definition is available`);
   }
-  const m = t.members.find((x) => x.name === e.name);
-  if (!m) c.error('D_TYPE_MEMBER', e.nameSpan, `${typeName(t)} does not contain member ${e.name}`);
-  const info: TypedInfo = { type: m.type, lvalue: true, writable: base.writable !== false || e.arrow };
-  if (base.userPointer) info.userPointer = true;
-  return info;
+  if (r.kind !== 'struct' && r.kind !== 'union') {
+    const name = isDynamic(lp) && !translated ? nodeTypeName(lp) : resolvedTypeName(t, c.settings.strsize);
+    if (e.arrow) raise(c, 'D_OP_SOU', e.span, `operator -> cannot be applied to pointer to type "${name}"; must be applied to a struct or union pointer`);
+    raise(c, 'D_OP_SOU', e.span, `operator . cannot be applied to type "${name}"; must be applied to a struct or union`);
+  }
+  const m = r.members!.find((x) => x.name === e.name);
+  if (!m) raise(c, 'D_TYPE_MEMBER', e.nameSpan, `${e.name} is not a member of ${typeName(r)}`);
+  const mk = resolve(m.type).kind;
+  const notArray = mk !== 'array' || isString(m.type);
+  const node: Cooked = { type: m.type, node: 'op', op, lvalue: e.arrow ? notArray : lp.lvalue === true && notArray };
+  if (lp.writable) node.writable = true;
+  if (isBitField(m.bits)) node.bitfield = true;
+  if (uref && (mk === 'pointer' || isReference(m.type))) node.userPointer = true;
+  if (kernelStructs.has(r) || lp.ident?.variable?.definitionFile !== undefined) markKernelType(m.type);
+  return node;
 }
 
-function cookCast(c: Compilation, e: A.Cast): TypedInfo {
-  const to = resolveTypeName(c, e.type);
-  const arg = cook(c, e.arg);
-  const rt = resolve(to);
-  if (rt.kind === 'void') return { type: to };
-  if (isScalar(to) && (isScalar(arg.type) || (rt.kind === 'pointer' && isString(arg.type)))) {
-    if (arg.constant !== undefined && isInteger(to)) return { type: to, constant: wrap(arg.constant, to) };
-    return { type: to };
-  }
-  if (isString(to) && isStringLike(arg.type)) return { type: to };
-  if (sameType(to, arg.type)) return { type: to };
-  c.error('D_CAST_INVAL', e.span, `invalid cast expression: "${typeName(arg.type)}" to "${typeName(to)}"`);
+// ---- sizeof, stringof, xlate, casts ----
+
+/** `sizeof x` (sizeof of a type or a string constant is folded while reading). */
+function cookSizeof(c: Compilation, e: A.SizeofExpr): Cooked {
+  const x = cookNode(c, e.arg, REF);
+  if (x.bitfield) raise(c, 'D_SIZEOF_BITFIELD', e.span, 'cannot apply sizeof to a bit-field');
+  const size = isUnknown(x.type) ? 8 : isDynamic(x) ? 0 : dtraceSize(c, x.type);
+  if (size === 0) raise(c, 'D_SIZEOF_TYPE', e.span, 'cannot apply sizeof to an operand of unknown size');
+  // Not a constant for DTrace's rules (only sizeof of a type or a string is), but its value is known.
+  return { type: c.types.typedefs.get('size_t') ?? T.ulong, node: 'op', op: 'sizeof', constant: BigInt(size) };
 }
+
+/** `stringof x`: of a scalar, a pointer or a string. */
+function cookStringof(c: Compilation, e: A.Stringof): Cooked {
+  const x = cookNode(c, e.arg, REF);
+  const ok = !isDynamic(x) && (dtIsScalar(x.type) || dtIsPointer(x.type) || dtIsStrcompat(x.type));
+  if (!ok) raise(c, 'D_STRINGOF_TYPE', e.span, `cannot apply stringof to a value of type ${nodeTypeName(x)}`);
+  const node: Cooked = { type: T.string, node: 'op', op: 'stringof' };
+  if (x.userPointer) node.userPointer = true;
+  return node;
+}
+
+/** `xlate<T>(x)`: translated data, typed by the translator's output. */
+function cookXlate(c: Compilation, e: A.Xlate): Cooked {
+  const out = resolveTypeName(c, e.type);
+  const x = cookNode(c, e.arg, REF);
+  const r = resolve(out);
+  const toPointer = r.kind === 'pointer';
+  const target = toPointer ? r.to : out;
+  const tr = isStructOrUnion(target) && !isDynamic(x) ? translatorFor(c, target, x) : undefined;
+  if (!tr) raise(c, 'D_XLATE_NONE', e.span, `cannot translate from "${nodeTypeName(x)}" to "${typeName(out)}"`);
+  return { type: out, node: 'op', op: 'xlate', dynamic: true, ident: { kind: toPointer ? 'xlptr' : 'xlsou', name: typeName(target) }, translator: tr };
+}
+
+/** The translator to `output` for a value: one from its exact type, else one it is compatible with (0 with a pointer). */
+function translatorFor(c: Compilation, output: CType, x: Cooked): Translator | undefined {
+  const exact = findTranslator(c, output, x.type);
+  if (exact) return exact;
+  const out = resolve(output);
+  return c.translators.find((t) => (resolve(t.output) === out || ctfCompatible(t.output, output)) && operandsCompatible({ type: t.input }, x));
+}
+
+/** K&R A7.5: the same type, between scalars, arrays to pointers, anything to void; scalars to strings. */
+function cookCast(c: Compilation, e: A.Cast): Cooked {
+  const to = resolveTypeName(c, e.type);
+  const x = cookNode(c, e.arg, REF);
+  const lk = resolve(to).kind;
+  const rk = resolve(x.type).kind;
+  const dyn = isDynamic(x);
+  const ok =
+    isUnknown(x.type) ||
+    (!dyn && ctfCompatible(to, x.type)) ||
+    (dtIsScalar(to) && !dyn && (dtIsScalar(x.type) || rk === 'function')) ||
+    lk === 'void' ||
+    (lk === 'pointer' && !dyn && dtIsPointer(x.type)) ||
+    (isString(to) && !dyn && (dtIsScalar(x.type) || dtIsPointer(x.type) || dtIsStrcompat(x.type)));
+  if (!ok) raise(c, 'D_CAST_INVAL', e.span, `invalid cast expression: "${nodeTypeName(x)}" to "${typeName(to)}"`);
+  const node: Cooked = { type: to, node: 'op', op: 'cast' };
+  // A pointer cast may be written through: *(int *)p = 1.
+  if (lk === 'pointer') node.writable = true;
+  return node;
+}
+

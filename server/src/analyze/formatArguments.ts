@@ -1,50 +1,120 @@
-// printf-family actions: the format (a string constant) and its arguments, checked by the
-// printf module; printa's aggregation arguments.
+// printf( ), system( ), freopen( ) and printa( ) once DTrace generates the clause's code: the
+// format must be a string constant, is parsed, and its conversions are checked against the
+// arguments (printa( ): against the keys of its first aggregation, `%@` taking the value);
+// printa( )'s other arguments are aggregations with the same keys as the first.
 import type * as A from '../parse/ast';
-import type { Compilation, TypedInfo } from './compilation';
-import { checkFormat } from './printf';
-import { typeName } from './types/ctype';
+import type { DifPlatform } from '../dif/platform';
+import * as callsModule from './calls';
+import type { Compilation } from './compilation';
+import type { ActionKind, ClauseActions } from './actionList';
+import * as actionArgumentsModule from './actionArguments';
+import { type ArgNode } from './actionArguments';
+import * as actionCallsModule from './actionCalls';
+import * as parseTimeModule from './parseTime';
+import * as printfModule from './printf';
+import { type PrintfArgument } from './printf';
+import type { AggregationInfo } from './symbols';
+import * as ctypeModule from './types/ctype';
+// Imported functions and constants this module uses for every expression, bound once: the
+// loader the sources run under (tsx: tests, benchmarks) turns each use of an import into
+// getter calls. Only what cannot be read before its module has run is bound here.
+const { operandsCompatible } = callsModule;
+const { aggregationName, generate, isAggregationNode, isDynamic, nodeTypeName } = actionArgumentsModule;
+const { checkAssigned } = actionCallsModule;
+const { lineOf } = parseTimeModule;
+const { checkFormat } = printfModule;
+const { typeName } = ctypeModule;
 
-type Arg = TypedInfo & { span: A.Span; expr: A.Expr; isAgg?: boolean };
+/**
+ * The front end knows the conversions of DTrace's BSD lineage (%I, %P) as well as illumos's:
+ * the D it accepts is the union of the platforms'.
+ */
+const FORMAT_PLATFORM: DifPlatform = 'opendtrace';
 
-function strip(e: A.Expr): A.Expr {
-  while (e.k === 'paren') e = e.arg;
-  return e;
+function printfArgument(x: ArgNode): PrintfArgument {
+  const a: { type: PrintfArgument['type']; isAggregation?: boolean; userland?: boolean; typeName?: string } = { type: x.node.type };
+  if (isAggregationNode(x.node)) a.isAggregation = true;
+  else if (isDynamic(x.node)) a.typeName = nodeTypeName(x.node);
+  if (x.node.userPointer) a.userland = true;
+  return a;
 }
 
-export function checkFormatArguments(c: Compilation, name: string, e: A.Call, args: Arg[]): void {
-  if (name === 'printa') {
-    const first = args[0];
-    const hasFormat = first !== undefined && strip(first.expr).k === 'string';
-    const argr = hasFormat ? 2 : 1;
-    if (args.length < argr) c.error('D_PRINTA_PROTO', e.span, `printa( ) prototype mismatch: ${args.length} args passed, ${argr} expected`);
-    args.slice(hasFormat ? 1 : 0).forEach((a) => {
-      const s = strip(a.expr);
-      if (s.k !== 'agg')
-        c.error('D_PRINTA_AGGARG', e.span, `printa( ) argument #${argr} is incompatible with prototype:\n\tprototype: aggregation\n\t argument: ${typeName(a.type)}`);
-      if (!c.aggregations.get(s.name)?.fn) c.error('D_PRINTA_AGGBAD', e.span, `undefined aggregation: ${s.name === '@_' ? '@' : s.name}`.replace('@@', '@'));
-    });
-    if (hasFormat) runFormatCheck(c, name, e, strip(first.expr) as A.StringLit, args.slice(1));
-    return;
-  }
-  if (args.length < 1) c.error('D_PROTO_LEN', e.span, `${name}( ) prototype mismatch: 0 args passed, 1 expected`);
-  const fmt = strip(args[0]!.expr);
-  if (fmt.k !== 'string') c.error('D_PRINTF_ARG_FMT', e.span, `${name}( ) argument #1 must be a format string`);
-  runFormatCheck(c, name, e, fmt, args.slice(1));
-}
-
-function runFormatCheck(c: Compilation, name: string, e: A.Call, fmt: A.StringLit, rest: Arg[]): void {
-  const text = c.typed.get(fmt)?.stringValue ?? fmt.text.slice(1, -1);
-  let args = rest.map((r) => ({ type: r.type, isAggregation: r.isAgg === true, ...(r.userPointer ? { userland: true } : {}) }));
-  let aggregatingFunction: string | undefined;
-  if (name === 'printa') {
-    // printa's format is checked against the keys of its (first) aggregation.
-    const agg = strip(rest[0]!.expr) as A.AggRef;
-    const info = c.aggregations.get(agg.name);
-    aggregatingFunction = info?.fn;
-    args = (info?.keys ?? []).map((type) => ({ type, isAggregation: false }));
-  }
-  const problems = checkFormat(text, args, { action: name, ...(aggregatingFunction ? { aggregatingFunction } : {}) });
+/** Reports the first problem DTrace would: at the line it has set for the format's checks. */
+function reportFormat(c: Compilation, call: A.Call, line: number, problems: ReturnType<typeof checkFormat>): void {
   const first = problems[0];
-  if (first) c.error(first.tag, e.span, first.message);
+  if (first) c.error(first.tag, call.span, first.message, undefined, line);
+}
+
+/** printf( ), system( ) and freopen( ) (dt_action_printflike). */
+export function compilePrintfLike(c: Compilation, name: 'printf' | 'system' | 'freopen', call: A.Call, args: ArgNode[], list: ClauseActions): ActionKind[] {
+  const [format, ...rest] = args as [ArgNode, ...ArgNode[]];
+  const line = lineOf(call.span);
+  list.lineno = line;
+  const fmt = format.node.node === 'string' ? (format.node.stringValue ?? '') : printfArgument(format);
+  reportFormat(c, call, line, checkFormat(fmt, rest.map(printfArgument), { action: name, platform: FORMAT_PLATFORM }));
+  rest.forEach((a) => generate(c, a));
+  const kind: ActionKind = name === 'printf' ? 'data' : 'destructive';
+  return Array.from({ length: Math.max(1, rest.length) }, () => kind);
+}
+
+/** printa([format, ] @a[, @b ...]) (dt_action_printa). */
+export function compilePrinta(c: Compilation, call: A.Call, args: ArgNode[], list: ClauseActions): ActionKind[] {
+  const line = lineOf(call.span);
+  const hasFormat = args[0]!.node.node === 'string';
+  let format = hasFormat ? (args[0]!.node.stringValue ?? '') : undefined;
+  let argr = hasFormat ? 2 : 1;
+  if (args.length < argr) c.error('D_PRINTA_PROTO', call.span, `printa( ) prototype mismatch: ${args.length} args passed, ${argr} expected`, undefined, line);
+  let first: { name: string; info: AggregationInfo } | undefined;
+  const aggregations = args.slice(hasFormat ? 1 : 0);
+  for (const a of aggregations) {
+    if (!isAggregationNode(a.node))
+      c.error(
+        'D_PRINTA_AGGARG',
+        call.span,
+        `printa( ) argument #${argr} is incompatible with prototype:\n\tprototype: aggregation\n\t argument: ${nodeTypeName(a.node)}`,
+        undefined,
+        line,
+      );
+    checkAssigned(c, 'D_PRINTA_AGGBAD', a, call.span);
+    const name = aggregationName(a.node);
+    const info = c.aggregations.get(name)!;
+    if (first) checkSameKeys(c, call, list.lineno || line, first, { name, info });
+    else first = { name, info };
+    if (format !== undefined) {
+      list.lineno = line;
+      const keys = (info.keys ?? []).map((type) => ({ type }));
+      reportFormat(c, call, line, checkFormat(format, keys, { action: 'printa', aggregatingFunction: info.fn!, platform: FORMAT_PLATFORM }));
+      format = undefined;
+    }
+    argr++;
+  }
+  return aggregations.map((): ActionKind => 'data');
+}
+
+/** The aggregations printa( ) prints together are joined by key: the keys must agree (dt_printa_validate). */
+function checkSameKeys(c: Compilation, call: A.Call, line: number, l: { name: string; info: AggregationInfo }, r: { name: string; info: AggregationInfo }): void {
+  const lkeys = l.info.keys ?? [];
+  const rkeys = r.info.keys ?? [];
+  const keys = (n: number): string => `${n} key${n === 1 ? '' : 's'}`;
+  if (lkeys.length !== rkeys.length)
+    c.error(
+      'D_PRINTA_AGGKEY',
+      call.span,
+      `printa( ): ${l.name} and ${r.name} do not have matching key signatures: ${l.name} has ${keys(lkeys.length)}, ${r.name} has ${keys(rkeys.length)}`,
+      undefined,
+      line,
+    );
+  lkeys.forEach((lt, i) => {
+    const rt = rkeys[i]!;
+    if (operandsCompatible({ type: lt }, { type: rt })) return;
+    const ln = l.name.slice(1).padStart(9);
+    const rn = r.name.slice(1).padStart(9);
+    c.error(
+      'D_PRINTA_AGGPROTO',
+      call.span,
+      `printa( ): ${r.name}[ ] key #${i + 1} is incompatible with ${l.name}:\n${ln} key #${i + 1}: ${typeName(lt)}\n${rn} key #${i + 1}: ${typeName(rt)}`,
+      undefined,
+      line,
+    );
+  });
 }

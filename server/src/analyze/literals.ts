@@ -5,6 +5,7 @@ import { T, type IntType } from './types/ctype';
 
 export type LiteralResult<V> = { ok: true; value: V } | { ok: false; tag: string; message: string };
 
+/** DTrace's integer types in ladder order, each with the largest value it holds. */
 const LADDER: { type: IntType; max: bigint }[] = [
   { type: T.int, max: 0x7fffffffn },
   { type: T.uint, max: 0xffffffffn },
@@ -14,27 +15,39 @@ const LADDER: { type: IntType; max: bigint }[] = [
   { type: T.ullong, max: 0xffffffffffffffffn },
 ];
 
+/**
+ * The type of an integer constant (C99 6.4.4.1 as DTrace applies it): start on the ladder at
+ * the rung the suffix names (`u` one up, each `l` two up), then climb one rung at a time, or
+ * two at a time when the constant is decimal or its suffix starts with a lower-case `u` (so
+ * those try only signed, or only unsigned, rungs). Undefined when no rung holds the value.
+ */
+export function integerConstantType(value: bigint, decimal: boolean, suffix: string): IntType | undefined {
+  let i = 0;
+  for (const ch of suffix) i += ch === 'u' || ch === 'U' ? 1 : ch === 'l' || ch === 'L' ? 2 : 0;
+  const step = decimal || suffix.startsWith('u') ? 2 : 1;
+  for (; i < LADDER.length; i += step) if (value <= LADDER[i]!.max) return LADDER[i]!.type;
+  return undefined;
+}
+
+const overflow = (value: bigint) => ({
+  ok: false as const,
+  tag: 'D_INT_OFLOW',
+  message: `integer constant 0x${value.toString(16)} cannot be represented in any built-in integral type`,
+});
+
 export function integerLiteral(text: string): LiteralResult<{ value: bigint; type: IntType }> {
   const m = /^(0[xX][0-9a-fA-F]*|[0-9]+)([uUlL]*)$/.exec(text);
   if (!m) return { ok: false, tag: 'D_INT_DIGIT', message: `invalid digit in constant: ${text}` };
   const digits = m[1]!;
-  const suffix = m[2]!.toLowerCase();
   const hex = /^0[xX]/.test(digits);
   const octal = !hex && digits.length > 1 && digits.startsWith('0');
   if (octal && /[89]/.test(digits)) return { ok: false, tag: 'D_INT_DIGIT', message: `invalid digit in octal constant: ${text}` };
   if (hex && digits.length === 2) return { ok: false, tag: 'D_INT_DIGIT', message: `invalid digit in hexadecimal constant: ${text}` };
   const value = hex ? BigInt(digits) : octal ? BigInt('0o' + digits.slice(1)) : BigInt(digits);
-  if (value > 0xffffffffffffffffn) return { ok: false, tag: 'D_INT_OFLOW', message: `integer constant ${text} overflows ${'unsigned long long'}` };
-  const unsignedOnly = suffix.includes('u');
-  const longs = (suffix.match(/l/g) ?? []).length;
-  const start = longs === 2 ? 4 : longs === 1 ? 2 : 0;
-  for (let i = start; i < LADDER.length; i++) {
-    const rung = LADDER[i]!;
-    if (unsignedOnly && rung.type.signed) continue;
-    if (!unsignedOnly && !hex && !octal && !rung.type.signed) continue;
-    if (value <= rung.max) return { ok: true, value: { value, type: rung.type } };
-  }
-  return { ok: false, tag: 'D_INT_OFLOW', message: `integer constant ${text} overflows ${'long long'}` };
+  if (value > 0xffffffffffffffffn) return { ok: false, tag: 'D_INT_OFLOW', message: `constant ${text} results in integer overflow` };
+  // DTrace's lexer calls a constant decimal when it does not start with 0 (so `0` is octal).
+  const type = integerConstantType(value, !text.startsWith('0'), m[2]!);
+  return type ? { ok: true, value: { value, type } } : overflow(value);
 }
 
 const SIMPLE_ESCAPES: Record<string, number> = { a: 7, b: 8, f: 12, n: 10, r: 13, t: 9, v: 11, '\\': 92, '"': 34, "'": 39, '?': 63 };
@@ -70,6 +83,9 @@ export function decodeEscapes(body: string): number[] {
 }
 
 export function stringLiteral(text: string): string {
+  // Most strings have no escapes and no non-ASCII bytes: the text is the value.
+  const body = text.slice(1, -1);
+  if (!body.includes('\\') && /^[\x00-\x7f]*$/.test(body)) return body;
   return Buffer.from(decodeEscapes(text.slice(1, -1))).toString('latin1');
 }
 
@@ -79,12 +95,10 @@ export function charLiteral(text: string): LiteralResult<{ value: bigint; type: 
   const bytes = decodeEscapes(body);
   if (bytes.length === 0) return { ok: false, tag: 'D_CHR_NULL', message: 'empty character constant' };
   if (bytes.length > 8) return { ok: false, tag: 'D_CHR_OFLOW', message: 'character constant is too long' };
+  // The bytes, first one highest, as an unsigned value typed like a decimal constant: 'a' is
+  // an int, '\377' is 255 (no sign extension), eight bytes may need a long.
   let value = 0n;
   for (const b of bytes) value = (value << 8n) | BigInt(b);
-  if (bytes.length === 1) {
-    // A single char is sign-extended like a C `char`, and typed `char`.
-    const v = bytes[0]! >= 128 ? BigInt(bytes[0]!) - 256n : value;
-    return { ok: true, value: { value: v, type: T.char } };
-  }
-  return { ok: true, value: { value, type: bytes.length <= 4 ? T.int : T.long } };
+  const type = integerConstantType(value, true, '');
+  return type ? { ok: true, value: { value, type } } : overflow(value);
 }

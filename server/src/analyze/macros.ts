@@ -1,5 +1,8 @@
 // Macro variables: `$0`, `$1..$N` (the operands after the script), `$$N` (always strings) and
 // the process macros (`$pid`, `$target` ...). Reference section 1.8.
+import type { MacroVar } from '../parse/ast';
+import { integerConstantError } from '../parse/lexicalErrors';
+import type { Compilation } from './compilation';
 export interface MacroValue {
   kind: 'int' | 'ident' | 'string';
   text: string;
@@ -70,4 +73,49 @@ export function classify(text: string): MacroValue {
   if (/^[A-Za-z_`][A-Za-z0-9_`]*$/.test(text)) return { kind: 'ident', text };
   const unquoted = text.length >= 2 && text.startsWith('"') && text.endsWith('"') ? text.slice(1, -1) : text;
   return { kind: 'string', text: unquoted };
+}
+
+/**
+ * The operands a probe description refers to (`$N` or `$$N`, the first `$` of a field):
+ * DTrace marks them used while it splits the description.
+ */
+export function descriptionOperands(text: string): number[] {
+  const used: number[] = [];
+  for (const field of text.split(':')) {
+    const m = /^[^$]*\$\$?(\d+)/.exec(field);
+    if (m) used.push(Number(m[1]));
+  }
+  return used;
+}
+
+/**
+ * A description's text with its macros replaced, field by field as DTrace expands them (only
+ * the first `$` of a field; a named macro runs to the end of the field).
+ */
+export function expandDescriptionText(text: string, argv: readonly string[], process: Record<string, number>): string {
+  return text
+    .split(':')
+    .map((field) => {
+      const dollar = field.indexOf('$');
+      if (dollar < 0) return field;
+      let rest = field.slice(dollar + 1);
+      if (rest.length > 1 && rest[0] === '$') rest = rest.slice(1);
+      const digits = /^\d+/.exec(rest);
+      if (digits) return field.slice(0, dollar) + (argv[Number(digits[0])] ?? '') + rest.slice(digits[0].length);
+      return field.slice(0, dollar) + String(process[rest] ?? '');
+    })
+    .join(':');
+}
+
+/**
+ * What DTrace's lexer checks when it substitutes a macro in a clause, before any clause is
+ * checked: the macro is defined, and an integer operand fits a constant.
+ */
+export function checkMacroReference(c: Compilation, e: MacroVar): void {
+  const m = c.macros?.resolve(e.name);
+  if (!m) c.error('D_MACRO_UNDEF', e.span, `macro ${/^\$\$?\d+$/.test(e.name) ? 'argument' : 'variable'} ${e.name} is not defined`);
+  if (m.kind !== 'int') return;
+  const problem = integerConstantError(m.text.replace(/^[+-]/, ''), `macro argument ${e.name} `);
+  if (!problem) return;
+  c.error(problem.tag === 'D_INT_OFLOW' && problem.message.startsWith('macro') ? 'D_MACRO_OFLOW' : problem.tag, e.span, problem.message);
 }

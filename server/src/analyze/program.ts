@@ -1,22 +1,58 @@
 // The front end's entry point: analyzes a parsed D program (after the D library files) in
-// DTrace's order: top to bottom; in a clause, its actions before its predicate (unless the
-// clause uses `if`, whose desugaring checks the predicate first).
+// DTrace's order. DTrace works in two passes, and so do we:
+//  1. while it reads the text: control lines, macro substitution, declarations, inlines,
+//     translators and probe descriptions, in text order (each at the point the parser acts);
+//  2. once the text has been read: unused pragmas, unreferenced operands, an empty program,
+//     then each clause: its actions before its predicate (unless the clause uses `if`, whose
+//     desugaring checks the predicate first), predicate first when the actions fail on an
+//     undefined name.
 import type * as A from '../parse/ast';
 import { Compilation, type ClauseState, type CompilationSettings, type ProbeInfo, type ProbeMatcher } from './compilation';
-import { checkControlLine, type PragmaHost } from './controlLines';
-import type { Diagnostic } from './diagnostics';
-import { cook } from './expressions';
+import * as controlLineLexerModule from './controlLineLexer';
+import { type ScannedControlLine } from './controlLineLexer';
+import * as controlLinesModule from './controlLines';
+import { LineTable, type ControlContext, type PendingPragma, type PragmaHost } from './controlLines';
+import * as diagnosticsModule from './diagnostics';
+import { Abandon, type Diagnostic } from './diagnostics';
+import * as expressionsModule from './expressions';
+import * as macrosModule from './macros';
 import { MacroTable, type MacroSettings } from './macros';
 import type { OptionSet } from './options/optionSet';
-import { checkExpressionStatement, checkStatement } from './statements';
-import { declare, defineInline } from './types/declarations';
-import { defineTranslator } from './translators';
-import { isScalar, isString, typeName, resolve, type CType } from './types/ctype';
-import { runSafetyRules } from '../safety/rules';
-import { hasIf } from '../desugar/ifDesugar';
+import * as statementsModule from './statements';
+import * as declarationsModule from './types/declarations';
+import * as clauseStructureModule from './clauseStructure';
+import * as parseTimeModule from './parseTime';
+import * as translatorsModule from './translators';
+import * as ctypeModule from './types/ctype';
+import { type CType } from './types/ctype';
+import * as rulesModule from '../safety/rules';
+import * as walkModule from '../safety/walk';
+import * as ifDesugarModule from '../desugar/ifDesugar';
+import * as stabilityModule from './catalogue/stability';
+import { type ProviderAttributes, type Stability } from './catalogue/stability';
+// Imported functions and constants this module uses for every expression, bound once: the
+// loader the sources run under (tsx: tests, benchmarks) turns each use of an import into
+// getter calls. Only what cannot be read before its module has run is bound here.
+const { scanControlLines } = controlLineLexerModule;
+const { applyPendingPragmas, checkUnusedPragmas, processControlLine } = controlLinesModule;
+const { dtraceLine } = diagnosticsModule;
+const { checkCodegen, cook } = expressionsModule;
+const { checkMacroReference, descriptionOperands, expandDescriptionText } = macrosModule;
+const { beginClauseActions, checkExpressionStatement, checkStatement, compileClauseActions, endClauseActions } = statementsModule;
+const { checkDeclarationTokens, declarationTokensAt, declare, defineInline, defineProvider, statementStartAt } = declarationsModule;
+const { clauseStructureError } = clauseStructureModule;
+const { checkParseTime } = parseTimeModule;
+const { defineTranslator } = translatorsModule;
+const { dtIsScalar, isScalar, isString, typeName, resolve } = ctypeModule;
+const { runSafetyRules } = rulesModule;
+const { clauseExpressions } = walkModule;
+const { hasIf } = ifDesugarModule;
+const { STABILITIES } = stabilityModule;
 
 export interface SourceUnit {
   program: A.Program;
+  /** The unit's text: control lines are read from it. */
+  source?: string;
   /** Shown in diagnostics for library files; undefined for the user's script. */
   file?: string;
 }
@@ -30,15 +66,19 @@ export interface ClauseResult {
 
 export interface AnalyzeInput {
   program: A.Program;
-  /** The script's text (safety messages quote it). */
+  /** The script's text (control lines are read from it; safety messages quote it). */
   source?: string;
   libraries: SourceUnit[];
   settings: CompilationSettings;
   macros: MacroSettings;
   probes: ProbeMatcher;
+  /** The probe with this id, for numeric probe descriptions. */
+  probeById?(id: bigint): ProbeInfo | undefined;
+  /** A provider's stability attributes (for args[] over several probes). */
+  providerAttributes?(provider: string): ProviderAttributes | undefined;
   pragmas: PragmaHost;
   options: OptionSet;
-  /** Parses `p:m:f:n` into fields, or returns DTrace's reason it is malformed. */
+  /** Parses `p:m:f:n` into fields (expanding macros), or returns DTrace's reason it is malformed. */
   parseDescription(text: string): { provider: string; module: string; function: string; name: string } | { error: string };
   /**
    * The editor: a description naming a provider the catalogue does not have is a warning (its
@@ -48,6 +88,11 @@ export interface AnalyzeInput {
   knownProvider?(name: string): boolean;
   /** The program came from `-n`/`-P`...: clauses need neither predicate nor body. */
   commandLine?: boolean;
+  /**
+   * The text has a syntax error at this index: DTrace stops reading there, so only what it does
+   * while reading the text before it runs.
+   */
+  stopAt?: number;
 }
 
 export interface Analysis {
@@ -55,91 +100,328 @@ export interface Analysis {
   clauses: ClauseResult[];
   /** Errors first in DTrace's order, then warnings. */
   diagnostics: Diagnostic[];
+  /** Line numbers and file names as DTrace counts them (`#line` directives restart them). */
+  lines: LineTable;
+  /** The line and file name DTrace prints for a diagnostic of the script. */
+  locate(d: Diagnostic): { line: number; file?: string };
 }
+
+/** What reading a clause's text produced: its descriptions, parsed. */
+interface ReadClause {
+  clause: A.Clause;
+  descriptions: { text: string; probes: ProbeInfo[] | undefined; fields?: DescriptionFields }[];
+  /** An error while reading it (DTrace would have stopped): it is not checked further. */
+  failed: boolean;
+}
+
+type DescriptionFields = { provider: string; module: string; function: string; name: string };
 
 export function analyze(input: AnalyzeInput): Analysis {
   const c = new Compilation(input.settings, input.probes);
-  c.macros = new MacroTable(input.macros);
+  // `#pragma D option defaultargs` applies to the macros read after it.
+  c.macros = new MacroTable({ ...input.macros, get defaultargs() { return c.settings.defaultargs; } });
   for (const lib of input.libraries) {
     c.file = lib.file;
-    for (const item of lib.program.items) topLevel(c, item, input, undefined);
+    readUnit(c, input, lib.program, lib.source, true);
   }
   c.file = undefined;
   // Library problems are ours, not the user's: keep them but never let them block the script.
   const libraryDiagnostics = c.diagnostics.splice(0).map((d) => ({ ...d, severity: 'warning' as const }));
+  const reading = readUnit(c, input, input.program, input.source, false);
+  const whileReading = new Set(c.diagnostics);
   const clauses: ClauseResult[] = [];
-  let sawContent = false;
-  for (const item of input.program.items) {
-    if (item.k !== 'control') sawContent = true;
-    topLevel(c, item, input, clauses);
+  if (input.stopAt === undefined) {
+    afterReading(c, input, reading);
+    for (const item of input.program.items) if (item.k === 'clause') checkClause(c, reading.clauses.get(item)!, input, clauses, reading.lastRow + 1);
+    runSafetyRules(c, input.program, clauses, input.source);
   }
-  if (!sawContent && c.diagnostics.length === 0) {
-    c.record('error', 'D_EMPTY', input.program.span, 'empty D program translation unit');
-  }
-  if (!input.settings.argref && c.diagnostics.every((d) => d.severity !== 'error')) {
-    const unused = c.macros.unused()[0];
-    if (unused) c.record('error', 'D_MACRO_UNUSED', input.program.span, `extraneous argument '${unused[0]}' ($${unused[1]} is not referenced)`);
-  }
-  runSafetyRules(c, input.program, clauses, input.source);
   const errors = c.diagnostics.filter((d) => d.severity === 'error');
   const others = c.diagnostics.filter((d) => d.severity !== 'error');
-  return { compilation: c, clauses, diagnostics: [...errors, ...others, ...libraryDiagnostics] };
+  const lines = reading.lines;
+  const locate = (d: Diagnostic): { line: number; file?: string } => {
+    if (d.file !== undefined) return { line: dtraceLine(d), file: d.file };
+    const at = lines.at(dtraceLine(d) - 1);
+    // Checks made once the text has been read name the file in effect at its end.
+    const file = whileReading.has(d) ? at.file : lines.finalFile;
+    return file === undefined ? { line: at.line } : { line: at.line, file };
+  };
+  return { compilation: c, clauses, diagnostics: [...errors, ...others, ...libraryDiagnostics], lines, locate };
 }
 
-function topLevel(c: Compilation, item: A.TopLevel, input: AnalyzeInput, clauses: ClauseResult[] | undefined): void {
-  switch (item.k) {
-    case 'control':
-      c.attempt(() => checkControlLine(c, item, input.pragmas, input.options));
-      return;
-    case 'declaration':
-      c.attempt(() => declare(c, item));
-      return;
-    case 'inline':
-      c.attempt(() => defineInline(c, item));
-      return;
-    case 'translator':
-      c.attempt(() => defineTranslator(c, item));
-      return;
-    case 'provider':
-      return;
-    case 'clause':
-      if (clauses) checkClause(c, item, input, clauses);
+interface Reading {
+  clauses: Map<A.Clause, ReadClause>;
+  lines: LineTable;
+  pending: PendingPragma[];
+  /** Rows in the text (the row of its end). */
+  lastRow: number;
+}
+
+/**
+ * One event of reading the text: where DTrace's lexer or parser is when it happens, and what
+ * happens (data, not a closure: a script has thousands of events).
+ */
+interface ReadEvent {
+  index: number;
+  kind: ReadEventKind;
+  /** The control line, top-level item, description or expression the event is about. */
+  node: unknown;
+  /** The clause whose reading the event is part of. */
+  read: ReadClause | undefined;
+}
+
+const enum ReadEventKind {
+  ControlLine,
+  Declaration,
+  Inline,
+  Translator,
+  Provider,
+  Description,
+  MissingBody,
+  MacroReference,
+  ParseTime,
+  Rejected,
+}
+
+function readEvent(index: number, kind: ReadEventKind, node: unknown, read?: ReadClause): ReadEvent {
+  return { index, kind, node, read };
+}
+
+/** Pass 1: everything DTrace does while it reads a unit's text, in text order. */
+function readUnit(c: Compilation, input: AnalyzeInput, program: A.Program, source: string | undefined, library: boolean): Reading {
+  const lines = new LineTable();
+  const pending: PendingPragma[] = [];
+  const ctx: ControlContext = { host: input.pragmas, options: input.options, lines, pending, library };
+  const clauses = new Map<A.Clause, ReadClause>();
+  const events: ReadEvent[] = [];
+  const controls: ScannedControlLine[] = source !== undefined ? scanControlLines(source) : [];
+  for (const line of controls) events.push(readEvent(line.span.startIndex, ReadEventKind.ControlLine, line));
+  for (const item of program.items) {
+    switch (item.k) {
+      case 'declaration':
+        events.push(readEvent(item.span.endIndex, ReadEventKind.Declaration, item));
+        break;
+      case 'inline':
+        events.push(readEvent(item.span.endIndex, ReadEventKind.Inline, item));
+        break;
+      case 'translator':
+        events.push(readEvent(item.span.endIndex, ReadEventKind.Translator, item));
+        break;
+      case 'provider':
+        events.push(readEvent(item.span.endIndex, ReadEventKind.Provider, item));
+        break;
+      case 'clause':
+        readClause(input, item, clauses, events);
+        break;
+    }
+  }
+  // A declaration the parser rejected is still read specifier by specifier before DTrace's
+  // parser gives up on it.
+  if (input.stopAt !== undefined && !library && source !== undefined) rejectedStatement(c, input, source, input.stopAt, events);
+  events.sort((a, b) => a.index - b.index);
+  const unit: UnitContext = { input, source, ctx };
+  for (const e of events) {
+    if (input.stopAt !== undefined && !library && e.index > input.stopAt) break;
+    try {
+      runEvent(c, unit, e);
+      applyPendingPragmas(c, pending);
+    } catch (err) {
+      if (!(err instanceof Abandon)) throw err;
+    }
+  }
+  const end = source ?? '';
+  let lastRow = 0;
+  for (let i = end.indexOf('\n'); i >= 0; i = end.indexOf('\n', i + 1)) lastRow++;
+  return { clauses, lines, pending, lastRow: source === undefined ? program.span.end.row : lastRow };
+}
+
+interface UnitContext {
+  input: AnalyzeInput;
+  source: string | undefined;
+  ctx: ControlContext;
+}
+
+function runEvent(c: Compilation, unit: UnitContext, e: ReadEvent): void {
+  switch (e.kind) {
+    case ReadEventKind.ControlLine:
+      return processControlLine(c, e.node as ScannedControlLine, unit.ctx);
+    case ReadEventKind.Declaration:
+      return declare(c, e.node as A.Declaration, { source: unit.source });
+    case ReadEventKind.Inline:
+      return defineInline(c, e.node as A.InlineDef, { source: unit.source });
+    case ReadEventKind.Translator:
+      return defineTranslator(c, e.node as A.TranslatorDef);
+    case ReadEventKind.Provider:
+      return defineProvider(c, e.node as A.ProviderDef);
+    case ReadEventKind.Rejected:
+      return (e.node as () => void)();
+  }
+  // An error while reading a clause: DTrace would have stopped, the clause is not checked.
+  const read = e.read!;
+  try {
+    readClauseEvent(c, unit.input, read, e);
+  } catch (err) {
+    read.failed = true;
+    throw err;
   }
 }
 
-function expandMacros(c: Compilation, text: string, span: A.Span): string {
-  return text.replace(/\$\$?[A-Za-z0-9_]+/g, (m) => {
-    const v = c.macros?.resolve(m);
-    if (!v) c.error('D_MACRO_UNDEF', span, `macro argument ${m} is not defined`.replace(/^macro argument (\$\$?[A-Za-z_]\w*)/, 'macro variable $1'));
-    return v.text;
-  });
+function readClauseEvent(c: Compilation, input: AnalyzeInput, read: ReadClause, e: ReadEvent): void {
+  switch (e.kind) {
+    case ReadEventKind.Description:
+      read.descriptions.push(readDescription(c, input, e.node as A.ProbeDescAst));
+      return;
+    case ReadEventKind.MissingBody: {
+      const clause = read.clause;
+      const p = clause.predicate;
+      if (p) c.error('D_SYNTAX', p.span, 'expected actions { } following probe description and predicate', undefined, p.span.end.row + 1);
+      c.error('D_SYNTAX', clause.descriptions[0]?.span ?? clause.span, 'expected predicate and/or actions following probe description');
+      return;
+    }
+    case ReadEventKind.MacroReference:
+      checkMacroReference(c, e.node as A.MacroVar);
+      return;
+    case ReadEventKind.ParseTime:
+      checkParseTime(c, e.node as A.Expr);
+      return;
+  }
 }
 
-function checkClause(c: Compilation, clause: A.Clause, input: AnalyzeInput, clauses: ClauseResult[]): void {
-  const probes: ProbeInfo[] = [];
-  const descriptions: string[] = [];
-  const ok = c.attempt(() => {
-    for (const d of clause.descriptions) {
-      const text = expandMacros(c, d.text, d.span);
-      descriptions.push(text);
-      if (d.id !== undefined) continue;
-      const desc = input.parseDescription(text);
-      if ('error' in desc) c.error('D_PDESC_INVAL', d.span, desc.error);
-      const matched = input.probes.match(desc);
-      if (matched.length === 0 && !input.settings.zdefs && input.lenientProviders && !input.knownProvider?.(desc.provider)) {
-        c.warn(
-          'D_PDESC_ZERO',
-          d.span,
-          `probe description ${desc.provider}:${desc.module}:${desc.function}:${desc.name} does not match any probes: provider ${desc.provider || '(any)'} is not in the probe catalogue, so its probes and argument types are unknown here`,
-        );
-        continue;
-      }
-      if (matched.length === 0 && !input.settings.zdefs)
-        c.error('D_PDESC_ZERO', d.span, `probe description ${desc.provider}:${desc.module}:${desc.function}:${desc.name} does not match any probes`);
-      probes.push(...matched);
-    }
-  });
-  if (!ok) return;
+/**
+ * The statement our parser rejected, read the way DTrace reads it: a declaration specifier by
+ * specifier, a clause by its descriptions, predicate and body, so that the error DTrace finds
+ * there (often not a plain syntax error) is the one reported.
+ */
+function rejectedStatement(c: Compilation, input: AnalyzeInput, source: string, stopAt: number, events: ReadEvent[]): void {
+  const declaration = declarationTokensAt(c, source, stopAt);
+  if (declaration) {
+    events.push(readEvent(declaration[0]!.span.startIndex, ReadEventKind.Rejected, () => checkDeclarationTokens(c, declaration)));
+    return;
+  }
+  const start = statementStartAt(source, stopAt);
+  if (start === undefined) return;
+  events.push(
+    readEvent(start, ReadEventKind.Rejected, () => {
+      const problem = clauseStructureError(source, start, (d) => {
+        if (/^[0-9]/.test(d.text)) return;
+        const parsed = input.parseDescription(d.text);
+        if ('error' in parsed) c.error('D_PDESC_INVAL', spanAt(source, d.index, d.text.length), parsed.error, undefined, d.row + 1);
+      });
+      // Only a file must give a description a predicate or body (`dtrace -n BEGIN` is fine).
+      if (problem && (!input.commandLine || !problem.message.startsWith('expected')))
+        c.error(problem.tag, spanAt(source, problem.index, 1), problem.message, undefined, problem.row + 1);
+    }),
+  );
+}
+
+function spanAt(source: string, index: number, length: number): A.Span {
+  const before = source.slice(0, index);
+  const row = (before.match(/\n/g) ?? []).length;
+  const column = index - (before.lastIndexOf('\n') + 1);
+  return { start: { row, column }, end: { row, column: column + length }, startIndex: index, endIndex: index + length };
+}
+
+/** A clause's descriptions are parsed, and its macros substituted, as DTrace reads them. */
+function readClause(input: AnalyzeInput, clause: A.Clause, clauses: Map<A.Clause, ReadClause>, events: ReadEvent[]): void {
+  const read: ReadClause = { clause, descriptions: [], failed: false };
+  clauses.set(clause, read);
+  for (const d of clause.descriptions) events.push(readEvent(d.span.endIndex, ReadEventKind.Description, d, read));
+  // In a file a description needs a predicate or a body, and a predicate a body: the grammar
+  // reports it on the description's line, or on the predicate's.
+  if (!input.commandLine && !clause.body) events.push(readEvent(clause.span.endIndex, ReadEventKind.MissingBody, clause, read));
+  // In the order of the expressions: a macro's reference, then, for a whole expression, its
+  // constant folding (and its errors), which happen as the parser builds it.
+  const { exprs, wholes, macros } = clauseExpressions(clause);
+  let m = 0;
+  for (const w of wholes) {
+    for (; m < macros.length && macros[m]! <= w; m++) events.push(readEvent(exprs[macros[m]!]!.span.startIndex, ReadEventKind.MacroReference, exprs[macros[m]!], read));
+    const e = exprs[w]!;
+    events.push(readEvent(e.span.endIndex, ReadEventKind.ParseTime, e, read));
+  }
+  for (; m < macros.length; m++) events.push(readEvent(exprs[macros[m]!]!.span.startIndex, ReadEventKind.MacroReference, exprs[macros[m]!], read));
+}
+
+function readDescription(c: Compilation, input: AnalyzeInput, d: A.ProbeDescAst): ReadClause['descriptions'][number] {
+  if (d.id !== undefined) {
+    const id = BigInt(d.text);
+    if (id > 0xffffffffn) c.error('D_PDESC_INVAL', d.span, `identifier ${id} exceeds maximum probe id`);
+    const probe = input.probeById?.(id);
+    if (!probe) c.error('D_PDESC_INVAL', d.span, `invalid probe identifier ${id}: Unknown probe identifier`);
+    return { text: d.text, probes: [probe] };
+  }
+  const known = knownDescription(c, input, d.text);
+  for (const n of known.operands) c.macros?.referenced.add(n);
+  const desc = known.fields;
+  if ('error' in desc) c.error('D_PDESC_INVAL', d.span, desc.error);
+  const settings = input.macros;
+  known.expanded ??= expandDescriptionText(d.text, [settings.program, ...settings.operands], settings.process);
+  return { text: known.expanded, probes: undefined, fields: desc };
+}
+
+/** What reading a description's text finds, which depends on the text only. */
+interface KnownDescription {
+  operands: number[];
+  fields: ReturnType<AnalyzeInput['parseDescription']>;
+  expanded: string | undefined;
+}
+
+/** Descriptions read so far, by text: many clauses share one (`tick-1s`, `syscall:::entry`). */
+const knownDescriptions = new WeakMap<Compilation, Map<string, KnownDescription>>();
+
+function knownDescription(c: Compilation, input: AnalyzeInput, text: string): KnownDescription {
+  let known = knownDescriptions.get(c);
+  if (!known) knownDescriptions.set(c, (known = new Map()));
+  let d = known.get(text);
+  if (!d) {
+    d = { operands: descriptionOperands(text), fields: input.parseDescription(text), expanded: undefined };
+    known.set(text, d);
+  }
+  return d;
+}
+
+/** Probes matched so far, by description: many clauses share one. */
+const matchedProbes = new WeakMap<Compilation, Map<string, ProbeInfo[]>>();
+
+function matchProbes(c: Compilation, input: AnalyzeInput, desc: DescriptionFields): ProbeInfo[] {
+  let matched = matchedProbes.get(c);
+  if (!matched) matchedProbes.set(c, (matched = new Map()));
+  const key = `${desc.provider}\0${desc.module}\0${desc.function}\0${desc.name}`;
+  let probes = matched.get(key);
+  if (!probes) {
+    probes = input.probes.match(desc);
+    matched.set(key, probes);
+  }
+  return probes;
+}
+
+/** DTrace's checks once the whole text has been read, before any clause is checked. */
+function afterReading(c: Compilation, input: AnalyzeInput, reading: Reading): void {
+  if (c.diagnostics.some((d) => d.severity === 'error')) return;
+  const endLine = reading.lastRow + 1;
+  const ok =
+    c.attempt(() => checkUnusedPragmas(c, reading.pending)) &&
+    c.attempt(() => {
+      // Only the last operand has to be referenced.
+      const last = input.macros.operands.length;
+      if (last === 0 || input.settings.argref || c.settings.argref || c.macros?.referenced.has(last)) return;
+      c.error('D_MACRO_UNUSED', input.program.span, `extraneous argument '${input.macros.operands[last - 1]}' ($${last} is not referenced)`, undefined, endLine);
+    });
+  // Declarations make no program: it needs a clause, an inline, a translator or a provider.
+  if (ok && !input.program.items.some((i) => i.k === 'clause' || i.k === 'inline' || i.k === 'translator' || i.k === 'provider'))
+    c.attempt(() => c.error('D_EMPTY', input.program.span, 'empty D program translation unit', undefined, endLine));
+}
+
+function checkClause(c: Compilation, read: ReadClause, input: AnalyzeInput, clauses: ClauseResult[], endLine: number): void {
+  if (read.failed) return;
+  const clause = read.clause;
+  const descriptions = read.descriptions.map(descriptionTextOf);
+  let matched: MatchedProbes;
+  try {
+    matched = matchDescriptions(c, read, input);
+  } catch (e) {
+    if (e instanceof Abandon) return;
+    throw e;
+  }
+  const probes = matched.probes;
   const state: ClauseState = {
     index: clauses.length,
     probes,
@@ -150,66 +432,145 @@ function checkClause(c: Compilation, clause: A.Clause, input: AnalyzeInput, clau
     recordedData: false,
     assignedLocals: new Set(),
   };
-  argTypesFor(c, state, descriptions);
+  argTypesFor(c, state, matched.first, read.descriptions[0]?.fields, input);
   c.clause = state;
   clauses.push({ clause, probes, descriptions });
   try {
-    if (!input.commandLine) {
-      if (!clause.body && !clause.predicate) {
-        c.attempt(() => c.error('D_SYNTAX', clause.span, 'expected predicate and/or actions following probe description'));
-        return;
-      }
-      if (!clause.body) {
-        c.attempt(() => c.error('D_SYNTAX', clause.span, 'expected actions { } following probe description and predicate'));
-        return;
-      }
-    }
-    const sugared = clause.body !== undefined && clause.body.some(hasIf);
-    const checkPredicate = (): void => {
-      if (!clause.predicate) return;
-      const p = clause.predicate;
-      c.attempt(() => {
-        const t = cook(c, p).type;
-        if (!isScalar(t)) {
-          if (sugared) c.error('D_OP_SCALAR', p.span, `the predicate must be scalar, but it is ${article(t)}`);
-          c.error('D_PRED_SCALAR', p.span, 'predicate result must be of scalar type');
-        }
-      });
-    };
-    if (sugared) checkPredicate();
-    // Each run of statements between `if`s becomes a clause of its own, so the per-clause
-    // ordering rules (speculate, commit) start afresh at every boundary.
-    const boundary = (): void => {
-      state.speculated = false;
-      state.committed = false;
-      state.recordedData = false;
-    };
-    const onIf = (s: Extract<A.Stmt, { k: 'if' }>): void => {
-      boundary();
-      c.attempt(() => {
-        const t = cook(c, s.test).type;
-        if (!isScalar(t))
-          c.error('D_OP_SCALAR', s.test.span, `condition of this \`if\` must be scalar, but it is ${article(t)}`, [
-            { span: s.span, message: 'desugared from this `if`: DTrace rewrites it into clauses predicated on the condition' },
-          ]);
-      });
-      checkStatement(c, s.then, onIf);
-      boundary();
-      if (s.else) checkStatement(c, s.else, onIf);
-      boundary();
-    };
-    for (const s of clause.body ?? []) checkStatement(c, s, onIf);
-    if (!sugared) checkPredicate();
+    checkClauseBody(c, clause, state, endLine);
   } finally {
     c.clause = undefined;
   }
 }
 
-/** A description as DTrace prints it: always four fields. */
+const descriptionTextOf = (d: ReadClause['descriptions'][number]): string => d.text;
+
+interface MatchedProbes {
+  /** The probes of all the clause's descriptions. */
+  probes: ProbeInfo[];
+  /** Those of its first description. */
+  first: ProbeInfo[];
+}
+
+/** The probes each description matches; no probe at all is an error (unless -Z). */
+function matchDescriptions(c: Compilation, read: ReadClause, input: AnalyzeInput): MatchedProbes {
+  const probes: ProbeInfo[] = [];
+  let first: ProbeInfo[] = [];
+  for (let i = 0; i < read.descriptions.length; i++) {
+    const d = read.descriptions[i]!;
+    if (d.probes) {
+      if (i === 0) first = d.probes;
+      probes.push(...d.probes);
+      continue;
+    }
+    const desc = d.fields!;
+    const span = read.clause.descriptions[i]!.span;
+    const matched = matchProbes(c, input, desc);
+    if (matched.length === 0 && !c.settings.zdefs && input.lenientProviders && !input.knownProvider?.(desc.provider)) {
+      c.warn(
+        'D_PDESC_ZERO',
+        span,
+        `probe description ${desc.provider}:${desc.module}:${desc.function}:${desc.name} does not match any probes: provider ${desc.provider || '(any)'} is not in the probe catalogue, so its probes and argument types are unknown here`,
+      );
+      continue;
+    }
+    if (matched.length === 0 && !c.settings.zdefs)
+      c.error('D_PDESC_ZERO', span, `probe description ${desc.provider}:${desc.module}:${desc.function}:${desc.name} does not match any probes`);
+    if (i === 0) first = matched;
+    probes.push(...matched);
+  }
+  return { probes, first };
+}
+
+/**
+ * The actions, then the predicate. When the actions fail on an undefined name and there is a
+ * predicate, DTrace starts again predicate first: the predicate may create the variable.
+ */
+function checkClauseBody(c: Compilation, clause: A.Clause, state: ClauseState, endLine: number): void {
+  beginClauseActions(c, clause);
+  try {
+    checkClauseSteps(c, clause, state, endLine);
+  } finally {
+    // The actions' code is generated once the whole clause, predicate included, is checked.
+    endClauseActions(c);
+  }
+}
+
+function checkClauseSteps(c: Compilation, clause: A.Clause, state: ClauseState, endLine: number): void {
+  const sugared = clause.body !== undefined && clause.body.some(hasIf);
+  if (sugared) {
+    checkPredicate(c, clause, true, endLine);
+    checkActions(c, clause, state);
+    return;
+  }
+  const mark = c.diagnostics.length;
+  checkActions(c, clause, state);
+  const first = c.diagnostics.slice(mark).find((d) => d.severity === 'error');
+  if (clause.predicate && first && (first.code === 'D_IDENT_UNDEF' || first.code === 'D_VAR_UNDEF')) {
+    c.diagnostics.splice(mark);
+    // Start over: what the first attempt cooked is not generated.
+    beginClauseActions(c, clause);
+    resetOrdering(c, state);
+    state.assignedLocals.clear();
+    checkPredicate(c, clause, false, endLine);
+    checkActions(c, clause, state);
+    return;
+  }
+  checkPredicate(c, clause, false, endLine);
+}
+
+/**
+ * DTrace raises D_PRED_SCALAR with the lexer's line, which after the whole text has been read
+ * is the last line of the file.
+ */
+function checkPredicate(c: Compilation, clause: A.Clause, sugared: boolean, endLine: number): void {
+  const p = clause.predicate;
+  if (!p) return;
+  try {
+    // An operator's error is reported on the line of the token after it: the body's `{`.
+    const line = clause.bodySpan ? clause.bodySpan.start.row + 1 : undefined;
+    const t = cook(c, p, line !== undefined ? { codegen: false, line } : { codegen: false }).type;
+    if (!dtIsScalar(t)) {
+      if (sugared) c.error('D_OP_SCALAR', p.span, `the predicate must be scalar, but it is ${article(t)}`);
+      c.error('D_PRED_SCALAR', p.span, 'predicate result must be of scalar type', undefined, endLine);
+    }
+    checkCodegen(c, p);
+  } catch (e) {
+    if (!(e instanceof Abandon)) throw e;
+  }
+}
+
+/** Each run of statements between `if`s becomes a clause of its own: ordering rules restart. */
+function resetOrdering(c: Compilation, state: ClauseState): void {
+  // Each clause an `if` makes is generated before the next one is checked.
+  compileClauseActions(c);
+  state.speculated = false;
+  state.committed = false;
+  state.recordedData = false;
+}
+
+function checkActions(c: Compilation, clause: A.Clause, state: ClauseState): void {
+  const onIf = (s: Extract<A.Stmt, { k: 'if' }>): void => {
+    resetOrdering(c, state);
+    c.attempt(() => {
+      const t = cook(c, s.test).type;
+      if (!isScalar(t))
+        c.error('D_OP_SCALAR', s.test.span, `condition of this \`if\` must be scalar, but it is ${article(t)}`, [
+          { span: s.span, message: 'desugared from this `if`: DTrace rewrites it into clauses predicated on the condition' },
+        ]);
+    });
+    checkStatement(c, s.then, onIf);
+    resetOrdering(c, state);
+    if (s.else) checkStatement(c, s.else, onIf);
+    resetOrdering(c, state);
+  };
+  for (const s of clause.body ?? []) checkStatement(c, s, onIf);
+}
+
+/** A description as DTrace prints it: always four fields (the given ones are the last). */
 function descriptionText(text: string): string {
-  const parts = text.split(':');
-  while (parts.length < 4) parts.unshift('');
-  return parts.join(':');
+  let colons = 0;
+  for (let i = text.indexOf(':'); i >= 0 && colons < 3; i = text.indexOf(':', i + 1)) colons++;
+  return colons >= 3 ? text : ':'.repeat(3 - colons) + text;
 }
 
 function article(t: CType): string {
@@ -220,23 +581,38 @@ function article(t: CType): string {
   return `of type ${typeName(t)}`;
 }
 
-/** args[] types, when every probe the clause enables agrees on them. */
-function argTypesFor(c: Compilation, state: ClauseState, descriptions: string[]): void {
-  const first = state.probes[0];
-  if (!first) {
-    state.argTypes = [];
-    return;
-  }
-  const sig = (p: ProbeInfo): string => p.args.map((a) => a.translated ?? a.native).join(',');
-  const s0 = sig(first);
-  if (state.probes.some((p) => sig(p) !== s0)) {
+/**
+ * args[] types: those of a representative probe of the clause's first description (the one
+ * DTrace compiles the clause for). Several matching probes are trusted to agree only when the
+ * provider promises Evolving argument data and no field of Evolving name stability is empty
+ * or a glob; otherwise, or with no probe at all (under -Z), args[] may not be used.
+ */
+function argTypesFor(c: Compilation, state: ClauseState, matched: ProbeInfo[], fields: DescriptionFields | undefined, input: AnalyzeInput): void {
+  const unstable = (): void => {
     state.argsProblem = {
       tag: 'D_ARGS_MULTI',
-      message: `args[ ] may not be referenced because probe description ${descriptions[0] ?? ''} matches an unstable set of probes`,
+      message: `args[ ] may not be referenced because probe description ${state.description} matches an unstable set of probes`,
     };
+  };
+  const representative = matched[0];
+  if (!representative) {
+    if (input.lenientProviders) state.argTypes = [];
+    else unstable();
     return;
   }
-  state.argTypes = first.args.map((a) => c.types.parse(a.translated ?? a.native));
+  if (matched.length > 1 && fields) {
+    const attrs = isGlob(fields.provider) || fields.provider === '' ? undefined : input.providerAttributes?.(fields.provider);
+    const evolving = (s: Stability | undefined): boolean => s !== undefined && STABILITIES.indexOf(s) >= STABILITIES.indexOf('Evolving');
+    if (!evolving(attrs?.args.data) || FIELDS.some((f) => evolving(attrs?.[f].name) && (fields[f] === '' || isGlob(fields[f])))) {
+      unstable();
+      return;
+    }
+  }
+  state.argTypes = representative.args.map((a) => c.types.parse(a.translated ?? a.native));
 }
+
+const FIELDS = ['provider', 'module', 'function', 'name'] as const;
+
+const isGlob = (field: string): boolean => /[*?[\\]/.test(field);
 
 export { checkExpressionStatement };

@@ -6,6 +6,11 @@ import type { CType } from './types/ctype';
 
 export type VariableScope = 'global' | 'thread' | 'clause';
 
+/** How an expression is used: read, modified, or neither (DTrace's DT_IDFLG_REF and DT_IDFLG_MOD). */
+export const REF = 1;
+export const MOD = 2;
+export const NONE = 0;
+
 export interface Reference {
   span: Span;
   file?: string;

@@ -13,14 +13,24 @@ export function findTranslator(c: Compilation, output: CType, input: CType): Tra
   return candidates.find((t) => sameType(t.input, input)) ?? candidates.find((t) => argCompatible(t.input, input, undefined));
 }
 
+/**
+ * dt_node_xlator then dt_cook_xlator: the declaration is checked once the parser has read its
+ * closing `};`, so every error is reported at that line: redeclaration first, then the output
+ * type, then each member in order.
+ */
 export function defineTranslator(c: Compilation, d: A.TranslatorDef): void {
+  const line = d.span.end.row + 1;
+  const fail: (tag: string, span: A.Span, message: string) => never = (tag, span, message) => c.error(tag, span, message, undefined, line);
   const output = resolveTypeName(c, d.output);
-  if (!isStructOrUnion(output)) c.error('D_XLATE_SOU', d.output.span, `translator output type must be a struct or union`);
   const inBase = baseType(c, d.input.specs);
   const { name, type: input } = applyDeclarator(c, inBase, d.input.declarator);
-  const existing = c.translators.find((t) => sameType(t.output, output) && sameType(t.input, input));
-  if (existing) c.error('D_XLATE_REDECL', d.span, `translator from ${typeName(input)} to ${typeName(output)} has already been declared`);
-  const out = resolve(output) as Extract<CType, { kind: 'struct' | 'union' }>;
+  if (c.translators.some((t) => sameType(t.output, output) && sameType(t.input, input)))
+    fail('D_XLATE_REDECL', d.span, `translator from ${typeName(input)} to ${typeName(output)} has already been declared`);
+  const out = resolve(output);
+  if ((out.kind === 'struct' || out.kind === 'union') && out.members === undefined)
+    fail('D_XLATE_SOU', d.output.span, `incomplete struct/union/enum ${typeName(output)}`);
+  if (!isStructOrUnion(output)) fail('D_XLATE_SOU', d.output.span, 'translator output type must be a struct or union');
+  const sou = out as Extract<CType, { kind: 'struct' | 'union' }>;
   const tr: Translator = { output, input, members: new Map(), span: d.span };
   if (c.file !== undefined) tr.file = c.file;
   // The input parameter is visible inside member expressions as a global-like name.
@@ -28,11 +38,11 @@ export function defineTranslator(c: Compilation, d: A.TranslatorDef): void {
   if (name !== undefined) c.inlines.set(name, { name, type: input, value: { k: 'error', span: d.span }, definition: d.span });
   try {
     for (const m of d.members) {
-      const member = out.members?.find((x) => x.name === m.name);
-      if (!member) c.error('D_XLATE_MEMB', m.nameSpan, `translator member ${m.name} is not a member of ${typeName(output)}`);
+      const member = sou.members?.find((x) => x.name === m.name);
+      if (!member) fail('D_XLATE_MEMB', m.nameSpan, `translator member ${m.name} is not a member of ${typeName(output)}`);
       const v = cook(c, m.value);
       if (!argCompatible(member.type, v.type, v.constant))
-        c.error('D_XLATE_INCOMPAT', m.span, `translator member ${m.name} definition uses incompatible types: "${typeName(member.type)}" = "${typeName(v.type)}"`);
+        fail('D_XLATE_INCOMPAT', m.span, `translator member ${m.name} definition uses incompatible types: "${typeName(member.type)}" = "${typeName(v.type)}"`);
       tr.members.set(m.name, { value: m.value, type: v.type });
     }
   } finally {

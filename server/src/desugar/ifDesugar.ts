@@ -91,7 +91,7 @@ export function desugarClause(clause: A.Clause): DesugaredClause[] {
       }
       flush();
       const n = ++count;
-      emit(not(selfError(span), span), [assign(cond(n, s.span), paren(and(base(cur), paren(s.test), s.span)), s.span)], s);
+      emit(not(selfError(span), span), [assign(cond(n, s.span), paren(and(base(cur), s.test.k === 'paren' ? s.test : paren(s.test), s.span)), s.span)], s);
       process([s.then], n);
       if (s.else) {
         const m = ++count;

@@ -3,31 +3,36 @@
 import type * as A from '../parse/ast';
 import type { Compilation } from '../analyze/compilation';
 import { resolve } from '../analyze/types/ctype';
-import { forEachExpr, forEachStatement, statementExprs } from './walk';
+import { clauseExpressions, clauseParents } from './walk';
 
 export function checkArrayBounds(c: Compilation, clauses: A.Clause[], source: (e: A.Expr) => string): void {
   for (const clause of clauses) {
-    const predicate = clause.predicate ? source(clause.predicate) : '';
-    const visit = (e: A.Expr): void =>
-      forEachExpr(e, (x, ancestors) => {
-        if (x.k !== 'index' || x.indices.length !== 1) return;
-        const base = c.typed.get(x.base);
-        if (!base) return;
-        const t = resolve(base.type);
-        if (t.kind !== 'array' || t.length === undefined) return;
-        const idx = x.indices[0]!;
-        const k = c.typed.get(idx)?.constant;
-        if (k !== undefined) {
-          if (k < 0n || k >= BigInt(t.length))
-            c.warn('DTVM_ARRAY_BOUNDS', idx.span, `index ${k} is outside the array's ${t.length} elements`);
-          return;
-        }
-        const text = source(idx);
-        const guarded = ancestors.some((a) => a.k === 'cond' && source(a.test).includes(text)) || predicate.includes(text);
-        if (!guarded)
-          c.warn('DTVM_ARRAY_BOUNDS', idx.span, `index ${text} is not provably within the array's ${t.length} elements: guard it with the predicate or \`?:\``);
-      });
-    if (clause.predicate) visit(clause.predicate);
-    forEachStatement(clause.body, (s) => statementExprs(s).forEach(visit));
+    let predicate: string | undefined;
+    let parentOf: Map<A.Expr, A.Expr | undefined> | undefined;
+    const { exprs, subscripts } = clauseExpressions(clause);
+    for (const at of subscripts) {
+      const x = exprs[at] as A.Index;
+      if (x.indices.length !== 1) continue;
+      const base = c.typed.get(x.base);
+      if (!base) continue;
+      const t = resolve(base.type);
+      if (t.kind !== 'array' || t.length === undefined) continue;
+      const idx = x.indices[0]!;
+      const k = c.typed.get(idx)?.constant;
+      if (k !== undefined) {
+        if (k < 0n || k >= BigInt(t.length)) c.warn('DTVM_ARRAY_BOUNDS', idx.span, `index ${k} is outside the array's ${t.length} elements`);
+        continue;
+      }
+      const text = source(idx);
+      if (!parentOf) {
+        const parents = clauseParents(clause);
+        parentOf = new Map(exprs.map((e, i) => [e, parents[i]]));
+      }
+      predicate ??= clause.predicate ? source(clause.predicate) : '';
+      let guarded = predicate.includes(text);
+      for (let a = parentOf.get(x); a && !guarded; a = parentOf.get(a)) if (a.k === 'cond' && source(a.test).includes(text)) guarded = true;
+      if (!guarded)
+        c.warn('DTVM_ARRAY_BOUNDS', idx.span, `index ${text} is not provably within the array's ${t.length} elements: guard it with the predicate or \`?:\``);
+    }
   }
 }

@@ -2,7 +2,7 @@
 // firing assigned it reads garbage from an earlier firing.
 import type * as A from '../parse/ast';
 import type { Compilation } from '../analyze/compilation';
-import { forEachExpr, forEachStatement, statementExprs } from './walk';
+import { clauseExpressions, subtreeSize } from './walk';
 
 export function checkClauseLocalReads(c: Compilation, clauses: { clause: A.Clause; descriptions: string[] }[]): void {
   // Clause-locals assigned by earlier clauses, per probe description (a firing runs every
@@ -11,31 +11,26 @@ export function checkClauseLocalReads(c: Compilation, clauses: { clause: A.Claus
   for (const { clause, descriptions } of clauses) {
     const assigned = new Set<string>();
     for (const d of descriptions) for (const n of assignedBefore.get(d) ?? []) assigned.add(n);
-    const visit = (e: A.Expr): void =>
-      forEachExpr(e, (x, ancestors) => {
-        if (x.k !== 'this') return;
-        const parent = ancestors[ancestors.length - 1];
-        if (parent && parent.k === 'assign' && parent.left === x) {
-          if (parent.op === '=') {
-            // The right-hand side is evaluated first.
-            visit(parent.right);
-            assigned.add(x.name);
-          }
-          return;
+    // Pre-order visits an assignment before its operands, but the right-hand side runs first:
+    // the target counts as assigned from the first expression after the right-hand side.
+    const pending: { target: string; from: number }[] = [];
+    const { exprs, clauseLocals } = clauseExpressions(clause);
+    for (const at of clauseLocals) {
+      for (let k = pending.length - 1; k >= 0; k--)
+        if (pending[k]!.from <= at) {
+          assigned.add(pending[k]!.target);
+          pending.splice(k, 1);
         }
-        if (!assigned.has(x.name))
-          c.warn('DTVM_LOCAL_UNSET', x.span, `this->${x.name} is read before it is assigned in this probe firing: clause-local variables start every firing undefined`);
-      });
-    if (clause.predicate) visit(clause.predicate);
-    forEachStatement(clause.body, (s) => statementExprs(s).forEach((e) => visitTop(e)));
-    function visitTop(e: A.Expr): void {
-      if (e.k === 'assign' && e.left.k === 'this' && e.op === '=') {
-        visit(e.right);
-        assigned.add(e.left.name);
-        return;
-      }
-      visit(e);
+      const x = exprs[at] as A.ThisVar;
+      // `this->x = v`: the assignment comes right before its left operand x (pre-order), and v
+      // right after it (x has no operands).
+      const parent = at > 0 ? exprs[at - 1] : undefined;
+      if (parent && parent.k === 'assign' && parent.left === x) {
+        if (parent.op === '=') pending.push({ target: x.name, from: at + 1 + subtreeSize(parent.right) });
+      } else if (!assigned.has(x.name))
+        c.warn('DTVM_LOCAL_UNSET', x.span, `this->${x.name} is read before it is assigned in this probe firing: clause-local variables start every firing undefined`);
     }
+    for (const p of pending) assigned.add(p.target);
     for (const d of descriptions) {
       const s = assignedBefore.get(d) ?? new Set<string>();
       for (const n of assigned) s.add(n);

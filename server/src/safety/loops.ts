@@ -5,7 +5,7 @@
 import type * as A from '../parse/ast';
 import type { Compilation } from '../analyze/compilation';
 import { cook } from '../analyze/expressions';
-import { forEachStatement } from './walk';
+import { clauseExpressions } from './walk';
 
 const WHY =
   'D has no loops: a probe may fire in any kernel context, so every clause must finish in bounded time, and the DIF verifier rejects backward branches.';
@@ -13,21 +13,21 @@ const INSTEAD =
   'Unroll the loop into repeated statements (guarded with `?:` or predicates), or let a `tick-N` or `profile-N` probe drive one step per firing, keeping the loop state in globals or `self->` variables.';
 
 export function checkLoops(c: Compilation, clause: A.Clause): void {
-  forEachStatement(clause.body, (s) => {
+  for (const s of clauseExpressions(clause).loopsAndJumps) {
     if (s.k === 'loop') {
       if (s.keyword === 'for' && c.settings.boundedLoops > 0) {
         const bound = constantBound(c, s);
         if (typeof bound === 'number') {
-          if (bound <= c.settings.boundedLoops) return;
+          if (bound <= c.settings.boundedLoops) continue;
           c.attempt(() =>
             c.error('D_SYNTAX', s.span, `syntax error near "for"`, undefined, undefined),
           );
           c.diagnostics[c.diagnostics.length - 1]!.detail = `This loop runs ${bound} times, more than the bounded-loop limit of ${c.settings.boundedLoops} (-x boundedloops).`;
-          return;
+          continue;
         }
         c.attempt(() => c.error('D_SYNTAX', s.span, `syntax error near "for"`));
         c.diagnostics[c.diagnostics.length - 1]!.detail = `A bounded loop needs the form \`for (i = A; i < B; i++)\` with constant A and B: ${bound}.`;
-        return;
+        continue;
       }
       c.attempt(() => c.error('D_SYNTAX', s.span, `syntax error near "${s.keyword}"`));
       c.diagnostics[c.diagnostics.length - 1]!.detail = `${WHY} ${INSTEAD}${s.keyword === 'for' ? ' A `for` loop with a constant bound can be accepted and unrolled with `-x boundedloops=N`.' : ''}`;
@@ -38,7 +38,7 @@ export function checkLoops(c: Compilation, clause: A.Clause): void {
           ? '`switch` is reserved in D but has no meaning: write one clause per case with a predicate, or `if`/`else`.'
           : `\`${s.keyword}\` is reserved in D but has no meaning: a clause runs from top to bottom; use predicates (or \`if\`) to skip statements.`;
     }
-  });
+  }
 }
 
 /** The iteration count of `for (i = A; i < B; i++)`, or why it is not a constant bound. */

@@ -7,6 +7,7 @@ import { checkLoops } from './loops';
 import { checkSpeculations } from './speculationLeak';
 import { checkThreadLocalLeaks } from './threadLocalLeak';
 import { checkUnboundedSizes } from './unboundedSize';
+import { checkUserPointerDerefs } from './userPointerDeref';
 
 export function runSafetyRules(c: Compilation, program: A.Program, clauses: { clause: A.Clause; descriptions: string[] }[], source?: string): void {
   const all = program.items.filter((i): i is A.Clause => i.k === 'clause');
@@ -17,4 +18,5 @@ export function runSafetyRules(c: Compilation, program: A.Program, clauses: { cl
   checkUnboundedSizes(c, all);
   checkArrayBounds(c, all, text);
   checkSpeculations(c, all);
+  checkUserPointerDerefs(c, clauses, text);
 }

@@ -2,22 +2,25 @@
 // value exhausts scratch space (a "noscratch" fault) or copies far more than intended.
 import type * as A from '../parse/ast';
 import type { Compilation } from '../analyze/compilation';
-import { clauseExprs } from './walk';
+import { clauseExpressions } from './walk';
 
 const SIZE_ARGUMENT: Record<string, number> = { copyin: 1, copyinstr: 1, alloca: 0, tracemem: 1 };
 
 export function checkUnboundedSizes(c: Compilation, clauses: A.Clause[]): void {
-  for (const clause of clauses)
-    clauseExprs(clause, (e) => {
-      if (e.k !== 'call' || e.fn.k !== 'ident') return;
+  for (const clause of clauses) {
+    const { exprs, calls } = clauseExpressions(clause);
+    for (const at of calls) {
+      const e = exprs[at] as A.Call;
+      if (e.fn.k !== 'ident') continue;
       const i = SIZE_ARGUMENT[e.fn.name];
-      if (i === undefined) return;
+      if (i === undefined) continue;
       const size = e.args[i];
-      if (!size) return;
-      if (c.typed.get(size)?.constant !== undefined) return;
+      if (!size) continue;
+      if (c.typed.get(size)?.constant !== undefined) continue;
       let s = size;
       while (s.k === 'paren') s = s.arg;
-      if (s.k === 'cond') return; // a `x < N ? x : N` guard bounds it
+      if (s.k === 'cond') continue; // a `x < N ? x : N` guard bounds it
       c.warn('DTVM_UNBOUNDED_SIZE', size.span, `the size passed to ${e.fn.name}( ) is not bounded: clamp it (for example \`n > 1024 ? 1024 : n\`) so a bad value cannot exhaust scratch space`);
-    });
+    }
+  }
 }

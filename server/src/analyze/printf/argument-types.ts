@@ -13,6 +13,8 @@ export interface PrintfArgument {
    * Defaults to the `userland` mark of a pointer type.
    */
   readonly userland?: boolean;
+  /** How DTrace names a value of no C type (translated data, an associative array ...). */
+  readonly typeName?: string;
 }
 
 /** The type of stack(), ustack() and jstack() results. */
@@ -34,6 +36,7 @@ const isIntrinsic = (t: CType, name: string): boolean => t.kind === 'typedef' &&
 /** The argument's type as DTrace names it in messages. */
 export function argumentTypeName(arg: PrintfArgument): string {
   if (arg.isAggregation) return 'aggregation';
+  if (arg.typeName !== undefined) return arg.typeName;
   const r = resolve(arg.type);
   const userland = arg.userland ?? (r.kind === 'pointer' && r.userland === true);
   return (userland ? 'userland ' : '') + typeName(arg.type);
@@ -103,7 +106,7 @@ export interface AcceptOptions {
 
 /** Whether a conversion accepts the argument, by DTrace's check for its kind. */
 export function acceptsArgument(spec: ConversionSpec, arg: PrintfArgument, options: AcceptOptions = {}): boolean {
-  if (arg.isAggregation) return false;
+  if (arg.isAggregation || arg.typeName !== undefined) return false;
   const t = arg.type;
   if (isUnknown(t)) return true;
   const kind: ArgumentKind = spec.accepts;

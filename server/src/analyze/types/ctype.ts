@@ -305,3 +305,128 @@ export function sameType(a: CType, b: CType): boolean {
     }
   }
 }
+
+// ---- DTrace's own type predicates (dt_node_is_*), which differ from C's in places ----
+
+/** An integer or enum (DTrace's dt_node_is_integer; void is not one). */
+export const dtIsInteger = isInteger;
+
+/** DTrace's arithmetic types: integers and enums (it has no floating-point arithmetic). */
+export function dtIsArith(t: CType): boolean {
+  const r = resolve(t);
+  return r.kind === 'int' || r.kind === 'enum';
+}
+
+/** DTrace's scalars: integers, enums and pointers; not arrays, strings, structs or floats. */
+export function dtIsScalar(t: CType): boolean {
+  const r = resolve(t);
+  return r.kind === 'int' || r.kind === 'enum' || r.kind === 'pointer';
+}
+
+/** Pointers and arrays; a D string is passed by reference but is not a pointer. */
+export function dtIsPointer(t: CType): boolean {
+  const r = resolve(t);
+  return r.kind === 'pointer' || r.kind === 'array';
+}
+
+/** `char` or `signed char`: the element type D promotes to a string (unsigned char is not). */
+function isPlainChar(t: CType): boolean {
+  const r = resolve(t);
+  return r.kind === 'int' && r.size === 1 && r.signed && r.rank === 1;
+}
+
+/** A string, or a pointer to or array of char: what D accepts where a string is expected. */
+export function dtIsStrcompat(t: CType): boolean {
+  const r = resolve(t);
+  if (r.kind === 'string') return true;
+  if (r.kind === 'pointer') return isPlainChar(r.to);
+  if (r.kind === 'array') return isPlainChar(r.of);
+  return false;
+}
+
+/** A pointer to void or to a function: it has no element size, so no pointer arithmetic. */
+export function dtIsVfptr(t: CType): boolean {
+  const r = resolve(t);
+  if (r.kind !== 'pointer') return false;
+  const to = resolve(r.to);
+  return to.kind === 'void' || to.kind === 'function';
+}
+
+/** What `*x` or `x[i]` reads: a string is an array of char. */
+export function elementOf(t: CType): CType | undefined {
+  const r = resolve(t);
+  if (r.kind === 'pointer') return r.to;
+  if (r.kind === 'array') return r.of;
+  if (r.kind === 'string') return T.char;
+  return undefined;
+}
+
+/**
+ * The name DTrace gives a type once typedefs are stripped, as its messages print it: a D
+ * string is the array of `strsize` chars it stands for.
+ */
+export function resolvedTypeName(t: CType, strsize: number): string {
+  const r = resolve(t);
+  return r.kind === 'string' ? `char [${strsize}]` : typeName(r);
+}
+
+/**
+ * Compatibility in the sense of CTF's type comparison: the same kind and name once typedefs
+ * are stripped, then the same encoding, the same referenced type, the same element count, or
+ * the same size. Unlike `sameType`, `long` and `long long` differ, and so do `uint64_t *`
+ * and `unsigned long *`.
+ */
+export function ctfCompatible(a: CType, b: CType): boolean {
+  if (a === b) return true;
+  const x = resolve(a);
+  const y = resolve(b);
+  if (x === y) return true;
+  if (x.kind !== y.kind || typeName(x) !== typeName(y)) return false;
+  switch (x.kind) {
+    case 'int':
+    case 'float':
+    case 'void':
+    case 'string':
+    case 'enum':
+      return true;
+    case 'pointer':
+      return ctfCompatible(x.to, (y as PointerType).to);
+    case 'array':
+      return x.length === (y as ArrayType).length && ctfCompatible(x.of, (y as ArrayType).of);
+    case 'struct':
+    case 'union':
+      return x.size === (y as StructType).size;
+    case 'function':
+      return false;
+  }
+}
+
+/**
+ * DTrace's "usual arithmetic conversions" of two integer operands: enums count as int; the
+ * operand with more bits wins, unsigned over signed at equal width; between two different
+ * types of equal width and signedness (long and long long) the higher C rank wins. The
+ * winner keeps its typedef name (`uint64_t + int` is `uint64_t`). No promotion to int:
+ * `char + char` is `char`.
+ */
+export function promoteIntegers(a: CType, b: CType): CType {
+  const x = resolve(a);
+  const y = resolve(b);
+  const l = x.kind === 'enum' ? T.int : (x as IntType);
+  const r = y.kind === 'enum' ? T.int : (y as IntType);
+  const lt = x.kind === 'enum' ? T.int : a;
+  const rt = y.kind === 'enum' ? T.int : b;
+  const lrank = l.size * 8 + (l.signed ? 0 : 1);
+  const rrank = r.size * 8 + (r.signed ? 0 : 1);
+  if (lrank !== rrank) return lrank > rrank ? lt : rt;
+  return r.rank > l.rank ? rt : lt;
+}
+
+/**
+ * A 64-bit constant as the front end shows it: two's complement read as signed for a signed
+ * type, unsigned otherwise (DTrace keeps every constant in a uint64_t).
+ */
+export function constantOf(value: bigint, t: CType): bigint {
+  const r = resolve(t);
+  const signed = r.kind === 'enum' || (r.kind === 'int' && r.signed);
+  return signed ? BigInt.asIntN(64, value) : BigInt.asUintN(64, value);
+}

@@ -81,6 +81,8 @@ export function typeFromWords(words: readonly string[]): CType | undefined {
 export class TypeTable {
   readonly typedefs = new Map<string, CType>();
   readonly tags = new Map<string, StructType | EnumType>();
+  /** Typedef names standing for kernel types the front end has no information about. */
+  private readonly kernelNames = new Set<string>();
 
   constructor() {
     for (const [name, target] of INTRINSIC_TYPEDEFS) this.typedefs.set(name, typedef(name, target));
@@ -131,6 +133,15 @@ export class TypeTable {
   private opaque(name: string): CType {
     const t = typedef(name, this.tag('struct', name));
     this.typedefs.set(name, t);
+    this.kernelNames.add(name);
     return t;
+  }
+
+  /**
+   * A typedef of D's own type containers (the intrinsic ones, the D library files' and the
+   * program's), as opposed to a kernel type: these names may not be declared again.
+   */
+  isDTypedef(name: string): boolean {
+    return this.typedefs.has(name) && !this.kernelNames.has(name);
   }
 }
