@@ -19,6 +19,10 @@ export interface CliArguments {
   cppArgs: string[];
   syntaxTree: boolean;
   boundedLoops: number | undefined;
+  /** `--providers file.json` (ours): providers described by data, added to the catalogue. */
+  providerFiles: string[];
+  /** The providers those files describe, once read. */
+  providers?: import('../analyze/catalogue').ProviderDefinition[];
 }
 
 export const USAGE = `Usage: dtvm [-CdeHlqSvwZ] [-D name[=def]] [-I path] [-s script] [-U name]
@@ -54,6 +58,7 @@ export const USAGE = `Usage: dtvm [-CdeHlqSvwZ] [-D name[=def]] [-I path] [-s sc
 	-x  enable or modify compiler and tracing options
 	-Z  permit probe descriptions that match zero probes
 	--syntax-tree  print a summary of each script's syntax tree
+	--providers file.json  add the providers a file describes to the probe catalogue
 `;
 
 /** Flags without an argument, and those with one. */
@@ -75,6 +80,7 @@ export function parseArguments(argv: string[]): CliArguments | { usage: string }
     cppArgs: [],
     syntaxTree: false,
     boundedLoops: undefined,
+    providerFiles: [],
   };
   let i = 0;
   for (; i < argv.length; i++) {
@@ -85,6 +91,12 @@ export function parseArguments(argv: string[]): CliArguments | { usage: string }
     }
     if (arg === '--syntax-tree') {
       a.syntaxTree = true;
+      continue;
+    }
+    if (arg === '--providers') {
+      const file = argv[++i];
+      if (file === undefined) return { usage: 'option requires an argument -- providers' };
+      a.providerFiles.push(file);
       continue;
     }
     if (!arg.startsWith('-') || arg === '-') {
@@ -159,5 +171,12 @@ export function probeProgramText(flag: 'n' | 'P' | 'm' | 'f' | 'i', text: string
   if (flag === 'P') full = pad(3);
   else if (flag === 'm') full = pad(2);
   else if (flag === 'f') full = pad(1);
-  return rest ? `${full} ${rest}` : full;
+  // A bare description enables the default action, which an empty body means in a program.
+  return rest ? `${full} ${rest}` : `${full} {}`;
+}
+
+/** The name dtrace(1) gives a `-n` program in its notices: the text before any predicate or action. */
+export function probeSpecName(text: string): string {
+  const cut = text.search(/[/{]/);
+  return cut < 0 ? text : text.slice(0, cut);
 }

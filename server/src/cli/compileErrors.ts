@@ -12,6 +12,8 @@ export interface CompileError {
   message: string;
   /** 0-based row in the compiled text. */
   row: number;
+  /** The line DTrace prints, when `#line` directives renumbered the text. */
+  line?: number;
   inPredicate: boolean;
   /** A D library file the error is in. */
   file?: string;
@@ -24,10 +26,11 @@ export function formatCompileError(where: Location, e: CompileError, errtags: bo
     return `dtrace: invalid probe specifier ${where.text}: ${tag}${region}${e.message}`;
   }
   let place: string;
-  if (e.file !== undefined) place = `"${e.file}", line ${e.row + 1}: `;
+  const line = e.line ?? e.row + 1;
+  if (e.file !== undefined) place = `"${e.file}", line ${line}: `;
   else {
     const mapped = where.lineMap?.(e.row);
-    place = mapped && mapped.file !== where.path ? `"${mapped.file}", line ${mapped.line}: ` : `line ${mapped ? mapped.line : e.row + 1}: `;
+    place = mapped && mapped.file !== where.path ? `"${mapped.file}", line ${mapped.line}: ` : `line ${mapped ? mapped.line : line}: `;
   }
   return `dtrace: failed to compile script ${where.path}: ${tag}${place}${e.message}`;
 }

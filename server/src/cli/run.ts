@@ -4,13 +4,14 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { createDParser, type Parser } from '../parse/dParser';
 import { summarizeTree } from '../parse/treeSummary';
+import { findSyntaxErrors } from '../parse/syntaxErrors';
 import { compileProgram, type FrontEndResult } from '../analyze/frontEnd';
-import { formatProbeList, type Probe } from '../analyze/catalogue';
+import { formatProbeList, parseProviderFile, ProviderFileError, type Probe, type ProviderDefinition } from '../analyze/catalogue';
 import { OptionSet } from '../analyze/options/optionSet';
 import { applyCliFlag, applyCliOption } from '../analyze/options/optionMessages';
 import { desugarProgram } from '../desugar/ifDesugar';
 import { printClauses } from '../desugar/printD';
-import { parseArguments, probeProgramText, USAGE, type ProgramSpec } from './arguments';
+import { parseArguments, probeProgramText, probeSpecName, USAGE, type ProgramSpec } from './arguments';
 import { formatCompileError, type Location } from './compileErrors';
 import { preprocess, type LineMap } from './preprocess';
 import { stabilityReport } from './stability';
@@ -40,7 +41,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const options = new OptionSet();
   for (const s of args.settings) {
-    const r = s.flag === '-x' ? applyCliOption(options, s.arg!, 'dtvm') : applyCliFlag(options, s.flag, s.arg, 'dtvm');
+    const r = s.flag === '-x' ? applyCliOption(options, s.arg!, 'dtrace') : applyCliFlag(options, s.flag, s.arg, 'dtrace');
     if (r && !r.ok) {
       err(`${r.message}\n`);
       return r.exitStatus;
@@ -50,32 +51,48 @@ async function main(argv: string[]): Promise<number> {
     err(`dtvm: no probe specifier or script given\n${USAGE}`);
     return 2;
   }
+  const providers: ProviderDefinition[] = [];
+  for (const file of args.providerFiles) {
+    try {
+      providers.push(...parseProviderFile(readFileSync(file, 'utf8'), file));
+    } catch (e) {
+      if (e instanceof ProviderFileError) err(e.problems.map((p) => `dtvm: ${p.file}: ${p.path}: ${p.message}\n`).join(''));
+      else err(`dtvm: failed to open ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : String(e)}\n`);
+      return 1;
+    }
+  }
+  args.providers = providers;
   const parser = await createDParser();
   if (args.programs.length === 0 && args.list) {
-    const { catalogue } = compileProgram(parser, { text: '', programName: '', options, commandLine: true, noLibraries: true });
-    out(formatProbeList(catalogue.match({ provider: '', module: '', function: '', name: '' }), args.verbose));
+    const { catalogue } = compileProgram(parser, { text: '', programName: '', options, commandLine: true, noLibraries: true, providers });
+    // `dtrace -l` alone lists every probe (an all-empty description would not match BEGIN).
+    out(formatProbeList(catalogue.list().probes, args.verbose));
     return 0;
   }
-  let matched = 0;
   const listed: Probe[] = [];
+  const notices: string[] = [];
   for (const spec of args.programs) {
     const r = compileOne(parser, spec, args, options);
+    if (r === -1) continue; // --syntax-tree printed it
     if (typeof r === 'number') return r;
-    if (args.syntaxTree) continue;
     const { result, label } = r;
     const analysis = result.analysis!;
-    if (args.desugar) out(printClauses(desugarProgram(analysis.clauses.map((x) => x.clause)).clauses, r.text));
     const desugared = desugarProgram(analysis.clauses.map((x) => x.clause));
+    if (args.desugar) out(printClauses(desugared.clauses, r.text));
+    // "matched N probes" sums every enabling: each clause DTrace compiles (with `if`, each
+    // sub-clause, and the ERROR clause the sugar adds).
+    let matched = 0;
     for (const d of desugared.clauses) {
-      const origin = analysis.clauses.find((x) => x.clause === d.origin);
-      if (d.descriptions[0]?.text === 'dtrace:::ERROR' && d.origin !== undefined && !d.origin.descriptions.some((x) => x.text === 'dtrace:::ERROR')) {
+      if (d.descriptions[0]?.text === 'dtrace:::ERROR' && !d.origin.descriptions.some((x) => x.text === 'dtrace:::ERROR')) {
         matched += result.catalogue.match({ provider: 'dtrace', module: '', function: '', name: 'ERROR' }).length;
         continue;
       }
-      matched += origin?.probes.length ?? 0;
+      matched += analysis.clauses.find((x) => x.clause === d.origin)?.probes.length ?? 0;
     }
     for (const c of analysis.clauses) for (const p of c.probes) if (!listed.some((x) => x.id === p.id)) listed.push(p as unknown as Probe);
     if (args.verbose && !args.list) err(stabilityReport(label));
+    const name = spec.kind === 'script' ? `script '${spec.path}'` : `description '${probeSpecName(spec.text)}'`;
+    notices.push(`dtrace: ${name} matched ${matched} probe${matched === 1 ? '' : 's'}\n`);
   }
   if (args.syntaxTree) return 0;
   if (args.list) {
@@ -83,11 +100,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (args.compileOnly) return 0;
-  if (!args.quiet && !options.flag('quiet')) {
-    const first = args.programs[0]!;
-    const what = first.kind === 'script' && args.programs.length === 1 ? `script '${first.path}'` : 'description';
-    err(`dtvm: ${what} matched ${matched} probe${matched === 1 ? '' : 's'}\n`.replace(/^dtvm: /, 'dtrace: '));
-  }
+  if (!args.quiet && !options.flag('quiet')) notices.forEach(err);
   return 0;
 }
 
@@ -119,9 +132,14 @@ function compileOne(
     }
   } else text = probeProgramText(spec.flag, spec.text);
   if (args.syntaxTree) {
+    // A look at the syntax only: the summary, and DTrace's message for a syntax error.
     const tree = parser.parse(text)!;
     out(summarizeTree(tree, basename(label)));
+    const syntax = findSyntaxErrors(tree)[0];
     tree.delete();
+    if (!syntax) return -1;
+    err(formatCompileError({ kind: 'script', path: label, lineMap }, { code: 'D_SYNTAX', message: syntax.dtraceMessage, row: syntax.dtraceRow, inPredicate: false }, options.flag('errtags')) + '\n');
+    return 1;
   }
   const result = compileProgram(parser, {
     text,
@@ -129,28 +147,29 @@ function compileOne(
     options,
     operands: args.operands,
     commandLine: spec.kind === 'probe',
+    providers: args.providers ?? [],
     ...(args.boundedLoops !== undefined ? { boundedLoops: args.boundedLoops } : {}),
   });
   const location: Location = spec.kind === 'script' ? { kind: 'script', path: spec.path, lineMap } : { kind: 'probe', text: spec.text };
-  const first = result.analysis?.diagnostics.find((d) => d.severity === 'error');
+  // Destructive actions compile; dtrace(1) fails when it enables them (not with -e).
+  const first = result.analysis?.diagnostics.find((d) => d.severity === 'error' && d.code !== 'DTVM_DESTRUCTIVE');
+  const destructive = result.analysis?.diagnostics.some((d) => d.code === 'DTVM_DESTRUCTIVE');
   if (!first && result.firstError) {
     const f = result.firstError;
-    err(formatCompileError(location, { code: f.tag, message: f.message, row: f.row, inPredicate: false }, options.flag('errtags')) + '\n');
+    const at = result.lines.at(f.row);
+    const placed = { row: f.row, line: at.line, ...(at.file !== undefined ? { file: at.file } : {}) };
+    err(formatCompileError(location, { code: f.tag, message: f.message, ...placed, inPredicate: false }, options.flag('errtags')) + '\n');
+    return 1;
+  }
+  if (!first && destructive && !args.compileOnly && !args.list) {
+    err('dtrace: could not enable tracing: Destructive actions not allowed\n');
     return 1;
   }
   if (first) {
-    if (first.code === 'DTVM_DESTRUCTIVE') {
-      err('dtrace: could not enable tracing: Destructive actions not allowed\n');
-      return 1;
-    }
     const inPredicate = result.analysis!.clauses.some((c) => c.clause.predicate && within(first.span, c.clause.predicate.span));
-    err(
-      formatCompileError(
-        location,
-        { code: first.code, message: first.message, row: (first.line ?? first.span.start.row + 1) - 1, inPredicate, ...(first.file ? { file: first.file } : {}) },
-        options.flag('errtags'),
-      ) + '\n',
-    );
+    const at = result.analysis!.locate(first);
+    const placed = { row: (first.line ?? first.span.start.row + 1) - 1, line: at.line, ...(at.file !== undefined ? { file: at.file } : {}) };
+    err(formatCompileError(location, { code: first.code, message: first.message, ...placed, inPredicate }, options.flag('errtags')) + '\n');
     return 1;
   }
   return { result, label, text };

@@ -18,7 +18,7 @@ const range = (s: Span) => ({
 export function semanticDiagnostics(parser: Parser, tree: Tree, text: string, uri: string): Diagnostic[] {
   // DTrace stops at syntax errors; so do we (the syntax diagnostics say what is wrong).
   if (tree.rootNode.hasError) return [];
-  const program = buildAst(plainTree(tree), text);
+  const program = buildAst(plainTree(tree, text), text);
   const analysis = analyzeProgram(parser, program, { text, programName: uri, options: new OptionSet(), lenientProviders: true }, createStandardCatalogue());
   return analysis.diagnostics
     .filter((d) => d.file === undefined)
