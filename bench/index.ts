@@ -2,11 +2,15 @@
 // measured in the same run.
 import { cpus } from 'node:os';
 import { benchParse } from './parse';
+import { benchAnalyze } from './analyze';
+import { benchCatalogue } from './catalogue';
 import { printResults } from './report';
 
 async function main(): Promise<void> {
   process.stdout.write(`# dtrace-d benchmarks\nnode ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}\n`);
   printResults('Parsing (tree-sitter-d vs tree-sitter-c)', await benchParse());
+  printResults('Front end (analysis vs parsing)', await benchAnalyze());
+  printResults('Probe catalogue', benchCatalogue());
 }
 
 main().catch((e: unknown) => {
