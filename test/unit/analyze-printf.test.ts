@@ -288,6 +288,13 @@ describe('printf argument types, every conversion', () => {
     assert.equal(onlyProblem('%d', [arg(T.string, { userland: true })]).message, argTypeMessage('printf', 2, 1, 'd', XINT, 'userland string'));
   });
 
+  it('refuses a value of no C type everywhere, named as the caller names it', () => {
+    // A translated struct or an associative array is named by what it is, not by a C type.
+    const translated = arg(T.void, { typeName: 'translated data' });
+    assert.equal(onlyProblem('%p', [translated]).message, argTypeMessage('printf', 2, 1, 'p', 'pointer or integer', 'translated data'));
+    assert.equal(onlyProblem('%s', [translated]).message, argTypeMessage('printf', 2, 1, 's', CSTR, 'translated data'));
+  });
+
   it('refuses _symaddr and stack where an integer is expected (they are typedefs of void)', () => {
     assert.equal(onlyProblem('%d', [arg(SYMADDR_TYPE)]).message, argTypeMessage('printf', 2, 1, 'd', XINT, '_symaddr'));
     assert.equal(onlyProblem('%p', [arg(STACK_TYPE)]).message, argTypeMessage('printf', 2, 1, 'p', 'pointer or integer', 'stack'));

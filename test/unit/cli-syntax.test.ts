@@ -32,9 +32,10 @@ test('an error at the end of the input says so', () => {
 });
 
 test('a valid script compiles silently with exit status 0', () => {
-  const run = dtvm('-s', join(repo, 'examples', 'syscall-count.d'));
+  const run = dtvm('-e', '-s', script('BEGIN\n{\n\ttrace(timestamp);\n\texit(0);\n}\n'));
   assert.equal(run.status, 0);
   assert.equal(run.stderr, '');
+  assert.equal(run.stdout, '');
 });
 
 test('a missing script file is an error naming it', () => {
@@ -43,10 +44,12 @@ test('a missing script file is an error naming it', () => {
   assert.equal(run.stderr, 'dtrace: failed to open /nonexistent/x.d: No such file or directory\n');
 });
 
-test('an unknown option is a usage error with exit status 2', () => {
-  const run = dtvm('--no-such-option');
+test('an unknown option is a usage error with exit status 2, reported like getopt(3)', () => {
+  const run = dtvm('-k', 'x.d');
   assert.equal(run.status, 2);
-  assert.match(run.stderr, /^dtvm: illegal option -- no-such-option\nUsage: dtvm /);
+  assert.match(run.stderr, /^dtvm: illegal option -- k\nUsage: dtvm /);
+  // A long option is read as the flags `-`, `-n` ...: getopt rejects its first character.
+  assert.match(dtvm('--no-such-option').stderr, /^dtvm: illegal option -- -\n/);
 });
 
 test('--syntax-tree prints one line per top-level item', () => {
