@@ -123,17 +123,9 @@ export function parseRuntime(text: string): Parsed<bigint> {
   return ok(value);
 }
 
-export const STABILITY_NAMES = [
-  'Internal',
-  'Private',
-  'Obsolete',
-  'External',
-  'Unstable',
-  'Evolving',
-  'Stable',
-  'Standard',
-] as const;
-export const CLASS_NAMES = ['Unknown', 'CPU', 'Platform', 'Group', 'ISA', 'Common'] as const;
+// One list of DTrace's stability names and dependency classes, kept with the attributes.
+export { STABILITIES as STABILITY_NAMES, DEPENDENCY_CLASSES as CLASS_NAMES } from '../catalogue/stability';
+import { STABILITIES as STABILITY_NAMES, DEPENDENCY_CLASSES as CLASS_NAMES } from '../catalogue/stability';
 
 /**
  * Stability attributes `name[/data[/class]]` (dtrace_str2attr): names in any case, omitted trailing
