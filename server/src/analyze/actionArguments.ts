@@ -9,14 +9,15 @@ import { type Operand } from './calls';
 import type { Compilation } from './compilation';
 import type { AggregationInfo } from './symbols';
 import * as expressionsModule from './expressions';
-import { type Cooked } from './expressions';
+import { type Cooked, type CookOptions } from './expressions';
 import * as cookedModule from './cooked';
 import * as parseTimeModule from './parseTime';
 import * as printfModule from './printf';
 import * as ctypeModule from './types/ctype';
-// Imported functions and constants this module uses for every expression, bound once: the
-// loader the sources run under (tsx: tests, benchmarks) turns each use of an import into
-// getter calls. Only what cannot be read before its module has run is bound here.
+// Imported names bound once, here: the loader the sources run under (tsx, for the tests and
+// the benchmarks) turns each use of an imported name into getter calls, and these are used for
+// every clause, statement or expression. Only functions, and constants of modules that do not
+// lead back to this one, are bound: they are defined before this module's body runs.
 const { FUNCTIONS_BY_NAME } = functionsModule;
 const { operandTypeName } = callsModule;
 const { DYNAMIC, checkCodegenNode, cook } = expressionsModule;
@@ -67,10 +68,13 @@ export function referenceAggregation(c: Compilation, subscript: A.Index): void {
   if (agg) createAggregation(c, agg, lineOf(subscript.span));
 }
 
+/** Cooking that leaves code generation's checks to `generate` (see CookOptions.codegen). */
+export const NOT_GENERATED: Readonly<CookOptions> = { codegen: false };
+
 /** An argument cooked as DTrace cooks an argument list: in order, each as a value. */
 export function cookArgument(c: Compilation, e: A.Expr): ArgNode {
   referenceSubscripts(c, e);
-  return { expr: e, node: cook(c, e, { codegen: false }) as Cooked };
+  return { expr: e, node: cook(c, e, NOT_GENERATED) as Cooked };
 }
 
 /** `@a[k]` and `@a[1][2]` (whose inner subscript creates `@a` before the outer is refused). */

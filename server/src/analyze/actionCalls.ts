@@ -11,9 +11,10 @@ import * as actionArgumentsModule from './actionArguments';
 import { type ArgNode } from './actionArguments';
 import * as formatArgumentsModule from './formatArguments';
 import * as parseTimeModule from './parseTime';
-// Imported functions and constants this module uses for every expression, bound once: the
-// loader the sources run under (tsx: tests, benchmarks) turns each use of an import into
-// getter calls. Only what cannot be read before its module has run is bound here.
+// Imported names bound once, here: the loader the sources run under (tsx, for the tests and
+// the benchmarks) turns each use of an imported name into getter calls, and these are used for
+// every clause, statement or expression. Only functions, and constants of modules that do not
+// lead back to this one, are bound: they are defined before this module's body runs.
 const { checkSignature, parsePrototype } = callsModule;
 const { aggregationName, cookArgument, generate, isAggregationNode, isIntNode, isIntegerNode, isPointerNode, isPositiveConstant, isScalarNode, isTranslatedPointer, isVoidNode, nodeTypeName, operandOf, argTypeName } = actionArgumentsModule;
 const { compilePrinta, compilePrintfLike } = formatArgumentsModule;

@@ -14,11 +14,12 @@ import * as expressionsModule from './expressions';
 import { type Cooked } from './expressions';
 import * as parseTimeModule from './parseTime';
 import type { AggregationInfo } from './symbols';
-// Imported functions and constants this module uses for every expression, bound once: the
-// loader the sources run under (tsx: tests, benchmarks) turns each use of an import into
-// getter calls. Only what cannot be read before its module has run is bound here.
+// Imported names bound once, here: the loader the sources run under (tsx, for the tests and
+// the benchmarks) turns each use of an imported name into getter calls, and these are used for
+// every clause, statement or expression. Only functions, and constants of modules that do not
+// lead back to this one, are bound: they are defined before this module's body runs.
 const { checkSignature } = callsModule;
-const { aggregationSubscript, cookArgument, createAggregation, creationLine, generate, isDynamic, isIntNode, isPositiveConstant, isScalarNode, isVoidNode, nodeTypeName, operandOf, argTypeName, strip } = actionArgumentsModule;
+const { aggregationSubscript, cookArgument, createAggregation, creationLine, generate, isDynamic, isIntNode, isPositiveConstant, isScalarNode, isVoidNode, nodeTypeName, operandOf, argTypeName, strip, NOT_GENERATED } = actionArgumentsModule;
 const { checkStackArguments, checkUstackArguments } = actionCallsModule;
 const { cook } = expressionsModule;
 const { lineOf } = parseTimeModule;
@@ -42,7 +43,7 @@ export function cookAggregationStatement(c: Compilation, e: A.Assign, target: A.
   const info = c.aggregations.get(agg.name)!;
   const display = agg.name;
   const call = strip(e.right);
-  const rp = cook(c, e.right, { codegen: false }) as Cooked;
+  const rp = cook(c, e.right, NOT_GENERATED) as Cooked;
   if (call.k !== 'call' || rp.node !== 'func' || rp.ident?.kind !== 'aggfunc')
     fail(c, 'D_AGG_FUNC', e.span, `${display} must be assigned the result of an aggregating function`);
   const fn = rp.ident.name;
@@ -134,7 +135,11 @@ function compileAggregation(c: Compilation, info: AggregationInfo, agg: A.AggRef
   }
   if (value) generate(c, value);
   // The aggregation's id and its keys are recorded; the increment's value is not.
-  return ['data', ...tuple.map((): ActionKind => 'data'), ...(incr ? ['void' as const] : []), 'agg'];
+  const kinds: ActionKind[] = ['data'];
+  for (let i = 0; i < tuple.length; i++) kinds.push('data');
+  if (incr) kinds.push('void');
+  kinds.push('agg');
+  return kinds;
 }
 
 const INCREMENT_POSITION: Record<string, number> = { quantize: 2, lquantize: 5, llquantize: 6 };

@@ -8,9 +8,10 @@ import type { Compilation } from './compilation';
 import * as printfModule from './printf';
 import * as ctypeModule from './types/ctype';
 import { type CType } from './types/ctype';
-// Imported functions and constants this module uses for every expression, bound once: the
-// loader the sources run under (tsx: tests, benchmarks) turns each use of an import into
-// getter calls. Only what cannot be read before its module has run is bound here.
+// Imported names bound once, here: the loader the sources run under (tsx, for the tests and
+// the benchmarks) turns each use of an imported name into getter calls, and these are used for
+// every clause, statement or expression. Only functions, and constants of modules that do not
+// lead back to this one, are bound: they are defined before this module's body runs.
 const { STACK_TYPE, SYMADDR_TYPE, USYMADDR_TYPE } = printfModule;
 const { T, ctfCompatible, dtIsInteger, dtIsStrcompat, isUnknown, resolve, typeName } = ctypeModule;
 

@@ -20,9 +20,10 @@ import * as declarationsModule from './types/declarations';
 import * as translatorsModule from './translators';
 import * as ctypeModule from './types/ctype';
 import { type CType } from './types/ctype';
-// Imported functions and constants this module uses for every expression, bound once: the
-// loader the sources run under (tsx: tests, benchmarks) turns each use of an import into
-// getter calls. Only what cannot be read before its module has run is bound here.
+// Imported names bound once, here: the loader the sources run under (tsx, for the tests and
+// the benchmarks) turns each use of an imported name into getter calls, and these are used for
+// every clause, statement or expression. Only functions, and constants of modules that do not
+// lead back to this one, are bound: they are defined before this module's body runs.
 const { charLiteral, integerLiteral, stringLiteral } = literalsModule;
 const { checkBuiltinCall, operandsCompatible, pointerCompatible } = callsModule;
 const { child, childCount, isLeafExpression, isActionCall, isDynamic, nodeTypeName, setOutermostLine, strip } = cookedModule;
@@ -147,7 +148,7 @@ function cookInner(c: Compilation, e: A.Expr, flags: number, facts: NodeFacts): 
       break;
     }
     case 'string':
-      return { type: T.string, node: 'string', stringValue: stringLiteral(e.text) };
+      return { type: T.string, node: 'string', stringValue: stringValue(e.text) };
     case 'float':
       raise(c, 'D_SYNTAX', e.span, 'floating-point constants are not permitted');
     case 'error':
@@ -194,6 +195,19 @@ function cookInner(c: Compilation, e: A.Expr, flags: number, facts: NodeFacts): 
       return cookCast(c, e);
   }
   return { type: T.int, node: 'op' };
+}
+
+/** stringLiteral's values by text (it depends on nothing else): formats repeat from clause to clause. */
+const stringValues = new Map<string, string>();
+
+function stringValue(text: string): string {
+  let value = stringValues.get(text);
+  if (value === undefined) {
+    value = stringLiteral(text);
+    if (stringValues.size >= 4096) stringValues.clear();
+    stringValues.set(text, value);
+  }
+  return value;
 }
 
 /** The node of a folded constant. */

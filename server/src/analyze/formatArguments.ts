@@ -15,9 +15,10 @@ import * as printfModule from './printf';
 import { type PrintfArgument } from './printf';
 import type { AggregationInfo } from './symbols';
 import * as ctypeModule from './types/ctype';
-// Imported functions and constants this module uses for every expression, bound once: the
-// loader the sources run under (tsx: tests, benchmarks) turns each use of an import into
-// getter calls. Only what cannot be read before its module has run is bound here.
+// Imported names bound once, here: the loader the sources run under (tsx, for the tests and
+// the benchmarks) turns each use of an imported name into getter calls, and these are used for
+// every clause, statement or expression. Only functions, and constants of modules that do not
+// lead back to this one, are bound: they are defined before this module's body runs.
 const { operandsCompatible } = callsModule;
 const { aggregationName, generate, isAggregationNode, isDynamic, nodeTypeName } = actionArgumentsModule;
 const { checkAssigned } = actionCallsModule;
@@ -54,7 +55,9 @@ export function compilePrintfLike(c: Compilation, name: 'printf' | 'system' | 'f
   reportFormat(c, call, line, checkFormat(fmt, rest.map(printfArgument), { action: name, platform: FORMAT_PLATFORM }));
   rest.forEach((a) => generate(c, a));
   const kind: ActionKind = name === 'printf' ? 'data' : 'destructive';
-  return Array.from({ length: Math.max(1, rest.length) }, () => kind);
+  const kinds: ActionKind[] = [kind];
+  for (let i = 1; i < rest.length; i++) kinds.push(kind);
+  return kinds;
 }
 
 /** printa([format, ] @a[, @b ...]) (dt_action_printa). */

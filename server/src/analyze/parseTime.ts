@@ -15,9 +15,10 @@ import * as declarationsModule from './types/declarations';
 import * as cookedModule from './cooked';
 import * as ctypeModule from './types/ctype';
 import { type CType } from './types/ctype';
-// Imported functions and constants this module uses for every expression, bound once: the
-// loader the sources run under (tsx: tests, benchmarks) turns each use of an import into
-// getter calls. Only what cannot be read before its module has run is bound here.
+// Imported names bound once, here: the loader the sources run under (tsx, for the tests and
+// the benchmarks) turns each use of an imported name into getter calls, and these are used for
+// every clause, statement or expression. Only functions, and constants of modules that do not
+// lead back to this one, are bound: they are defined before this module's body runs.
 const { BUILTIN_ARRAYS, BUILTIN_VARIABLES } = variablesModule;
 const { FUNCTIONS_BY_NAME } = functionsModule;
 const { charLiteral, integerLiteral, stringLiteral } = literalsModule;
@@ -97,6 +98,20 @@ export function foldConstant(c: Compilation, e: A.Expr, facts?: NodeFacts): Fold
   return r;
 }
 
+/** integerLiteral's values by text (it depends on nothing else): programs repeat their constants. */
+const integerValues = new Map<string, Folded | null>();
+
+function integerValue(text: string): Folded | undefined {
+  let value = integerValues.get(text);
+  if (value === undefined) {
+    const r = integerLiteral(text);
+    value = r.ok ? r.value : null;
+    if (integerValues.size >= 4096) integerValues.clear();
+    integerValues.set(text, value);
+  }
+  return value ?? undefined;
+}
+
 /** The expressions `fold` may fold. */
 const FOLDABLE: ReadonlySet<A.Expr['k']> = new Set(['paren', 'int', 'char', 'ident', 'macro', 'unary', 'binary', 'cast', 'cond', 'sizeofType', 'sizeofExpr', 'offsetof']);
 
@@ -104,10 +119,8 @@ function fold(c: Compilation, e: A.Expr): Folded | undefined {
   switch (e.k) {
     case 'paren':
       return foldConstant(c, e.arg);
-    case 'int': {
-      const r = integerLiteral(e.text);
-      return r.ok ? r.value : undefined;
-    }
+    case 'int':
+      return integerValue(e.text);
     case 'char': {
       const r = charLiteral(e.text);
       return r.ok ? r.value : undefined;

@@ -30,9 +30,10 @@ import * as walkModule from '../safety/walk';
 import * as ifDesugarModule from '../desugar/ifDesugar';
 import * as stabilityModule from './catalogue/stability';
 import { type ProviderAttributes, type Stability } from './catalogue/stability';
-// Imported functions and constants this module uses for every expression, bound once: the
-// loader the sources run under (tsx: tests, benchmarks) turns each use of an import into
-// getter calls. Only what cannot be read before its module has run is bound here.
+// Imported names bound once, here: the loader the sources run under (tsx, for the tests and
+// the benchmarks) turns each use of an imported name into getter calls, and these are used for
+// every clause, statement or expression. Only functions, and constants of modules that do not
+// lead back to this one, are bound: they are defined before this module's body runs.
 const { scanControlLines } = controlLineLexerModule;
 const { applyPendingPragmas, checkUnusedPragmas, processControlLine } = controlLinesModule;
 const { dtraceLine } = diagnosticsModule;
@@ -549,21 +550,34 @@ function resetOrdering(c: Compilation, state: ClauseState): void {
 }
 
 function checkActions(c: Compilation, clause: A.Clause, state: ClauseState): void {
-  const onIf = (s: Extract<A.Stmt, { k: 'if' }>): void => {
-    resetOrdering(c, state);
-    c.attempt(() => {
+  const ifs = new IfStatements(c, state);
+  for (const s of clause.body ?? []) checkStatement(c, s, ifs);
+}
+
+/** What checking an `if` of a clause body does (checkStatement calls it for each). */
+class IfStatements {
+  constructor(
+    private readonly c: Compilation,
+    private readonly state: ClauseState,
+  ) {}
+
+  onIf(s: Extract<A.Stmt, { k: 'if' }>): void {
+    const c = this.c;
+    resetOrdering(c, this.state);
+    try {
       const t = cook(c, s.test).type;
       if (!isScalar(t))
         c.error('D_OP_SCALAR', s.test.span, `condition of this \`if\` must be scalar, but it is ${article(t)}`, [
           { span: s.span, message: 'desugared from this `if`: DTrace rewrites it into clauses predicated on the condition' },
         ]);
-    });
-    checkStatement(c, s.then, onIf);
-    resetOrdering(c, state);
-    if (s.else) checkStatement(c, s.else, onIf);
-    resetOrdering(c, state);
-  };
-  for (const s of clause.body ?? []) checkStatement(c, s, onIf);
+    } catch (e) {
+      if (!(e instanceof Abandon)) throw e;
+    }
+    checkStatement(c, s.then, this);
+    resetOrdering(c, this.state);
+    if (s.else) checkStatement(c, s.else, this);
+    resetOrdering(c, this.state);
+  }
 }
 
 /** A description as DTrace prints it: always four fields (the given ones are the last). */
@@ -588,27 +602,31 @@ function article(t: CType): string {
  * or a glob; otherwise, or with no probe at all (under -Z), args[] may not be used.
  */
 function argTypesFor(c: Compilation, state: ClauseState, matched: ProbeInfo[], fields: DescriptionFields | undefined, input: AnalyzeInput): void {
-  const unstable = (): void => {
-    state.argsProblem = {
-      tag: 'D_ARGS_MULTI',
-      message: `args[ ] may not be referenced because probe description ${state.description} matches an unstable set of probes`,
-    };
-  };
   const representative = matched[0];
   if (!representative) {
     if (input.lenientProviders) state.argTypes = [];
-    else unstable();
+    else markUnstable(state);
     return;
   }
   if (matched.length > 1 && fields) {
     const attrs = isGlob(fields.provider) || fields.provider === '' ? undefined : input.providerAttributes?.(fields.provider);
-    const evolving = (s: Stability | undefined): boolean => s !== undefined && STABILITIES.indexOf(s) >= STABILITIES.indexOf('Evolving');
     if (!evolving(attrs?.args.data) || FIELDS.some((f) => evolving(attrs?.[f].name) && (fields[f] === '' || isGlob(fields[f])))) {
-      unstable();
+      markUnstable(state);
       return;
     }
   }
   state.argTypes = representative.args.map((a) => c.types.parse(a.translated ?? a.native));
+}
+
+function markUnstable(state: ClauseState): void {
+  state.argsProblem = {
+    tag: 'D_ARGS_MULTI',
+    message: `args[ ] may not be referenced because probe description ${state.description} matches an unstable set of probes`,
+  };
+}
+
+function evolving(s: Stability | undefined): boolean {
+  return s !== undefined && STABILITIES.indexOf(s) >= STABILITIES.indexOf('Evolving');
 }
 
 const FIELDS = ['provider', 'module', 'function', 'name'] as const;

@@ -20,12 +20,13 @@ import * as aggregationStatementsModule from './aggregationStatements';
 import * as expressionsModule from './expressions';
 import { type Cooked } from './expressions';
 import * as parseTimeModule from './parseTime';
-// Imported functions and constants this module uses for every expression, bound once: the
-// loader the sources run under (tsx: tests, benchmarks) turns each use of an import into
-// getter calls. Only what cannot be read before its module has run is bound here.
+// Imported names bound once, here: the loader the sources run under (tsx, for the tests and
+// the benchmarks) turns each use of an imported name into getter calls, and these are used for
+// every clause, statement or expression. Only functions, and constants of modules that do not
+// lead back to this one, are bound: they are defined before this module's body runs.
 const { FUNCTIONS_BY_NAME } = functionsModule;
 const { appendActions, sameOrdering, writeOrderingFlags } = actionListModule;
-const { generate, noteDestructive, referenceSubscripts, strip } = actionArgumentsModule;
+const { generate, noteDestructive, referenceSubscripts, strip, NOT_GENERATED } = actionArgumentsModule;
 const { cookActionCall } = actionCallsModule;
 const { aggregationTarget, cookAggregationStatement } = aggregationStatementsModule;
 const { cook } = expressionsModule;
@@ -34,16 +35,16 @@ const compileNullAggregation: typeof aggregationStatementsModule.compileNullAggr
 
 type IfStatement = Extract<A.Stmt, { k: 'if' }>;
 
-export function checkStatement(c: Compilation, s: A.Stmt, onIf: (s: IfStatement) => void): void {
+export function checkStatement(c: Compilation, s: A.Stmt, ifs: { onIf(s: IfStatement): void }): void {
   switch (s.k) {
     case 'empty':
     case 'error':
       return;
     case 'block':
-      for (const x of s.body) checkStatement(c, x, onIf);
+      for (const x of s.body) checkStatement(c, x, ifs);
       return;
     case 'if':
-      onIf(s);
+      ifs.onIf(s);
       return;
     case 'loop':
     case 'jump':
@@ -103,7 +104,7 @@ function cookStatement(c: Compilation, expr: A.Expr): Compile {
     if (target) return cookAggregationStatement(c, e, target);
   }
   referenceSubscripts(c, e);
-  const a: ArgNode = { expr, node: cook(c, expr, { codegen: false }) as Cooked };
+  const a: ArgNode = { expr, node: cook(c, expr, NOT_GENERATED) as Cooked };
   return () => {
     if (a.node.node === 'agg') compileNullAggregation(c, expr, a.node);
     return [generate(c, a) ? 'destructive' : 'void'];

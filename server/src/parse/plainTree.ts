@@ -157,7 +157,7 @@ const MISSING = 2;
 /**
  * Rows and columns of a text's indices, computed when a node's `start` or `end` is read: most
  * nodes' points are never read (only the AST's spans need them), and a copy without them is
- * half the size (which the garbage collector, copying young objects, is sensitive to).
+ * much smaller (which the garbage collector, copying young objects, is sensitive to).
  */
 class LineIndex {
   private readonly lineStarts: number[] = [0];
@@ -286,7 +286,9 @@ class TreeCopy {
     const rootId = cursor.nodeTypeId;
     const root = this.make(rootId, null);
     if (!cursor.gotoFirstChild()) {
-      this.leaf(root, rootId);
+      // An empty program: its range is tree-sitter's.
+      root.startIndex = cursor.startIndex;
+      root.endIndex = cursor.endIndex;
       cursor.delete();
       return root;
     }
@@ -341,7 +343,8 @@ class TreeCopy {
 
   private leaf(node: PlainNode, id: number): void {
     const fixed = this.t.fixedLength[id] ?? -1;
-    // A leaf starts after the blanks that follow the previous one (a token is checked to be there).
+    // A leaf starts after the blanks that follow the previous one (a token's text is checked
+    // to be there; a name or literal must start before it ends).
     const after = this.exact || this.previousEnd < 0 ? -1 : skipBlanks(this.source, this.previousEnd);
     if (fixed >= 0) {
       node.startIndex = after >= 0 && startsWithAt(this.source, node.type, after) ? after : this.cursor.startIndex;
