@@ -31,7 +31,7 @@ export interface ArgNode {
   node: Cooked;
 }
 
-export const strip = (e: A.Expr): A.Expr => (e.k === 'paren' ? strip(e.arg) : e);
+export const strip = cookedModule.strip;
 
 /** `@a[k]` (not `@a[k][j]`, which is an error of its own). */
 export function aggregationSubscript(e: A.Expr): A.AggRef | undefined {

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Parser } from 'web-tree-sitter';
 import type * as A from '../parse/ast';
+import type { DesugaredClause } from '../desugar/ifDesugar';
 import { buildAst } from '../parse/buildAst';
 import { plainTree } from '../parse/plainTree';
 import { findSyntaxErrors, type SyntaxError } from '../parse/syntaxErrors';
@@ -204,4 +205,18 @@ function hasModule(catalogue: ProbeCatalogue, name: string): boolean {
   if (name === 'D' || name === 'C') return true;
   if (name === '' || /[*?[\\]/.test(name)) return false;
   return catalogue.match({ provider: '', module: name, function: '', name: '' }).length > 0;
+}
+
+/**
+ * What dtrace(1)'s "matched N probes" counts: the probes of every enabling DTrace would make,
+ * that is each clause after `if` desugaring (a sub-clause enables its clause's probes again)
+ * and the `dtrace:::ERROR` clause the sugar adds.
+ */
+export function countEnabledProbes(result: FrontEndResult, clauses: readonly DesugaredClause[]): number {
+  let matched = 0;
+  for (const d of clauses) {
+    if (d.addedErrorClause) matched += result.catalogue.match({ provider: 'dtrace', module: '', function: '', name: 'ERROR' }).length;
+    else matched += result.analysis?.clauses.find((x) => x.clause === d.origin)?.probes.length ?? 0;
+  }
+  return matched;
 }

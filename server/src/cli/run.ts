@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import { createDParser, type Parser } from '../parse/dParser';
 import { summarizeTree } from '../parse/treeSummary';
 import { findSyntaxErrors } from '../parse/syntaxErrors';
-import { compileProgram, type FrontEndResult } from '../analyze/frontEnd';
+import { compileProgram, countEnabledProbes, type FrontEndResult } from '../analyze/frontEnd';
 import { formatProbeList, parseProviderFile, ProviderFileError, type Probe, type ProviderDefinition } from '../analyze/catalogue';
 import { OptionSet } from '../analyze/options/optionSet';
 import { applyCliFlag, applyCliOption } from '../analyze/options/optionMessages';
@@ -79,16 +79,7 @@ async function main(argv: string[]): Promise<number> {
     const analysis = result.analysis!;
     const desugared = desugarProgram(analysis.clauses.map((x) => x.clause));
     if (args.desugar) out(printClauses(desugared.clauses, r.text));
-    // "matched N probes" sums every enabling: each clause DTrace compiles (with `if`, each
-    // sub-clause, and the ERROR clause the sugar adds).
-    let matched = 0;
-    for (const d of desugared.clauses) {
-      if (d.descriptions[0]?.text === 'dtrace:::ERROR' && !d.origin.descriptions.some((x) => x.text === 'dtrace:::ERROR')) {
-        matched += result.catalogue.match({ provider: 'dtrace', module: '', function: '', name: 'ERROR' }).length;
-        continue;
-      }
-      matched += analysis.clauses.find((x) => x.clause === d.origin)?.probes.length ?? 0;
-    }
+    const matched = countEnabledProbes(result, desugared.clauses);
     for (const c of analysis.clauses) for (const p of c.probes) if (!listed.some((x) => x.id === p.id)) listed.push(p as unknown as Probe);
     if (args.verbose && !args.list) err(stabilityReport(label));
     const name = spec.kind === 'script' ? `script '${spec.path}'` : `description '${probeSpecName(spec.text)}'`;

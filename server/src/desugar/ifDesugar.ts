@@ -15,6 +15,8 @@ export interface DesugaredClause extends A.Clause {
   origin: A.Clause;
   /** The `if` whose condition this clause computes, if any. */
   conditionOf?: Extract<A.Stmt, { k: 'if' }>;
+  /** The `dtrace:::ERROR { self->%error = 1; }` clause the sugar adds. */
+  addedErrorClause?: true;
 }
 
 export interface DesugaredProgram {
@@ -45,6 +47,7 @@ export function desugarProgram(clauses: A.Clause[]): DesugaredProgram {
         body: [assign(selfError(span), int('1', span), span)],
         span,
         origin: clause,
+        addedErrorClause: true,
       });
     }
     out.push(...parts);

@@ -4,6 +4,7 @@
 import type * as A from '../parse/ast';
 import type { Compilation } from '../analyze/compilation';
 import { clauseExpressions, clauseParents } from './walk';
+import { strip } from '../analyze/cooked';
 
 /** Providers whose raw arguments are addresses in the traced process. */
 function userArgumentProvider(description: string): boolean {
@@ -11,10 +12,6 @@ function userArgumentProvider(description: string): boolean {
   return provider === 'syscall' || /^pid(\d+|\$target)?$/.test(provider) || /\$target$/.test(provider) || provider.endsWith('*');
 }
 
-function strip(e: A.Expr): A.Expr {
-  while (e.k === 'paren') e = e.arg;
-  return e;
-}
 
 /** `argN`, `args[N]`, or a cast of one of them: a raw probe argument. */
 function rawArgument(e: A.Expr): boolean {
