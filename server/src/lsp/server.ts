@@ -1,34 +1,50 @@
 // The D language server: bin/dtrace-language-server (--stdio) and the VS Code extension's server.
-// One document store, one parser; each LSP feature lives in its own file under features/.
-import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+// One document store, one parser; each LSP feature lives in its own file under features/ and is
+// listed in features/index.ts.
+import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type ServerCapabilities } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createDParser } from '../parse/dParser';
+import { compileProgram } from '../analyze/frontEnd';
+import { OptionSet } from '../analyze/options/optionSet';
 import { DocumentTrees } from './documentTrees';
-import { syntaxDiagnostics } from './features/syntaxDiagnostics';
-import { semanticDiagnostics } from './features/semanticDiagnostics';
+import type { AnalyzedDocument, FeatureContext, ServerSettings } from './featureContext';
+import { FEATURES } from './features';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 
+const DEFAULT_SETTINGS: ServerSettings = { flavour: 'auto', options: {}, macroArguments: [], includePaths: [], providerFiles: [] };
+
 connection.onInitialize(async () => {
   const parser = await createDParser();
   const trees = new DocumentTrees(parser);
-  const publish = (doc: TextDocument): void => {
-    const tree = trees.update(doc);
-    const text = doc.getText();
-    const diagnostics = [...syntaxDiagnostics(tree), ...semanticDiagnostics(parser, tree, text, doc.uri)];
-    void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+  const analyzed = new Map<string, AnalyzedDocument>();
+  const ctx: FeatureContext = {
+    connection,
+    documents,
+    parser,
+    async analysis(uri) {
+      const doc = documents.get(uri);
+      if (!doc) return undefined;
+      const known = analyzed.get(uri);
+      if (known && known.version === doc.version) return known;
+      const text = doc.getText();
+      const tree = trees.update(doc);
+      const result = compileProgram(parser, { text, programName: uri, options: new OptionSet(), lenientProviders: true });
+      const fresh: AnalyzedDocument = { uri, version: doc.version, text, tree, result };
+      analyzed.set(uri, fresh);
+      return fresh;
+    },
+    settings: () => DEFAULT_SETTINGS,
+    log: (message) => connection.console.error(message),
   };
-  // Fires on open too, so opening a document publishes once.
-  documents.onDidChangeContent((e) => publish(e.document));
   documents.onDidClose((e) => {
     trees.forget(e.document.uri);
-    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    analyzed.delete(e.document.uri);
   });
-  return {
-    capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
-    serverInfo: { name: 'dtrace-language-server', version: '0.1.0' },
-  };
+  const capabilities: ServerCapabilities = { textDocumentSync: TextDocumentSyncKind.Incremental };
+  for (const feature of FEATURES) Object.assign(capabilities, feature(ctx));
+  return { capabilities, serverInfo: { name: 'dtrace-language-server', version: '0.1.0' } };
 });
 
 documents.listen(connection);

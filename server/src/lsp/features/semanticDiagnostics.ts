@@ -9,6 +9,7 @@ import { analyzeProgram } from '../../analyze/frontEnd';
 import { createStandardCatalogue } from '../../analyze/catalogue';
 import { OptionSet } from '../../analyze/options/optionSet';
 import type { Span } from '../../parse/ast';
+import type { AnalyzedDocument } from '../featureContext';
 
 const range = (s: Span) => ({
   start: { line: s.start.row, character: s.start.column },
@@ -20,7 +21,17 @@ export function semanticDiagnostics(parser: Parser, tree: Tree, text: string, ur
   if (tree.rootNode.hasError) return [];
   const program = buildAst(plainTree(tree, text), text);
   const analysis = analyzeProgram(parser, program, { text, programName: uri, options: new OptionSet(), lenientProviders: true }, createStandardCatalogue());
-  return analysis.diagnostics
+  return toLsp(analysis.diagnostics, uri);
+}
+
+/** The front-end diagnostics of an analyzed document (none when syntax errors stopped it). */
+export function semanticDiagnosticsOf(doc: AnalyzedDocument): Diagnostic[] {
+  if (doc.tree.rootNode.hasError || !doc.result.analysis) return [];
+  return toLsp(doc.result.analysis.diagnostics, doc.uri);
+}
+
+function toLsp(diagnostics: readonly import('../../analyze/diagnostics').Diagnostic[], uri: string): Diagnostic[] {
+  return diagnostics
     .filter((d) => d.file === undefined)
     .map((d) => {
       const out: Diagnostic = {

@@ -1,0 +1,69 @@
+// What the VM hands to the consumer, shaped like what DTrace's kernel hands to libdtrace:
+// principal-buffer contents per CPU (one entry per ECB firing, its records in action order),
+// aggregation buffers drained every `aggrate`, drop counts, faults and the exit status.
+// Aggregation totals live in the consumer (as in libdtrace): the VM only keeps what was
+// aggregated since the last snapshot, which is where aggregation drops happen.
+
+/** A record's value: integers as unsigned 64-bit bigints (two's complement), everything else as bytes. */
+export type RecordValue = bigint | Uint8Array;
+
+/** One firing of one enabling, as found in a principal buffer. */
+export interface FiringData {
+  epid: number;
+  probeId: number;
+  cpu: number;
+  /** Virtual time of the firing (ns), the `timestamp` variable's value. */
+  timestamp: bigint;
+  /** walltimestamp at the firing (ns since the epoch). */
+  walltimestamp: bigint;
+  /** One value per action of the enabling that records data, in the enabling's action order. */
+  records: RecordValue[];
+}
+
+/** Keys and the aggregation's storage words (reference §5's layout) since the last snapshot. */
+export interface AggregationDelta {
+  /** CompiledProgram.aggregations id. */
+  id: number;
+  cpu: number;
+  key: RecordValue[];
+  /** count: [n]; sum: [s]; min/max: [v]; avg: [count, total]; stddev: [count, sum, sumsq-hi, sumsq-lo]; quantize: 127 buckets; lquantize/llquantize: [param, ...buckets]. */
+  data: bigint[];
+}
+
+export type DropKind =
+  | 'PRINCIPAL'
+  | 'AGGREGATION'
+  | 'DYNAMIC'
+  | 'DYNRINSE'
+  | 'DYNDIRTY'
+  | 'SPEC'
+  | 'SPECBUSY'
+  | 'SPECUNAVAIL'
+  | 'STKSTROVERFLOW'
+  | 'DBLERROR';
+
+/** A fault that abandoned a clause (reported unless an ERROR clause handles it). */
+export interface FaultReport {
+  epid: number;
+  probeId: number;
+  cpu: number;
+  /** DTRACEFLT_* */
+  fault: number;
+  /** Index of the action whose DIF faulted (-1: the predicate). */
+  action: number;
+  /** Byte offset of the faulting instruction in its DIF object (dtrace reports `at DIF offset K`). */
+  difOffset: number;
+  /** The faulting address or value (illegal address, bad register...). */
+  value: bigint;
+}
+
+/** The consumer as the VM sees it: everything arrives in the order a real consumer would see it. */
+export interface ConsumerSink {
+  /** A principal buffer was switched (every `switchrate`, and at the end): its firings in order. */
+  buffer(cpu: number, firings: FiringData[]): void;
+  /** The aggregation buffers were snapshotted (every `aggrate`, before printa/exit processing). */
+  aggregations(deltas: AggregationDelta[]): void;
+  /** Drops detected since the last report, per kind (cpu for PRINCIPAL/AGGREGATION, else -1). */
+  drops(kind: DropKind, cpu: number, count: number): void;
+  fault(report: FaultReport): void;
+}
