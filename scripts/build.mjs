@@ -31,9 +31,10 @@ const entries = [
 mkdirSync(out, { recursive: true });
 copyFileSync(join(root, 'tree-sitter-d/tree-sitter-d.wasm'), join(out, 'tree-sitter-d.wasm'));
 copyFileSync(join(root, 'node_modules/web-tree-sitter/web-tree-sitter.wasm'), join(out, 'web-tree-sitter.wasm'));
-// The D library files (like /usr/lib/dtrace) ship beside the bundles: dist/lib/dtrace.
+// The D library files (like /usr/lib/dtrace) and the probe catalogues of every flavour ship
+// beside the bundles: dist/lib/dtrace, dist/lib/flavours/<flavour>/{dtrace,providers,...}.
 rmSync(join(out, 'lib'), { recursive: true, force: true });
-cpSync(join(root, 'server/lib/dtrace'), join(out, 'lib/dtrace'), { recursive: true, filter: (src) => !src.endsWith('.md') });
+cpSync(join(root, 'server/lib'), join(out, 'lib'), { recursive: true, filter: (src) => !src.endsWith('.md') });
 
 if (watch) {
   for (const e of entries) await (await esbuild.context({ ...common, ...e })).watch();

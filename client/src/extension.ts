@@ -6,13 +6,14 @@
 import * as vscode from 'vscode';
 import { registerLanguageDetection } from './detectOnOpen';
 import { OnDemandLanguageClient } from './languageClient';
+import { registerFlavourStatus } from './flavourStatus';
 
 let languageClient: OnDemandLanguageClient | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('DTrace D', { log: true });
   languageClient = new OnDemandLanguageClient(context, log);
-  context.subscriptions.push(log, registerLanguageDetection(log), languageClient);
+  context.subscriptions.push(log, registerLanguageDetection(log), languageClient, registerFlavourStatus(languageClient));
 }
 
 // VS Code waits for this promise, which lets the server shut down cleanly before the host goes.

@@ -59,8 +59,8 @@ function expectedEntries(): Set<string> {
     'language-configuration.json',
     ...inDir('dist', /\.js$/),
     ...inDir('dist', /\.wasm$/),
-    // The D library files the language server loads (like /usr/lib/dtrace).
-    ...(existsSync(join(root, 'dist', 'lib', 'dtrace')) ? filesUnder(join(root, 'dist', 'lib', 'dtrace'), 'dist/lib/dtrace/') : []),
+    // The D library files and probe catalogues the language server loads (like /usr/lib/dtrace).
+    ...(existsSync(join(root, 'dist', 'lib')) ? filesUnder(join(root, 'dist', 'lib'), 'dist/lib/') : []),
     ...inDir('syntaxes', /\.json$/),
     ...filesUnder(join(root, 'docs'), 'docs/'),
     ...['ARCHITECTURE.md'].filter((f) => existsSync(join(root, f))),
@@ -118,7 +118,9 @@ describe('vsix package', { timeout: 300_000 }, () => {
       './dist/server.js',
       './dist/tree-sitter-d.wasm',
       './dist/web-tree-sitter.wasm',
-      './dist/lib/dtrace/procfs.d',
+      './dist/lib/dtrace/unistd.d',
+      './dist/lib/flavours/freebsd/dtrace/procfs.d',
+      './dist/lib/flavours/freebsd/providers/syscall.json',
     ];
     const names = new Set(entries.map((e) => e.name));
     for (const file of referenced) assert.ok(names.has(posix.join('extension', file)), `${file} is missing from the vsix`);

@@ -21,6 +21,8 @@ export interface ProbeInfo {
   function: string;
   name: string;
   args: { native: string; translated?: string }[];
+  /** An open-world probe without known argument types: args[N] is accepted, untyped. */
+  untypedArgs?: boolean;
 }
 
 export interface ProbeMatcher {
@@ -45,6 +47,8 @@ export interface ClauseState {
   /** Argument types of args[] for this clause, when every probe agrees. */
   argTypes: CType[] | undefined;
   argsProblem?: { tag: string; message: string };
+  /** The probe is open-world and its argument types are unknown: any args[N] is untyped. */
+  untypedArgs?: boolean;
   speculated: boolean;
   committed: boolean;
   recordedData: boolean;
@@ -102,6 +106,8 @@ export class Compilation {
   readonly inlines = new Map<string, InlineInfo>();
   readonly enumerators = new Map<string, EnumeratorInfo>();
   readonly translators: Translator[] = [];
+  /** Providers `provider X { ... };` defined so far: pragmas may name them like known ones. */
+  readonly definedProviders = new Set<string>();
   readonly diagnostics: Diagnostic[] = [];
   /** The type of every expression the analyzer cooked, for later stages and editor features. */
   readonly typed = new TypedExpressions(this);

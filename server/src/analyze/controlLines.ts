@@ -217,7 +217,7 @@ function attributesPragma(c: Compilation, line: ScannedControlLine, args: Contro
     if (provider === undefined || part === undefined)
       c.error('D_PRAGMA_MALFORM', line.span, 'malformed #pragma attributes <attributes> <ident>', undefined, at);
     name = provider.text;
-    if (ctx.host.hasDependency('provider', name)) {
+    if (ctx.host.hasDependency('provider', name) || c.definedProviders.has(name)) {
       // DTrace's message swaps the two: the provider is called the component.
       if (!['provider', 'module', 'function', 'name', 'args'].includes(part.text))
         c.error('D_PRAGMA_INVAL', line.span, `invalid component "${name}" in attribute #pragma for provider ${part.text}`, undefined, at);
@@ -253,7 +253,8 @@ function dependsOnPragma(c: Compilation, line: ScannedControlLine, args: Control
     c.error('D_PRAGMA_MALFORM', line.span, 'malformed #pragma depends_on <class> <name>', undefined, at);
   const name = target.text;
   let found: boolean;
-  if (cls.text === 'provider' || cls.text === 'module') found = ctx.host.hasDependency(cls.text, name);
+  if (cls.text === 'provider') found = ctx.host.hasDependency('provider', name) || c.definedProviders.has(name);
+  else if (cls.text === 'module') found = ctx.host.hasDependency('module', name);
   else if (cls.text === 'library') {
     if (!ctx.library) c.error('D_PRAGMA_DEPEND', line.span, 'main program may not explicitly depend on a library', undefined, at);
     if (ctx.host.hasLibrary && !ctx.host.hasLibrary(name))

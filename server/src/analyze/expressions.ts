@@ -574,9 +574,11 @@ function cookMember(c: Compilation, e: A.Member): Cooked {
     t = r.to;
     r = resolve(t);
   }
+  // A pointer to a kernel type we know nothing about (`vnode_t *` without the library's vnode_t).
+  if (isUnknown(t)) return { type: UNKNOWN, node: 'op', op, lvalue: true, writable: true };
   if ((r.kind === 'struct' || r.kind === 'union') && r.members === undefined) {
     // A kernel type we have no definition of: accept the access, of unknown type.
-    if (kernelStructs.has(r)) return { type: UNKNOWN, node: 'op', op, lvalue: true, writable: true };
+    if (kernelStructs.has(r) || c.types.isKernelTag(r.tag)) return { type: UNKNOWN, node: 'op', op, lvalue: true, writable: true };
     raise(c, 'D_OP_INCOMPLETE', e.span, `operator ${op} cannot be applied to a forward declaration: no ${r.kind} ${r.tag ?? '(anon)'} definition is available`);
   }
   if (r.kind !== 'struct' && r.kind !== 'union') {

@@ -1,15 +1,31 @@
 // One call from D text to a checked program, for every face (command line, language server,
 // debugger): parse, build the AST, load the D library files, analyze. The faces only format.
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Parser } from 'web-tree-sitter';
+import type { Parser, Tree } from 'web-tree-sitter';
 import type * as A from '../parse/ast';
 import type { DesugaredClause } from '../desugar/ifDesugar';
 import { buildAst } from '../parse/buildAst';
 import { plainTree } from '../parse/plainTree';
 import { findSyntaxErrors, type SyntaxError } from '../parse/syntaxErrors';
 import { findLexicalError, mendBrokenLiteral, type LexicalError } from '../parse/lexicalErrors';
-import { createStandardCatalogue, parseProbeDescription, isProbeDescriptionError, type ProbeCatalogue, type ProviderDefinition } from './catalogue';
+import {
+  createStandardCatalogue,
+  descriptionString,
+  fbtProvider,
+  isProbeDescriptionError,
+  openKernelProvider,
+  parseProbeDescription,
+  processProviderFamily,
+  suggestDescription,
+  type ComposedCatalogue,
+  type ProbeCatalogue,
+  type ProbeDescription,
+  type ProviderDefinition,
+} from './catalogue';
+import { chooseFlavour } from './flavour/choose';
+import { flavourData } from './flavour/flavourData';
+import { DEFAULT_FLAVOUR, FLAVOUR_LABELS, FLAVOUR_TRAITS, type Flavour, type FlavourChoice } from './flavour/flavours';
+import { closedProviderNames, flavoursWithProvider } from './flavour/knowledge';
+import { kernelTypeNames } from './flavour/kernelTypes';
 import type { ProbeMatcher } from './compilation';
 import { analyze, type Analysis, type SourceUnit } from './program';
 import { OptionSet } from './options/optionSet';
@@ -32,24 +48,27 @@ export interface FrontEndRequest {
   noLibraries?: boolean;
   /** The editor's leniency for providers the catalogue does not know (see AnalyzeInput). */
   lenientProviders?: boolean;
+  /** The target system; 'auto' (or nothing) decides from the script (flavour/choose.ts). */
+  flavour?: 'auto' | Flavour;
+  /**
+   * A syntax tree of `text` with its control lines blanked (the language server keeps one up to
+   * date incrementally): used instead of parsing again, and left to its owner (not deleted).
+   */
+  tree?: Tree;
 }
 
 export interface FrontEndResult {
   program: A.Program;
   syntaxErrors: SyntaxError[];
   /** The error DTrace reports first when the text does not lex or parse (lexical or syntax). */
-  firstError: { tag: string; message: string; row: number } | undefined;
+  firstError: { tag: string; message: string; row: number; index: number } | undefined;
   /** Undefined when syntax errors stopped the compilation (DTrace stops at the first). */
   analysis: Analysis | undefined;
   /** Line numbers as DTrace counts them, up to where it stopped reading (`#line`). */
   lines: LineTable;
   catalogue: ProbeCatalogue;
-}
-
-export function libraryDirectory(): string {
-  const candidates = [join(__dirname, 'lib', 'dtrace'), join(__dirname, '..', '..', 'lib', 'dtrace')];
-  for (const c of candidates) if (existsSync(c)) return c;
-  return candidates[candidates.length - 1]!;
+  /** The system the script was compiled for, and why that one. */
+  flavour: FlavourChoice;
 }
 
 interface LoadedLibrary {
@@ -59,23 +78,25 @@ interface LoadedLibrary {
   dependsOn: string[];
 }
 
-let libraryCache: LoadedLibrary[] | undefined;
+const libraryCache = new Map<Flavour, LoadedLibrary[]>();
 
-/** The D library files in dependency order (`#pragma D depends_on library x.d`), parsed once. */
-export function loadLibraries(parser: Parser): LoadedLibrary[] {
-  if (libraryCache) return libraryCache;
-  const dir = libraryDirectory();
-  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.d')).sort() : [];
+/**
+ * A flavour's D library files (the common ones and its own) in dependency order (`#pragma D
+ * depends_on library x.d`, across both folders), parsed once per flavour.
+ */
+export function loadLibraries(parser: Parser, flavour: Flavour = DEFAULT_FLAVOUR): LoadedLibrary[] {
+  const cached = libraryCache.get(flavour);
+  if (cached) return cached;
   const loaded = new Map<string, LoadedLibrary>();
-  for (const f of files) {
-    const text = readFileSync(join(dir, f), 'utf8');
-    const parsed = blankControlLines(text, scanControlLines(text));
+  for (const f of flavourData(flavour).libraries) {
+    const parsed = blankControlLines(f.text, scanControlLines(f.text));
     const tree = parser.parse(parsed);
     if (!tree) continue;
     const program = buildAst(plainTree(tree, parsed), parsed);
     tree.delete();
-    const dependsOn = [...text.matchAll(/^\s*#\s*pragma\s+D\s+depends_on\s+library\s+(\S+)/gm)].map((m) => m[1]!);
-    loaded.set(f, { file: join(dir, f), program, source: text, dependsOn });
+    const dependsOn = [...f.text.matchAll(/^\s*#\s*pragma\s+D\s+depends_on\s+library\s+(\S+)/gm)].map((m) => m[1]!);
+    // A flavour's file of the same name as a common one replaces it.
+    loaded.set(f.name, { file: f.file, program, source: f.text, dependsOn });
   }
   const ordered: LoadedLibrary[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
@@ -88,31 +109,101 @@ export function loadLibraries(parser: Parser): LoadedLibrary[] {
     ordered.push(lib);
   };
   [...loaded.keys()].forEach(visit);
-  libraryCache = ordered;
+  libraryCache.set(flavour, ordered);
   return ordered;
+}
+
+/**
+ * The probe catalogue of a flavour: dtrace and profile, the providers of `extra` (a provider
+ * file given by the user replaces the flavour's provider of that name), the flavour's closed
+ * providers, then its open-world ones (fbt with the typed kernel functions, sdt/kinst) and the
+ * process providers created on demand (pid<N>, USDT name<N>).
+ */
+export function flavourCatalogue(flavour: Flavour, extra: readonly ProviderDefinition[] = []): ComposedCatalogue {
+  if (extra.length > 0) return buildFlavourCatalogue(flavour, extra);
+  let base = catalogueCache.get(flavour);
+  if (!base) catalogueCache.set(flavour, (base = buildFlavourCatalogue(flavour, [])));
+  return base.fork();
+}
+
+/** Each flavour's catalogue as its data lists it: every compilation gets a fork of it. */
+const catalogueCache = new Map<Flavour, ComposedCatalogue>();
+
+function buildFlavourCatalogue(flavour: Flavour, extra: readonly ProviderDefinition[]): ComposedCatalogue {
+  const data = flavourData(flavour);
+  const traits = FLAVOUR_TRAITS[flavour];
+  const taken = new Set(extra.map((p) => p.name));
+  const providers: ProviderDefinition[] = [...extra];
+  for (const p of data.providers) {
+    if (taken.has(p.name)) continue;
+    taken.add(p.name);
+    providers.push(traits.openProviders.includes(p.name) && p.name !== 'fbt' ? openKernelProvider(p.name, p) : p);
+  }
+  for (const name of traits.openProviders) {
+    if (taken.has(name)) continue;
+    taken.add(name);
+    providers.push(name === 'fbt' ? fbtProvider(data.kernelFunctions, traits.kernelModule) : openKernelProvider(name));
+  }
+  const closed = new Set([...closedProviderNames(), ...taken]);
+  return createStandardCatalogue(providers, [processProviderFamily(closed)]);
 }
 
 export function compileProgram(parser: Parser, req: FrontEndRequest): FrontEndResult {
   // Control lines are DTrace's lexer's business, anywhere in the text: the parser never sees them.
   const text = blankControlLines(req.text, scanControlLines(req.text));
-  const tree = parser.parse(text);
+  const tree = req.tree ?? parser.parse(text);
   if (!tree) throw new Error('tree-sitter returned no tree');
   const syntaxErrors = findSyntaxErrors(tree);
   const plain = plainTree(tree, text);
   const program = buildAst(plain, text);
   const lexical = findLexicalError(plain, text);
-  tree.delete();
-  const catalogue = createStandardCatalogue(req.providers ?? []);
+  if (!req.tree) tree.delete();
+  const flavour = chooseFlavour({ ...(req.flavour !== undefined ? { requested: req.flavour } : {}), text: req.text, descriptions: programDescriptions(program, req) });
+  const resolved: FrontEndRequest = { ...req, flavour: flavour.name };
+  const catalogue = flavourCatalogue(flavour.name, req.providers ?? []);
   const firstError = earliest(lexical, syntaxErrors[0], text, parser);
   if (!firstError) {
-    const analysis = analyzeProgram(parser, program, req, catalogue);
-    return { program, syntaxErrors, firstError, analysis, lines: analysis.lines, catalogue };
+    const analysis = analyzeProgram(parser, program, resolved, catalogue);
+    return { program, syntaxErrors, firstError, analysis, lines: analysis.lines, catalogue, flavour };
   }
   // What DTrace does while it reads the text (control lines, declarations, macros) happens
   // before it reaches the bad token: an error there comes first.
-  const analysis = analyzeProgram(parser, program, req, catalogue, firstError.index);
+  const analysis = analyzeProgram(parser, program, resolved, catalogue, firstError.index);
   const earlier = analysis.diagnostics.some((d) => d.severity === 'error' && d.file === undefined);
-  return { program, syntaxErrors, firstError, analysis: earlier ? analysis : undefined, lines: analysis.lines, catalogue };
+  return { program, syntaxErrors, firstError, analysis: earlier ? analysis : undefined, lines: analysis.lines, catalogue, flavour };
+}
+
+/**
+ * One flavour for programs compiled together (`dtrace -n ... -s ...`): they enable probes of
+ * one catalogue, so the choice looks at all of them.
+ */
+export function chooseFlavourOf(parser: Parser, texts: readonly string[], req: Pick<FrontEndRequest, 'flavour' | 'operands'>): FlavourChoice {
+  const descriptions: ProbeDescription[] = [];
+  for (const t of texts) {
+    const blanked = blankControlLines(t, scanControlLines(t));
+    const tree = parser.parse(blanked);
+    if (!tree) continue;
+    const program = buildAst(plainTree(tree, blanked), blanked);
+    tree.delete();
+    descriptions.push(...programDescriptions(program, { programName: '', ...(req.operands ? { operands: req.operands } : {}) }));
+  }
+  return chooseFlavour({ ...(req.flavour !== undefined ? { requested: req.flavour } : {}), text: texts.join('\n'), descriptions });
+}
+
+/** The script's probe descriptions, macros expanded (what the flavour guess looks at). */
+function programDescriptions(program: A.Program, req: Pick<FrontEndRequest, 'programName' | 'operands'>): ProbeDescription[] {
+  const argv = [req.programName, ...(req.operands ?? [])];
+  const macros = new Map(Object.entries(processMacros()));
+  const out: ProbeDescription[] = [];
+  for (const item of program.items) {
+    if (item.k !== 'clause') continue;
+    for (const d of item.descriptions) {
+      if (d.id !== undefined) continue;
+      const parsed = parseProbeDescription(d.text, { argv, macros });
+      if (!isProbeDescriptionError(parsed)) out.push(parsed);
+    }
+  }
+  return out;
 }
 
 function earliest(
@@ -153,7 +244,8 @@ function syntaxErrorBefore(parser: Parser, text: string, index: number): SyntaxE
 
 export function analyzeProgram(parser: Parser, program: A.Program, req: FrontEndRequest, catalogue: ProbeCatalogue, stopAt?: number): Analysis {
   const o = req.options;
-  const libraries: SourceUnit[] = req.noLibraries || o.flag('nolibs') ? [] : loadLibraries(parser).map((l) => ({ program: l.program, source: l.source, file: l.file }));
+  const flavour = req.flavour === undefined || req.flavour === 'auto' ? DEFAULT_FLAVOUR : req.flavour;
+  const libraries: SourceUnit[] = req.noLibraries || o.flag('nolibs') ? [] : loadLibraries(parser, flavour).map((l) => ({ program: l.program, source: l.source, file: l.file }));
   const matcher: ProbeMatcher = {
     match: (desc) => catalogue.match(desc).map((p) => ({ ...p, args: [...p.args] })),
   };
@@ -192,9 +284,27 @@ export function analyzeProgram(parser: Parser, program: A.Program, req: FrontEnd
     ...(req.commandLine ? { commandLine: true } : {}),
     ...(stopAt !== undefined ? { stopAt } : {}),
     ...(req.lenientProviders
-      ? { lenientProviders: true, knownProvider: (name: string) => catalogue.providers().some((p) => name !== '' && p === name) }
+      ? { lenientProviders: true, knownProvider: (name: string) => name !== '' && (catalogue.providers().includes(name) || flavoursWithProvider(name).length > 0) }
       : {}),
+    openDescription: (desc) => catalogue.mayHaveUnlisted?.(desc) === true,
+    missDetail: (desc) => missDetail(catalogue, flavour, desc),
+    builtinTypes: new Map([['curthread', FLAVOUR_TRAITS[flavour].curthread]]),
+    kernelTypeNames: kernelTypeNames(flavour),
   });
+}
+
+/**
+ * The editor's explanation of a description that matches nothing: the nearest description
+ * that does, or the flavours that have its provider.
+ */
+function missDetail(catalogue: ProbeCatalogue, flavour: Flavour, desc: ProbeDescription): string | undefined {
+  const near = suggestDescription(catalogue, desc);
+  if (near) return `did you mean ${descriptionString(near)}?`;
+  if (desc.provider === '' || catalogue.providers().includes(desc.provider)) return undefined;
+  const elsewhere = flavoursWithProvider(desc.provider);
+  if (elsewhere.length === 0) return undefined;
+  const names = elsewhere.map((f) => FLAVOUR_LABELS[f]).join(', ');
+  return `provider ${desc.provider} exists on ${names}, not on ${FLAVOUR_LABELS[flavour]} (the flavour this script is compiled for): choose the flavour with the dtrace.flavour setting, dtvm --flavour, or #pragma D depends_on provider ${desc.provider}`;
 }
 
 /**

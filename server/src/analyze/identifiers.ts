@@ -125,7 +125,7 @@ export function lookupGlobal(c: Compilation, name: string): GlobalIdent | undefi
   const inline = c.inlines.get(name);
   if (inline) return { kind: 'inline', inline };
   const b = BUILTINS.get(name);
-  if (b) return { kind: 'builtin', name, type: b.type };
+  if (b) return { kind: 'builtin', name, type: c.types.builtinVariableTypes.get(name) ?? b.type };
   if (BUILTIN_ARRAYS.has(name)) return { kind: 'builtinArray', name };
   const f = FUNCTIONS_BY_NAME.get(name);
   if (f) return { kind: 'function', f };
@@ -374,7 +374,7 @@ function cookArgs(c: Compilation, e: A.Index): Cooked {
   const n = BigInt.asUintN(64, i.constant!);
   const node: Cooked = { node: 'var', ident: { kind: 'array', name: 'args' }, subscripted: true, type: UNKNOWN, lvalue: true, writable: false, dvar: true };
   // With -Z a description may match nothing yet: its arguments are unknown, not absent.
-  if (clause.probes.length === 0) return node;
+  if (clause.probes.length === 0 || clause.untypedArgs) return node;
   const types = clause.argTypes ?? [];
   if (n >= BigInt(types.length)) raise(c, 'D_ARGS_IDX', e.span, `index ${BigInt.asIntN(64, n)} is out of range for ${clause.description} args[ ]`);
   node.type = kernelType(types[Number(n)]!);

@@ -87,6 +87,17 @@ export interface AnalyzeInput {
    */
   lenientProviders?: boolean;
   knownProvider?(name: string): boolean;
+  /**
+   * The description names an open-world provider (fbt, pid, USDT): matching no probe we know
+   * is no error, since the real system may have it; its args[] are then untyped.
+   */
+  openDescription?(desc: DescriptionFields): boolean;
+  /** For the editor: why a description matches nothing, and what would ("did you mean"). */
+  missDetail?(desc: DescriptionFields): string | undefined;
+  /** Built-in variables whose type depends on the target system (`curthread`). */
+  builtinTypes?: ReadonlyMap<string, string>;
+  /** The target kernel's structure and typedef names (opaque where the library is silent). */
+  kernelTypeNames?: { readonly tags: ReadonlySet<string>; readonly typedefs: ReadonlySet<string> };
   /** The program came from `-n`/`-P`...: clauses need neither predicate nor body. */
   commandLine?: boolean;
   /**
@@ -119,6 +130,8 @@ type DescriptionFields = { provider: string; module: string; function: string; n
 
 export function analyze(input: AnalyzeInput): Analysis {
   const c = new Compilation(input.settings, input.probes);
+  if (input.builtinTypes) c.types.builtinVariableTypes = input.builtinTypes;
+  if (input.kernelTypeNames) c.types.kernelTypeNames = input.kernelTypeNames;
   // `#pragma D option defaultargs` applies to the macros read after it.
   c.macros = new MacroTable({ ...input.macros, get defaultargs() { return c.settings.defaultargs; } });
   for (const lib of input.libraries) {
@@ -466,16 +479,24 @@ function matchDescriptions(c: Compilation, read: ReadClause, input: AnalyzeInput
     const desc = d.fields!;
     const span = read.clause.descriptions[i]!.span;
     const matched = matchProbes(c, input, desc);
+    if (matched.length === 0 && !c.settings.zdefs && input.openDescription?.(desc)) continue;
     if (matched.length === 0 && !c.settings.zdefs && input.lenientProviders && !input.knownProvider?.(desc.provider)) {
-      c.warn(
+      const d = c.record(
+        'warning',
         'D_PDESC_ZERO',
         span,
         `probe description ${desc.provider}:${desc.module}:${desc.function}:${desc.name} does not match any probes: provider ${desc.provider || '(any)'} is not in the probe catalogue, so its probes and argument types are unknown here`,
       );
+      const detail = input.missDetail?.(desc);
+      if (detail !== undefined) d.detail = detail;
       continue;
     }
-    if (matched.length === 0 && !c.settings.zdefs)
-      c.error('D_PDESC_ZERO', span, `probe description ${desc.provider}:${desc.module}:${desc.function}:${desc.name} does not match any probes`);
+    if (matched.length === 0 && !c.settings.zdefs) {
+      const d = c.record('error', 'D_PDESC_ZERO', span, `probe description ${desc.provider}:${desc.module}:${desc.function}:${desc.name} does not match any probes`);
+      const detail = input.missDetail?.(desc);
+      if (detail !== undefined) d.detail = detail;
+      throw new Abandon(d);
+    }
     if (i === 0) first = matched;
     probes.push(...matched);
   }
@@ -604,8 +625,14 @@ function article(t: CType): string {
 function argTypesFor(c: Compilation, state: ClauseState, matched: ProbeInfo[], fields: DescriptionFields | undefined, input: AnalyzeInput): void {
   const representative = matched[0];
   if (!representative) {
-    if (input.lenientProviders) state.argTypes = [];
+    if (input.lenientProviders || (fields !== undefined && input.openDescription?.(fields))) state.argTypes = [];
     else markUnstable(state);
+    return;
+  }
+  // An open-world probe we know no prototype for: any args[N], untyped.
+  if (representative.untypedArgs) {
+    state.argTypes = [];
+    state.untypedArgs = true;
     return;
   }
   if (matched.length > 1 && fields) {

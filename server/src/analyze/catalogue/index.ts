@@ -2,7 +2,7 @@
 import { ComposedCatalogue } from './catalogue';
 import { dtraceProvider } from './dtrace-provider';
 import { profileProvider } from './profile-provider';
-import type { ProviderDefinition } from './types';
+import type { ProviderDefinition, ProviderFamily } from './types';
 
 export * from './types';
 export * from './stability';
@@ -14,8 +14,13 @@ export * from './dtrace-provider';
 export * from './profile-provider';
 export * from './provider-file';
 export * from './probe-list';
+export * from './open-providers';
+export * from './suggest';
 
-/** dtrace (ids 1-3), then profile (its 13 default probes), then `extra` in order. */
-export function createStandardCatalogue(extra: readonly ProviderDefinition[] = []): ComposedCatalogue {
-  return new ComposedCatalogue([dtraceProvider(), profileProvider(), ...extra]);
+/**
+ * dtrace (ids 1-3), then profile (its 13 default probes), then `extra` in order; `families`
+ * create process providers (`pid123`) when a description names one.
+ */
+export function createStandardCatalogue(extra: readonly ProviderDefinition[] = [], families: readonly ProviderFamily[] = []): ComposedCatalogue {
+  return new ComposedCatalogue([dtraceProvider(), profileProvider(), ...extra], families);
 }

@@ -29,6 +29,11 @@ export interface Probe {
   readonly args: readonly ProbeArg[];
   /** The provider's stability attributes, which `dtrace -lv` reports. */
   readonly attributes?: ProviderAttributes;
+  /**
+   * An open-world probe whose argument types nobody told us (an fbt probe of a kernel function
+   * we have no prototype for, a pid or USDT probe): `args[N]` is accepted for any N, untyped.
+   */
+  readonly untypedArgs?: boolean;
 }
 
 /** A probe a provider asks the catalogue to create; the catalogue gives it its id. */
@@ -37,6 +42,7 @@ export interface ProbeTemplate {
   readonly function: string;
   readonly name: string;
   readonly args?: readonly ProbeArg[];
+  readonly untypedArgs?: boolean;
 }
 
 /** What a provider may look at when asked to provide probes. */
@@ -58,6 +64,23 @@ export interface ProviderDefinition {
    * create now (they get fresh ids, after every existing probe).
    */
   provide?(desc: ProbeDescription, context: ProvideContext): readonly ProbeTemplate[];
+  /**
+   * An open-world provider (fbt, pid, USDT): its probes cannot all be listed, so a description
+   * naming it that matches no probe we know may still match probes of the real system. Says
+   * whether `desc` (whose provider field names this provider) is such a description.
+   */
+  mayHaveUnlisted?(desc: ProbeDescription): boolean;
+}
+
+/**
+ * Providers that come into existence when a description names them, as DTrace's process
+ * providers do (`pid123`, `myapp123` for USDT): a family creates the provider of a given name.
+ */
+export interface ProviderFamily {
+  /** The provider this family would create for this exact name, or undefined. */
+  create(name: string): ProviderDefinition | undefined;
+  /** Whether a provider glob (`ruby*`) may name providers of this family. */
+  mayMatchGlob?(pattern: string): boolean;
 }
 
 export interface ProbeListing {
@@ -85,4 +108,11 @@ export interface ProbeCatalogue {
   probe(id: number): Probe | undefined;
   /** Number of probes that exist now. */
   readonly size: number;
+  /** A provider's probes so far, in id order (empty for an unknown provider). */
+  providerProbes?(provider: string): readonly Probe[];
+  /**
+   * The description names an open-world provider (or a provider glob of an open family) and
+   * may match probes of the real system that no catalogue lists.
+   */
+  mayHaveUnlisted?(desc: ProbeDescription): boolean;
 }

@@ -130,7 +130,7 @@ export class DeclSpec {
     this.top();
     if (this.kind === 'typedef') {
       if (this.name === 'string') return T.string;
-      const t = this.c.types.typedefs.get(this.name!);
+      const t = this.c.types.typedefs.get(this.name!) ?? this.c.types.kernelTypedef(this.name!);
       if (!t) this.fail('D_TYPE_ERR', `failed to resolve type ${this.name}: Unknown type name`);
       return t;
     }

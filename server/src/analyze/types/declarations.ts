@@ -698,6 +698,7 @@ export function defineInline(c: Compilation, d: A.InlineDef, ctx: DeclarationCon
 
 /** dt_node_probe: a provider's probe prototypes, input then output. */
 export function defineProvider(c: Compilation, p: A.ProviderDef): void {
+  c.definedProviders.add(p.name);
   for (const probe of p.probes) {
     const inputs = probe.params.map((x) => parameter(c, x, {}));
     if (probe.varargs) inputs.push({ name: undefined, type: undefined, span: probe.span });

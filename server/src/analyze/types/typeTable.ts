@@ -1,7 +1,7 @@
 // The type namespaces of one compilation: typedef names and struct/union/enum tags, seeded with
 // D's intrinsic typedefs for LP64 (facts from DTrace's typedef table), and a parser for type
 // names written as text (prototypes of built-ins, probe argument types from catalogues).
-import { T, array, pointer, typedef, type CType, type EnumType, type StructType } from './ctype';
+import { T, UNKNOWN, array, pointer, typedef, type CType, type EnumType, type StructType } from './ctype';
 
 const INTRINSIC_TYPEDEFS: [string, CType][] = [
   ['int8_t', T.char],
@@ -81,6 +81,13 @@ export function typeFromWords(words: readonly string[]): CType | undefined {
 export class TypeTable {
   readonly typedefs = new Map<string, CType>();
   readonly tags = new Map<string, StructType | EnumType>();
+  /** Built-in variables whose type depends on the target system (`curthread`), by name. */
+  builtinVariableTypes: ReadonlyMap<string, string> = new Map();
+  /**
+   * Names of the target kernel's structures and typedefs: they exist (the kernel's type data
+   * would define them) even where our D library does not, so they are opaque, not undefined.
+   */
+  kernelTypeNames: { readonly tags: ReadonlySet<string>; readonly typedefs: ReadonlySet<string> } = { tags: new Set(), typedefs: new Set() };
   /** Typedef names standing for kernel types the front end has no information about. */
   private readonly kernelNames = new Set<string>();
 
@@ -130,8 +137,22 @@ export class TypeTable {
     return t;
   }
 
+  /** A kernel typedef the D library does not define, as an opaque type (undefined if no kernel type). */
+  kernelTypedef(name: string): CType | undefined {
+    return this.kernelTypeNames.typedefs.has(name) ? this.typedefs.get(name) ?? this.opaque(name) : undefined;
+  }
+
+  /** A struct or union the target kernel has, whatever our library declares of it. */
+  isKernelTag(tag: string | undefined): boolean {
+    return tag !== undefined && this.kernelTypeNames.tags.has(tag);
+  }
+
+  /**
+   * A kernel typedef we know nothing about (`kmutex_t`, `vm_page_t`): it may name a pointer, a
+   * structure or an integer, so it stands for the unknown type under its own name.
+   */
   private opaque(name: string): CType {
-    const t = typedef(name, this.tag('struct', name));
+    const t = typedef(name, UNKNOWN);
     this.typedefs.set(name, t);
     this.kernelNames.add(name);
     return t;

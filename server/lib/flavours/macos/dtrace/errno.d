@@ -1,0 +1,119 @@
+/*
+ * errno.d -- errno values, for comparisons with the errno variable and
+ * with system-call return values.
+ *
+ * One file of the D library our front end compiles before every user
+ * script. Written for this project.
+ *
+ * Flavour: macOS (sys/errno.h): the BSD numbering, with EOPNOTSUPP (102)
+ * distinct from ENOTSUP (45) and Mach-O errors from 85 on.
+ */
+
+inline int EPERM = 1;
+inline int ENOENT = 2;
+inline int ESRCH = 3;
+inline int EINTR = 4;
+inline int EIO = 5;
+inline int ENXIO = 6;
+inline int E2BIG = 7;
+inline int ENOEXEC = 8;
+inline int EBADF = 9;
+inline int ECHILD = 10;
+inline int EDEADLK = 11;
+inline int ENOMEM = 12;
+inline int EACCES = 13;
+inline int EFAULT = 14;
+inline int ENOTBLK = 15;
+inline int EBUSY = 16;
+inline int EEXIST = 17;
+inline int EXDEV = 18;
+inline int ENODEV = 19;
+inline int ENOTDIR = 20;
+inline int EISDIR = 21;
+inline int EINVAL = 22;
+inline int ENFILE = 23;
+inline int EMFILE = 24;
+inline int ENOTTY = 25;
+inline int ETXTBSY = 26;
+inline int EFBIG = 27;
+inline int ENOSPC = 28;
+inline int ESPIPE = 29;
+inline int EROFS = 30;
+inline int EMLINK = 31;
+inline int EPIPE = 32;
+inline int EDOM = 33;
+inline int ERANGE = 34;
+inline int EAGAIN = 35;
+inline int EINPROGRESS = 36;
+inline int EALREADY = 37;
+inline int ENOTSOCK = 38;
+inline int EDESTADDRREQ = 39;
+inline int EMSGSIZE = 40;
+inline int EPROTOTYPE = 41;
+inline int ENOPROTOOPT = 42;
+inline int EPROTONOSUPPORT = 43;
+inline int ESOCKTNOSUPPORT = 44;
+inline int ENOTSUP = 45;
+inline int EPFNOSUPPORT = 46;
+inline int EAFNOSUPPORT = 47;
+inline int EADDRINUSE = 48;
+inline int EADDRNOTAVAIL = 49;
+inline int ENETDOWN = 50;
+inline int ENETUNREACH = 51;
+inline int ENETRESET = 52;
+inline int ECONNABORTED = 53;
+inline int ECONNRESET = 54;
+inline int ENOBUFS = 55;
+inline int EISCONN = 56;
+inline int ENOTCONN = 57;
+inline int ESHUTDOWN = 58;
+inline int ETOOMANYREFS = 59;
+inline int ETIMEDOUT = 60;
+inline int ECONNREFUSED = 61;
+inline int ELOOP = 62;
+inline int ENAMETOOLONG = 63;
+inline int EHOSTDOWN = 64;
+inline int EHOSTUNREACH = 65;
+inline int ENOTEMPTY = 66;
+inline int EPROCLIM = 67;
+inline int EUSERS = 68;
+inline int EDQUOT = 69;
+inline int ESTALE = 70;
+inline int EREMOTE = 71;
+inline int EBADRPC = 72;
+inline int ERPCMISMATCH = 73;
+inline int EPROGUNAVAIL = 74;
+inline int EPROGMISMATCH = 75;
+inline int EPROCUNAVAIL = 76;
+inline int ENOLCK = 77;
+inline int ENOSYS = 78;
+inline int EFTYPE = 79;
+inline int EAUTH = 80;
+inline int ENEEDAUTH = 81;
+inline int EPWROFF = 82;
+inline int EDEVERR = 83;
+inline int EOVERFLOW = 84;
+inline int EBADEXEC = 85;
+inline int EBADARCH = 86;
+inline int ESHLIBVERS = 87;
+inline int EBADMACHO = 88;
+inline int ECANCELED = 89;
+inline int EIDRM = 90;
+inline int ENOMSG = 91;
+inline int EILSEQ = 92;
+inline int ENOATTR = 93;
+inline int EBADMSG = 94;
+inline int EMULTIHOP = 95;
+inline int ENODATA = 96;
+inline int ENOLINK = 97;
+inline int ENOSR = 98;
+inline int ENOSTR = 99;
+inline int EPROTO = 100;
+inline int ETIME = 101;
+inline int EOPNOTSUPP = 102;
+inline int ENOPOLICY = 103;
+inline int ENOTRECOVERABLE = 104;
+inline int EOWNERDEAD = 105;
+inline int EQFULL = 106;
+inline int EWOULDBLOCK = EAGAIN;
+inline int ELAST = 106;

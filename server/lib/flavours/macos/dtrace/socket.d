@@ -1,0 +1,66 @@
+/*
+ * socket.d -- address families (AF_, with PF_ aliases) and socket types
+ * (SOCK_) for scripts that read socket(2) and connect(2) arguments.
+ *
+ * One file of the D library our front end compiles before every user
+ * script. Written for this project.
+ *
+ * Flavour: macOS (sys/socket.h): AF_INET6 is 30.
+ */
+
+#pragma D depends_on library types.d
+
+inline int AF_UNSPEC = 0;
+inline int AF_UNIX = 1;
+inline int AF_INET = 2;
+inline int AF_INET6 = 30;
+inline int AF_LOCAL = AF_UNIX;
+inline int PF_UNSPEC = AF_UNSPEC;
+inline int PF_UNIX = AF_UNIX;
+inline int PF_LOCAL = AF_LOCAL;
+inline int PF_INET = AF_INET;
+inline int PF_INET6 = AF_INET6;
+inline int SOCK_STREAM = 1;
+inline int SOCK_DGRAM = 2;
+inline int SOCK_RAW = 3;
+inline int SOCK_RDM = 4;
+inline int SOCK_SEQPACKET = 5;
+
+/* Socket addresses, as connect(2) and bind(2) pass them. */
+typedef uint32_t in_addr_t;
+typedef uint16_t in_port_t;
+
+struct in_addr {
+	in_addr_t s_addr;
+};
+
+struct in6_addr {
+	uint8_t s6_addr[16];
+};
+
+/* The address types of inet_ntoa() and inet_ntoa6(). */
+typedef uint32_t ipaddr_t;
+typedef struct in6_addr in6_addr_t;
+
+struct sockaddr {
+	uint8_t sa_len;
+	uint8_t sa_family;
+	char sa_data[14];
+};
+
+struct sockaddr_in {
+	uint8_t sin_len;
+	uint8_t sin_family;
+	in_port_t sin_port;
+	struct in_addr sin_addr;
+	char sin_zero[8];
+};
+
+struct sockaddr_in6 {
+	uint8_t sin6_len;
+	uint8_t sin6_family;
+	in_port_t sin6_port;
+	uint32_t sin6_flowinfo;
+	struct in6_addr sin6_addr;
+	uint32_t sin6_scope_id;
+};

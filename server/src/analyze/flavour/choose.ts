@@ -1,0 +1,143 @@
+// Which system a script is written for: the user's setting; else a `#pragma D depends_on
+// provider|module` that only one flavour satisfies; else a guess from what the script uses
+// (its probes, kernel members and symbols); else the default.
+import { globMatch, isGlob } from '../catalogue/glob';
+import type { ProbeDescription } from '../catalogue/types';
+import { allKnowledge, type FlavourKnowledge } from './knowledge';
+import { DEFAULT_FLAVOUR, FLAVOURS, FLAVOUR_TRAITS, type Flavour, type FlavourChoice } from './flavours';
+
+export interface FlavourQuestion {
+  /** The setting or command-line flag; 'auto' or undefined decides from the script. */
+  requested?: 'auto' | Flavour;
+  /** The script's text (pragmas and kernel names are read from it). */
+  text: string;
+  /** The script's probe descriptions, macros expanded. */
+  descriptions: readonly ProbeDescription[];
+}
+
+/** `knowledge` is every flavour's data unless given (tests give their own). */
+export function chooseFlavour(q: FlavourQuestion, knowledge: readonly FlavourKnowledge[] = allKnowledge()): FlavourChoice {
+  if (q.requested !== undefined && q.requested !== 'auto') return { name: q.requested, reason: 'setting' };
+  const pragma = pragmaCandidates(q.text, knowledge);
+  if (pragma && pragma.flavours.length === 1) return { name: pragma.flavours[0]!, reason: 'pragma', evidence: pragma.evidence };
+  const candidates = pragma?.flavours ?? [...FLAVOURS];
+  const guess = guessFlavour(q, knowledge.filter((k) => candidates.includes(k.flavour)));
+  if (guess) return guess;
+  return { name: candidates.includes(DEFAULT_FLAVOUR) ? DEFAULT_FLAVOUR : candidates[0]!, reason: 'default' };
+}
+
+/** The flavours every `depends_on provider|module` line of the script is satisfied by. */
+function pragmaCandidates(text: string, knowledge: readonly FlavourKnowledge[]): { flavours: Flavour[]; evidence: string } | undefined {
+  let flavours: Flavour[] | undefined;
+  let evidence = '';
+  for (const m of text.matchAll(/^[ \t]*#[ \t]*pragma[ \t]+D[ \t]+depends_on[ \t]+(provider|module)[ \t]+([^\s]+)/gm)) {
+    const [, kind, name] = m as unknown as [string, 'provider' | 'module', string];
+    const having = knowledge
+      .filter((k) => (kind === 'provider' ? k.providers.has(name) || FLAVOUR_TRAITS[k.flavour].openProviders.includes(name) : k.modules.has(name)))
+      .map((k) => k.flavour);
+    // A dependency no flavour (or every flavour) satisfies says nothing about the system.
+    if (having.length === 0 || having.length === knowledge.length) continue;
+    const narrowed = (flavours ?? having).filter((f) => having.includes(f));
+    if (narrowed.length === 0) continue;
+    if (flavours === undefined || narrowed.length < flavours.length) evidence = `#pragma D depends_on ${kind} ${name}`;
+    flavours = narrowed;
+  }
+  return flavours ? { flavours, evidence } : undefined;
+}
+
+interface Hint {
+  readonly flavour: Flavour;
+  readonly pattern: RegExp;
+  readonly weight: number;
+}
+
+/**
+ * Names only one system's kernel or tools use. Member names are matched after `->` or `.`,
+ * so a variable of the same name does not count.
+ */
+const HINTS: readonly Hint[] = [
+  ...members('freebsd', ['td_proc', 'td_tid', 'td_name', 'td_ucred', 'td_flags', 'td_oncpu', 'p_ucred', 'cr_uid', 'v_mount', 'bio_cmd', 'bio_bcount', 'm_pkthdr', 'if_xname', 'inp_inc']),
+  ...words('freebsd', ['mac_framework', 'jailname', 'execargs', 'printm', 'memref', 'kinst', 'dtmalloc', 'vm_fault', 'g_bio', 'vop_lookup', 'callout_execute'], 2),
+  ...members('illumos', ['t_procp', 't_tid', 't_cpu', 't_lwp', 'p_user', 'u_psargs', 'u_comm', 'p_pidp', 'pid_id', 'b_edev', 'b_bcount', 'v_path', 'cpu_id', 'cpu_disp']),
+  ...words('illumos', ['ddi_pathname', 'genunix', 'kthread_t', 'mblk_t', 'cpu_t', 'zone_t'], 2),
+  { flavour: 'illumos', pattern: /\bfop_[a-z]+/, weight: 2 },
+  { flavour: 'illumos', pattern: /\bzfs_[a-z]+/, weight: 1 },
+  { flavour: 'illumos', pattern: /\bmib:/, weight: 3 },
+  ...words('macos', ['mach_trap', 'machtimestamp', 'mach_kernel', 'cpucycles', 'vcycles', 'dispatchaddr', 'uthread'], 2),
+  { flavour: 'macos', pattern: /\bobjc(\$target|\d+|\*)?:/, weight: 3 },
+  { flavour: 'macos', pattern: /\bplockstat(\$target|\d+|\*)?:/, weight: 1 },
+  { flavour: 'macos', pattern: /_nocancel\b/, weight: 3 },
+  { flavour: 'macos', pattern: /\.dylib\b|\bCoreFoundation\b|\bAppKit\b|\blibdispatch\b|\blibsystem_/, weight: 3 },
+  ...members('linux', ['real_parent', 'tgid', 'comm']),
+  ...words('linux', ['task_struct', 'vmlinux'], 2),
+];
+
+function members(flavour: Flavour, names: string[]): Hint[] {
+  return names.map((n) => ({ flavour, pattern: new RegExp(`(->|\\.)\\s*${n}\\b`), weight: 2 }));
+}
+
+function words(flavour: Flavour, names: string[], weight: number): Hint[] {
+  return names.map((n) => ({ flavour, pattern: new RegExp(`\\b${n}\\b`), weight }));
+}
+
+/** Scores each flavour by what the script uses; the clear winner, if any. */
+function guessFlavour(q: FlavourQuestion, knowledge: readonly FlavourKnowledge[]): FlavourChoice | undefined {
+  if (knowledge.length === 0) return undefined;
+  const score = new Map<Flavour, number>(knowledge.map((k) => [k.flavour, 0]));
+  const evidence = new Map<Flavour, { weight: number; text: string }>();
+  const credit = (flavours: readonly Flavour[], weight: number, text: string) => {
+    // A fact every candidate shares tells them apart no better than nothing.
+    if (flavours.length === 0 || flavours.length === knowledge.length) return;
+    for (const f of flavours) {
+      score.set(f, score.get(f)! + weight);
+      const e = evidence.get(f);
+      if (!e || e.weight < weight) evidence.set(f, { weight, text });
+    }
+  };
+  /** A flavour where the script cannot compile as written. */
+  const debit = (flavours: readonly Flavour[], weight: number) => {
+    if (flavours.length === knowledge.length) return;
+    for (const f of flavours) score.set(f, score.get(f)! - weight);
+  };
+  for (const d of q.descriptions) {
+    const text = `${d.provider}:${d.module}:${d.function}:${d.name}`;
+    if (d.provider === '' || isGlob(d.provider)) continue;
+    const having = knowledge.filter((k) => k.providers.has(d.provider));
+    credit(having.map((k) => k.flavour), 3, text);
+    if (d.provider === 'fbt' && d.function !== '' && !isGlob(d.function))
+      credit(knowledge.filter((k) => k.kernelFunctions.has(d.function)).map((k) => k.flavour), 2, text);
+    // Among the flavours with the provider, those that have such a probe.
+    const matching = having.filter((k) => has(k.functions.get(d.provider), d.function) && has(k.names.get(d.provider), d.name));
+    if (having.length > 1 && (d.function !== '' || d.name !== '') && matching.length < having.length) credit(matching.map((k) => k.flavour), 2, text);
+    // Where the probe cannot exist (the provider is closed there, or absent and not open).
+    if (matching.length > 0) {
+      const open = (k: FlavourKnowledge) => FLAVOUR_TRAITS[k.flavour].openProviders.includes(d.provider);
+      debit(knowledge.filter((k) => !matching.includes(k) && !open(k)).map((k) => k.flavour), 2);
+    }
+  }
+  // The script without its comments and string literals: what it says, not what it prints.
+  const code = q.text.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/"(?:[^"\\\n]|\\.)*"/g, '""');
+  for (const h of HINTS) {
+    if (!score.has(h.flavour)) continue;
+    const m = h.pattern.exec(code);
+    if (m) credit([h.flavour], h.weight, m[0].replace(/^(->|\.)\s*/, '$1'));
+  }
+  // Members and constants the script uses that only some flavours' D libraries define.
+  const used = new Set<string>();
+  for (const m of code.matchAll(/(?:->|\.)\s*([A-Za-z_][A-Za-z0-9_]*)|\b([A-Z][A-Z0-9_]{2,})\b/g)) used.add(m[1] ?? m[2]!);
+  for (const word of used) credit(knowledge.filter((k) => k.libraryWords.has(word)).map((k) => k.flavour), 1, word);
+  const ranked = [...score.entries()].sort((a, b) => b[1] - a[1] || FLAVOURS.indexOf(a[0]) - FLAVOURS.indexOf(b[0]));
+  const best = ranked.filter(([, s]) => s === ranked[0]![1]).map(([f]) => f);
+  // Nothing tells the flavours apart, or the default is among the best: the default.
+  if (best.length === knowledge.length || (best.length > 1 && best.includes(DEFAULT_FLAVOUR))) return undefined;
+  const name = best[0]!;
+  return { name, reason: 'guess', evidence: evidence.get(name)?.text ?? 'the probes other systems lack' };
+}
+
+function has(values: ReadonlySet<string> | undefined, field: string): boolean {
+  if (field === '') return true;
+  if (!values) return false;
+  if (!isGlob(field)) return values.has(field);
+  for (const v of values) if (globMatch(v, field) > 0) return true;
+  return false;
+}
