@@ -4,6 +4,7 @@
 // that record sizes, and therefore buffer use and drops, follow DTrace's.
 import type { Difo } from '../dif/difo';
 import type { VariableState } from '../dif/variable-state';
+import type { DifPlatform } from '../dif/platform';
 import type { Span } from '../parse/ast';
 
 /** DTRACEACT_* kinds (reference §4.2, §5). */
@@ -75,19 +76,27 @@ export interface ActionDesc {
   aggregation?: number;
   /** For an aggregating action: the number of key records written just before it. */
   keys?: number;
+  /** For an aggregating action: the record just before it (after the keys) is the increment
+   *  of quantize/lquantize/llquantize's optional last argument. */
+  increment?: boolean;
   /** Record layout, for the consumer and for buffer accounting. */
   record: RecordType;
   /** Bytes this record takes in the principal buffer (DTrace's dtrd_size, before alignment). */
   size: number;
   /** The statement or argument this action came from (debugger, fault reports). */
   span: Span;
+  /** Index of the D statement (within its clause) that made this action; `-S` groups by it. */
+  statement?: number;
   line: number;
 }
 
 /** One enabled probe description set with its predicate and actions: DTrace's ECB(s) for a clause. */
 export interface Enabling {
-  /** DTrace's enabled probe id (EPID), 1-based in compilation order. */
+  /** DTrace's enabled probe id (EPID), 1-based in compilation order: that of the first probe. */
   epid: number;
+  /** The EPID of each probe in `probes` (DTrace makes one ECB per probe a clause enables,
+   *  numbered in order: clause by clause, probe by probe). */
+  epids?: number[];
   /** Index of the (desugared) clause it came from. */
   clause: number;
   /** The user's clause (before `if` desugaring) it came from, for the debugger. */
@@ -122,4 +131,6 @@ export interface CompiledProgram {
   formats: string[];
   /** User variables (globals, thread-locals, clause-locals) shared by every DIF object. */
   variables: VariableState;
+  /** Whose subroutine numbering the `call` instructions use (from the script's flavour). */
+  platform?: DifPlatform;
 }

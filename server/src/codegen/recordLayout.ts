@@ -1,0 +1,41 @@
+// How much one firing of an enabling takes in the principal buffer, as the kernel lays it
+// out (dtrace_ecb_resize): a 12-byte record header (EPID and timestamp), then each
+// data-recording action at its natural alignment; aggregation keys and values go to the
+// aggregation buffer instead. An enabling whose actions record nothing takes no space at all,
+// and one with no actions records its header alone.
+import { ACT, type ActionDesc } from './program';
+
+/** sizeof (dtrace_rechdr_t): EPID plus a split 64-bit timestamp. */
+export const RECORD_HEADER_SIZE = 12;
+const EPID_SIZE = 4;
+
+/** The kernel's record alignment: the largest power of two up to 8 dividing the size. */
+export function recordAlignment(size: number): number {
+  if (size === 0) return 1;
+  for (const a of [8, 4, 2]) if (size % a === 0) return a;
+  return 1;
+}
+
+export function isAggregating(kind: number): boolean {
+  return (kind & 0xff00) === 0x0700;
+}
+
+const roundUp = (n: number, a: number): number => Math.ceil(n / a) * a;
+
+export function layoutEnabling(actions: readonly ActionDesc[]): number {
+  const inTuple = new Set<number>();
+  actions.forEach((a, j) => {
+    if (!isAggregating(a.kind)) return;
+    const n = (a.keys ?? 0) + (a.increment ? 1 : 0);
+    for (let k = j - n; k < j; k++) if (k >= 0) inTuple.add(k);
+  });
+  let size = RECORD_HEADER_SIZE;
+  actions.forEach((a, j) => {
+    if (isAggregating(a.kind) || inTuple.has(j) || a.size === 0) return;
+    size = roundUp(size, recordAlignment(a.size));
+    size += a.size;
+  });
+  const onlySpeculate = actions.length === 1 && actions[0]!.kind === ACT.SPECULATE;
+  if (actions.length > 0 && !onlySpeculate && size === RECORD_HEADER_SIZE) size = 0;
+  return roundUp(size, EPID_SIZE);
+}
