@@ -16,7 +16,14 @@ export interface FiringData {
   timestamp: bigint;
   /** walltimestamp at the firing (ns since the epoch). */
   walltimestamp: bigint;
-  /** One value per action of the enabling that records data, in the enabling's action order. */
+  /**
+   * One value per action of the enabling that records data, in the enabling's action order.
+   * The VM fills exactly `enabling.actions.length` entries, index for index: actions that leave
+   * nothing in the principal buffer (aggregating actions, printf with no argument, commit...)
+   * hold 0n, and so do aggregation keys and increments (they go to the aggregation buffer).
+   * Integers are truncated to the action's `size`; strings and by-reference values are `size`
+   * bytes, NUL padded.
+   */
   records: RecordValue[];
 }
 
@@ -49,9 +56,13 @@ export interface FaultReport {
   cpu: number;
   /** DTRACEFLT_* */
   fault: number;
-  /** Index of the action whose DIF faulted (-1: the predicate). */
+  /** Index of the action whose DIF faulted (-1: the predicate); dtrace(1) prints `action #(index + 1)`. */
   action: number;
-  /** Byte offset of the faulting instruction in its DIF object (dtrace reports `at DIF offset K`). */
+  /**
+   * Byte offset of the faulting instruction in its DIF object (dtrace reports `at DIF offset K`);
+   * -1 when the fault happened outside DIF (copying a by-reference result into the record),
+   * where dtrace prints no offset.
+   */
   difOffset: number;
   /** The faulting address or value (illegal address, bad register...). */
   value: bigint;
@@ -65,5 +76,11 @@ export interface ConsumerSink {
   aggregations(deltas: AggregationDelta[]): void;
   /** Drops detected since the last report, per kind (cpu for PRINCIPAL/AGGREGATION, else -1). */
   drops(kind: DropKind, cpu: number, count: number): void;
+  /**
+   * The library's own dtrace:::ERROR enabling recorded a fault. It arrives in buffer order: a
+   * CPU's buffer is delivered as buffer(firings before) / fault(report) / buffer(firings after).
+   * Every fault is reported (an ERROR clause of the script runs too, but does not replace it);
+   * faults inside ERROR clauses are only counted (DBLERROR).
+   */
   fault(report: FaultReport): void;
 }

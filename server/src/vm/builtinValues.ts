@@ -1,0 +1,166 @@
+// Values of DTrace's built-in variables (reference §3) for one probe firing. Strings
+// (execname, probefunc...) live in read-only regions so DIF code can read them through the
+// pointer `ldgs` yields; they are cached because the same few names recur at every firing.
+
+import * as V from '../dif/variables';
+import { DTRACEFLT_ILLOP } from '../dif/faults';
+import type { Probe } from '../analyze/catalogue/types';
+import { AddressSpace, DifFault, type Region } from './memory';
+
+// Read once: under a CommonJS transform every imported binding is a getter call.
+const {
+  DIF_VAR_ARGS,
+  DIF_VAR_CALLER,
+  DIF_VAR_CPU,
+  DIF_VAR_CURTHREAD,
+  DIF_VAR_EPID,
+  DIF_VAR_ERRNO,
+  DIF_VAR_EXECARGS,
+  DIF_VAR_EXECNAME,
+  DIF_VAR_GID,
+  DIF_VAR_ID,
+  DIF_VAR_IPL,
+  DIF_VAR_JAILNAME,
+  DIF_VAR_JID,
+  DIF_VAR_PID,
+  DIF_VAR_PPID,
+  DIF_VAR_PROBEFUNC,
+  DIF_VAR_PROBEMOD,
+  DIF_VAR_PROBENAME,
+  DIF_VAR_PROBEPROV,
+  DIF_VAR_REGS,
+  DIF_VAR_STACKDEPTH,
+  DIF_VAR_TID,
+  DIF_VAR_TIMESTAMP,
+  DIF_VAR_UCALLER,
+  DIF_VAR_UID,
+  DIF_VAR_UREGS,
+  DIF_VAR_USTACKDEPTH,
+  DIF_VAR_VTIMESTAMP,
+  DIF_VAR_WALLTIMESTAMP,
+  DIF_VAR_ZONENAME,
+  DIF_VAR_ARG0,
+  DIF_VAR_ARG9,
+} = V;
+
+/** Everything a probe firing knows about where it happened. */
+export interface FiringFacts {
+  probe: Probe;
+  cpu: number;
+  timestamp: bigint;
+  walltimestamp: bigint;
+  pid: number;
+  tid: number;
+  ppid: number;
+  uid: number;
+  gid: number;
+  execname: string;
+  errno: number;
+  args: readonly bigint[];
+  /**
+   * Key of the thread's thread-local variables when it is not `tid`: the kernel keys them by
+   * thread and interrupt level, so a profile interrupt has variables of its own.
+   */
+  threadKey?: number;
+}
+
+const enc = new TextEncoder();
+const MAX_CACHED_STRINGS = 4096;
+/** curthread points at zeroed memory of this size: members read 0, pointers in it are NULL. */
+const OPAQUE_THREAD_SIZE = 8192;
+
+export class BuiltinStrings {
+  private readonly cache = new Map<string, { addr: bigint; region: Region }>();
+  readonly curthread: bigint;
+
+  constructor(private readonly space: AddressSpace) {
+    this.curthread = AddressSpace.address(space.map('probe', new Uint8Array(0), false, OPAQUE_THREAD_SIZE));
+  }
+
+  address(text: string): bigint {
+    let entry = this.cache.get(text);
+    if (entry === undefined) {
+      const region = this.space.map('builtin', enc.encode(text + '\0'), false);
+      entry = { addr: AddressSpace.address(region), region };
+      this.cache.set(text, entry);
+    }
+    return entry.addr;
+  }
+
+  /** Between firings (never during one, whose DIF may hold these addresses): bound the cache. */
+  trim(): void {
+    if (this.cache.size < MAX_CACHED_STRINGS) return;
+    for (const e of this.cache.values()) this.space.unmap(e.region);
+    this.cache.clear();
+  }
+}
+
+const u64 = (n: number | bigint): bigint => BigInt.asUintN(64, BigInt(n));
+
+export function builtinValue(id: number, f: FiringFacts, epid: number, strings: BuiltinStrings): bigint {
+  if (id >= DIF_VAR_ARG0 && id <= DIF_VAR_ARG9) return f.args[id - DIF_VAR_ARG0] ?? 0n;
+  switch (id) {
+    case DIF_VAR_CURTHREAD:
+      return strings.curthread;
+    case DIF_VAR_TIMESTAMP:
+    case DIF_VAR_VTIMESTAMP:
+      return f.timestamp;
+    case DIF_VAR_WALLTIMESTAMP:
+      return u64(f.walltimestamp);
+    case DIF_VAR_IPL:
+    case DIF_VAR_STACKDEPTH:
+    case DIF_VAR_USTACKDEPTH:
+    case DIF_VAR_CALLER:
+    case DIF_VAR_UCALLER:
+    case DIF_VAR_JID:
+      return 0n;
+    case DIF_VAR_EPID:
+      return BigInt(epid);
+    case DIF_VAR_ID:
+      return BigInt(f.probe.id);
+    case DIF_VAR_PROBEPROV:
+      return strings.address(f.probe.provider);
+    case DIF_VAR_PROBEMOD:
+      return strings.address(f.probe.module);
+    case DIF_VAR_PROBEFUNC:
+      return strings.address(f.probe.function);
+    case DIF_VAR_PROBENAME:
+      return strings.address(f.probe.name);
+    case DIF_VAR_PID:
+      return u64(f.pid);
+    case DIF_VAR_TID:
+      return u64(f.tid);
+    case DIF_VAR_PPID:
+      return u64(f.ppid);
+    case DIF_VAR_UID:
+      return u64(f.uid);
+    case DIF_VAR_GID:
+      return u64(f.gid);
+    case DIF_VAR_ERRNO:
+      return u64(f.errno);
+    case DIF_VAR_EXECNAME:
+      return strings.address(f.execname);
+    case DIF_VAR_ZONENAME:
+      return strings.address('global');
+    case DIF_VAR_JAILNAME:
+    case DIF_VAR_EXECARGS:
+      return strings.address('');
+    case DIF_VAR_CPU:
+      return u64(f.cpu);
+    default:
+      throw new DifFault(DTRACEFLT_ILLOP);
+  }
+}
+
+export function builtinArrayValue(id: number, index: bigint, f: FiringFacts): bigint {
+  switch (id) {
+    case DIF_VAR_ARGS:
+      return index < BigInt(f.args.length) ? f.args[Number(index)]! : 0n;
+    case DIF_VAR_REGS:
+    case DIF_VAR_UREGS:
+      // No register file is replayed.
+      return 0n;
+    default:
+      throw new DifFault(DTRACEFLT_ILLOP);
+  }
+}

@@ -1,0 +1,432 @@
+// The VM's entry point: runs a compiled program against a virtual clock, as dtrace(1) and the
+// kernel would together. BEGIN fires first at time 0; then probe firings (in timestamp order)
+// interleave with tick-N (one CPU) and profile-N (every CPU) and with the consumer's work:
+// every switchrate the principal buffers are switched to the sink, every aggrate the
+// aggregation buffers are snapshotted, every statusrate the dynamic/speculative/error drop
+// counts are reported, and every cleanrate the cleaner frees dynamic variables and finishes
+// speculations. exit() stops every probe but the dtrace provider's; END then fires and the
+// final state drains. A Ctrl-C (`signal`) also leads to END.
+//
+// With no firings source and nothing periodic enabled there is nothing to do but wait, which
+// is what dtrace(1) does: the engine then waits for `signal` (it never spins), and ends at
+// once when no signal was given.
+
+import type { ProbeCatalogue } from '../analyze/catalogue/types';
+import { parseProfileProbeName } from '../analyze/catalogue/profile-provider';
+import type { OptionSet } from '../analyze/options/optionSet';
+import type { CompiledProgram } from '../codegen/program';
+import { DEFAULT_PLATFORM, type DifPlatform } from '../dif/platform';
+import { verifyDifo } from '../dif/verifier';
+import { VariableState } from '../dif/variable-state';
+import type { FiringFacts } from './builtinValues';
+import type { BufferEntry, BufferPolicy } from './principalBuffer';
+import type { ConsumerSink, FiringData } from './records';
+import { allDifos, Runtime, type RuntimeConfig } from './runtime';
+
+export interface ProbeFiring {
+  probeId: number;
+  timestamp: bigint;
+  cpu: number;
+  pid: number;
+  tid: number;
+  ppid?: number;
+  uid?: number;
+  gid?: number;
+  execname: string;
+  errno?: number;
+  args: bigint[];
+}
+
+/** Who the consumer is: BEGIN, END and ERROR-from-them run in its context. */
+export interface ConsumerProcess {
+  pid: number;
+  tid: number;
+  ppid: number;
+  uid: number;
+  gid: number;
+  execname: string;
+}
+
+export interface EngineInput {
+  program: CompiledProgram;
+  options: OptionSet;
+  catalogue: ProbeCatalogue;
+  sink: ConsumerSink;
+  firings?: AsyncIterable<ProbeFiring>;
+  ncpus?: number;
+  destructive: boolean;
+  startWallTime?: bigint;
+  /** Stop request (Ctrl-C): END still runs. */
+  signal?: AbortSignal;
+  /** Let virtual time advance no faster than real time (a live-looking run with no trace). */
+  realtime?: boolean;
+  /** The consumer process (default: this process, named "dtrace"). */
+  consumer?: Partial<ConsumerProcess>;
+  /** Subroutine numbering (default illumos). */
+  platform?: DifPlatform;
+  /**
+   * The process whose idle threads tick-N/profile-N interrupt when there is no trace (default
+   * illumos' `sched`, pid 0); `idleContextOf(flavour)` gives each target system's.
+   */
+  idle?: { pid: number; execname: string | ((cpu: number) => string) };
+}
+
+/** The idle threads' process on each target system (what a profile interrupt of an idle CPU sees). */
+export function idleContextOf(flavour: string): { pid: number; execname: string | ((cpu: number) => string) } {
+  switch (flavour) {
+    case 'freebsd':
+      return { pid: 11, execname: 'idle' };
+    case 'macos':
+      return { pid: 0, execname: 'kernel_task' };
+    case 'linux':
+      return { pid: 0, execname: (cpu) => `swapper/${cpu}` };
+    default:
+      return { pid: 0, execname: 'sched' };
+  }
+}
+
+export interface EngineResult {
+  exited: boolean;
+  /** virtual ns when the run ended */
+  endTime: bigint;
+  /** exit()'s status when the program called it. */
+  exitStatus?: bigint;
+}
+
+/** A program the kernel would refuse to enable. */
+export class EngineError extends Error {}
+
+const NANOSEC = 1_000_000_000n;
+/** 5000 Hz: the shortest period of any timer the engine runs. */
+const MIN_PERIOD = NANOSEC / 5000n;
+/** How many events run between two returns to the event loop (so Ctrl-C gets through). */
+const EVENTS_PER_YIELD = 2048;
+
+interface Timer {
+  next: bigint;
+  period: bigint;
+  kind: 'probe' | 'work' | 'clean';
+  probeId?: number;
+  everyCpu?: boolean;
+}
+
+function optionNs(options: OptionSet, name: 'switchrate' | 'aggrate' | 'statusrate' | 'cleanrate', fallback: bigint): bigint {
+  const v = options.nanoseconds(name);
+  return v === undefined || v <= 0 ? fallback : BigInt(Math.round(v));
+}
+
+function configOf(input: EngineInput): RuntimeConfig {
+  const o = input.options;
+  const policy = (o.word('bufpolicy') ?? 'switch') as BufferPolicy;
+  return {
+    strsize: o.bytes('strsize') ?? 256,
+    bufsize: o.bytes('bufsize') ?? 4 << 20,
+    bufpolicy: policy === 'fill' || policy === 'ring' ? policy : 'switch',
+    aggsize: o.bytes('aggsize') ?? 4 << 20,
+    dynvarsize: o.bytes('dynvarsize') ?? 1 << 20,
+    nspec: o.integer('nspec') ?? 1,
+    specsize: o.bytes('specsize') ?? 32 << 10,
+    ncpus: Math.max(1, input.ncpus ?? 1),
+    destructive: input.destructive,
+    platform: input.platform ?? (input.program as { platform?: DifPlatform }).platform ?? DEFAULT_PLATFORM,
+  };
+}
+
+/** Destructive action classes: PROC_DESTRUCTIVE (stop, raise, system, freopen) and KERNEL_DESTRUCTIVE (breakpoint, panic, chill). */
+function isDestructiveKind(kind: number): boolean {
+  const cls = kind & 0xff00;
+  return cls === 0x0200 || cls === 0x0500;
+}
+
+/** The kernel verifies every DIF object before enabling anything (dtrace_difo_validate). */
+function verifyProgram(program: CompiledProgram, config: RuntimeConfig): void {
+  if (!config.destructive && program.enablings.some((e) => e.actions.some((a) => isDestructiveKind(a.kind)))) {
+    throw new EngineError('Destructive actions not allowed');
+  }
+  const state = new VariableState();
+  for (const d of allDifos(program)) {
+    const r = verifyDifo(d, { platform: config.platform, strsize: config.strsize, state });
+    if (!r.ok) throw new EngineError(`DIF program content is invalid: ${r.error?.message ?? 'rejected'}`);
+    if (d.destructive && !config.destructive) throw new EngineError('Destructive actions not allowed');
+  }
+}
+
+export async function runProgram(input: EngineInput): Promise<EngineResult> {
+  const config = configOf(input);
+  verifyProgram(input.program, config);
+  return new Engine(input, config).run();
+}
+
+class Engine {
+  private readonly rt: Runtime;
+  private readonly sink: ConsumerSink;
+  private readonly consumer: ConsumerProcess;
+  private readonly startWall: bigint;
+  private readonly switchrate: bigint;
+  private readonly aggrate: bigint;
+  private readonly statusrate: bigint;
+  private readonly cleanrate: bigint;
+  private lastSwitch = 0n;
+  private lastAgg = 0n;
+  private lastStatus = 0n;
+  private now = 0n;
+  private events = 0;
+  private readonly reported = { DYNAMIC: 0, DYNDIRTY: 0, SPEC: 0, SPECBUSY: 0, SPECUNAVAIL: 0, DBLERROR: 0 };
+  private readonly realStart = Date.now();
+  private readonly ncpus: number;
+
+  constructor(
+    private readonly input: EngineInput,
+    config: RuntimeConfig,
+  ) {
+    this.rt = new Runtime(input.program, input.catalogue, config);
+    this.ncpus = config.ncpus;
+    this.sink = input.sink;
+    this.startWall = input.startWallTime ?? BigInt(Date.now()) * 1_000_000n;
+    this.consumer = {
+      pid: input.consumer?.pid ?? process.pid,
+      tid: input.consumer?.tid ?? input.consumer?.pid ?? process.pid,
+      ppid: input.consumer?.ppid ?? process.ppid,
+      uid: input.consumer?.uid ?? (typeof process.getuid === 'function' ? process.getuid() : 0),
+      gid: input.consumer?.gid ?? (typeof process.getgid === 'function' ? process.getgid() : 0),
+      execname: input.consumer?.execname ?? 'dtrace',
+    };
+    // The consumer cannot usefully wake more often than the kernel's fastest cyclic (5000 Hz);
+    // the bound also keeps a tiny rate from stalling virtual time. cleanrate is clamped by the
+    // kernel to [5000 Hz, once a minute], statusrate to at most 10 s.
+    const atLeast = (v: bigint): bigint => (v < MIN_PERIOD ? MIN_PERIOD : v);
+    this.switchrate = atLeast(optionNs(input.options, 'switchrate', NANOSEC));
+    this.aggrate = atLeast(optionNs(input.options, 'aggrate', NANOSEC));
+    const status = atLeast(optionNs(input.options, 'statusrate', NANOSEC));
+    this.statusrate = status > 10n * NANOSEC ? 10n * NANOSEC : status;
+    const clean = atLeast(optionNs(input.options, 'cleanrate', 9_900_990n));
+    this.cleanrate = clean > 60n * NANOSEC ? 60n * NANOSEC : clean;
+  }
+
+  private facts(probeId: number, cpu: number, timestamp: bigint, who: Omit<ProbeFiring, 'probeId' | 'timestamp' | 'cpu' | 'args'>, args: readonly bigint[]): FiringFacts | undefined {
+    const probe = this.input.catalogue.probe(probeId);
+    if (probe === undefined) return undefined;
+    return {
+      probe,
+      cpu,
+      timestamp,
+      walltimestamp: this.startWall + timestamp,
+      pid: who.pid,
+      tid: who.tid,
+      ppid: who.ppid ?? 0,
+      uid: who.uid ?? 0,
+      gid: who.gid ?? 0,
+      execname: who.execname,
+      errno: who.errno ?? 0,
+      args,
+    };
+  }
+
+  private fireConsumerProbe(probeId: number | undefined): void {
+    if (probeId === undefined) return;
+    const f = this.facts(probeId, 0, this.now, this.consumer, []);
+    if (f !== undefined) this.rt.fire(f);
+  }
+
+  private timers(): Timer[] {
+    const timers: Timer[] = [];
+    for (const id of this.rt.enabledProbes()) {
+      const probe = this.input.catalogue.probe(id);
+      if (probe?.provider !== 'profile') continue;
+      const parsed = parseProfileProbeName(probe.name);
+      if (parsed === undefined) continue;
+      timers.push({ next: parsed.intervalNs, period: parsed.intervalNs, kind: 'probe', probeId: id, everyCpu: parsed.kind === 'profile' });
+    }
+    const work = [this.switchrate, this.aggrate, this.statusrate].reduce((a, b) => (a < b ? a : b));
+    timers.push({ next: work, period: work, kind: 'work' });
+    timers.push({ next: this.cleanrate, period: this.cleanrate, kind: 'clean' });
+    return timers;
+  }
+
+  async run(): Promise<EngineResult> {
+    const signal = this.input.signal;
+    const rt = this.rt;
+    // BEGIN, then the first consumer pass (dtrace(1) consumes right after dtrace_go()).
+    this.fireConsumerProbe(rt.beginId);
+    if (rt.activity === 'warmup') rt.activity = 'active';
+    this.work(true);
+
+    const timers = this.timers();
+    const probeTimers = timers.some((t) => t.kind === 'probe');
+    const iterator = this.input.firings?.[Symbol.asyncIterator]();
+    let pending: ProbeFiring | undefined;
+    let sourceDone = iterator === undefined;
+    const pull = async (): Promise<void> => {
+      if (sourceDone || pending !== undefined || iterator === undefined) return;
+      const r = await iterator.next();
+      if (r.done) sourceDone = true;
+      else pending = r.value;
+    };
+
+    while (rt.activity === 'active' && !signal?.aborted) {
+      await pull();
+      if (sourceDone && pending === undefined) {
+        // A replay ends with its trace; with no trace, only periodic probes can make progress.
+        if (iterator !== undefined || !probeTimers) break;
+      }
+      let timer: Timer | undefined;
+      for (const t of timers) if (timer === undefined || t.next < timer.next) timer = t;
+      const useFiring = pending !== undefined && (timer === undefined || pending.timestamp <= timer.next);
+      const at = useFiring ? pending!.timestamp : timer!.next;
+      if (at > this.now) {
+        if (this.input.realtime) await this.sleepUntil(at);
+        if (signal?.aborted) break;
+        this.now = at;
+      }
+      if (useFiring) {
+        const ev = pending!;
+        pending = undefined;
+        const f = this.facts(ev.probeId, ev.cpu, this.now, ev, ev.args);
+        if (f !== undefined) this.ensureCpu(ev.cpu) && rt.fire(f);
+      } else {
+        const t = timer!;
+        t.next += t.period;
+        this.tick(t);
+      }
+      if (rt.filled) break;
+      if (++this.events % EVENTS_PER_YIELD === 0) await new Promise<void>((r) => setImmediate(r));
+    }
+
+    const exited = rt.activity === 'draining';
+    if (!exited && !rt.filled && !signal?.aborted && sourceDone && iterator === undefined && !probeTimers && signal !== undefined) {
+      // Nothing can ever fire: wait for Ctrl-C like dtrace(1).
+      await new Promise<void>((resolve) => {
+        if (signal.aborted) resolve();
+        else signal.addEventListener('abort', () => resolve(), { once: true });
+      });
+    }
+    await iterator?.return?.();
+    // dtrace_stop(): END in cool-down, then the last consumer pass.
+    rt.activity = 'cooldown';
+    this.fireConsumerProbe(rt.endId);
+    this.finish();
+    return { exited, endTime: this.now, ...(rt.exitStatus !== undefined ? { exitStatus: rt.exitStatus } : {}) };
+  }
+
+  private ensureCpu(cpu: number): boolean {
+    return this.rt.addCpus(cpu + 1);
+  }
+
+  private async sleepUntil(at: bigint): Promise<void> {
+    const due = this.realStart + Number(at / 1_000_000n);
+    const wait = due - Date.now();
+    if (wait <= 0) return;
+    const signal = this.input.signal;
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, wait);
+      signal?.addEventListener('abort', done, { once: true });
+    });
+  }
+
+  private tick(t: Timer): void {
+    switch (t.kind) {
+      case 'probe': {
+        const cpus = t.everyCpu ? this.ncpus : 1;
+        for (let cpu = 0; cpu < cpus && this.rt.activity === 'active'; cpu++) {
+          // Profile interrupts land in whatever runs on the CPU; with no trace, the idle thread.
+          // arg0/arg1: the interrupted kernel and user PCs (unknown here); profile's arg2: lateness.
+          const args = t.everyCpu ? [0n, 0n, 0n] : [0n, 0n];
+          const idle = this.input.idle ?? idleContextOf('illumos');
+          const execname = typeof idle.execname === 'string' ? idle.execname : idle.execname(cpu);
+          const f = this.facts(t.probeId!, cpu, this.now, { pid: idle.pid, tid: 0, execname }, args);
+          // Each CPU's idle thread, at interrupt level: negative keys never meet a real tid.
+          if (f !== undefined) this.rt.fire({ ...f, threadKey: -1 - cpu });
+        }
+        return;
+      }
+      case 'work':
+        this.work(false);
+        return;
+      case 'clean':
+        this.rt.dynamic.clean();
+        this.rt.specs.clean((cpu, entries, bytes) => this.rt.deliverSpeculative(cpu, entries, bytes));
+        return;
+    }
+  }
+
+  /** One pass of dtrace_work(): status, aggregation snapshot, buffer switch. */
+  private work(force: boolean): void {
+    if (force || this.now - this.lastStatus >= this.statusrate) {
+      this.lastStatus = this.now;
+      this.reportStatus();
+    }
+    if (force || this.now - this.lastAgg >= this.aggrate) {
+      this.lastAgg = this.now;
+      this.snapshotAggregations();
+    }
+    if (force || this.now - this.lastSwitch >= this.switchrate) {
+      this.lastSwitch = this.now;
+      // Ring and fill buffers are never switched: the consumer reads them once, at the end.
+      if (this.rt.config.bufpolicy === 'switch') this.switchBuffers();
+    }
+  }
+
+  private reportStatus(): void {
+    const rt = this.rt;
+    const counts: Record<keyof Engine['reported'], number> = {
+      DYNAMIC: rt.vars.drops.DYNAMIC,
+      DYNDIRTY: rt.vars.drops.DYNDIRTY,
+      SPEC: rt.specs.drops.SPEC,
+      SPECBUSY: rt.specs.drops.SPECBUSY,
+      SPECUNAVAIL: rt.specs.drops.SPECUNAVAIL,
+      DBLERROR: rt.dblErrors,
+    };
+    for (const kind of Object.keys(counts) as (keyof typeof counts)[]) {
+      const delta = counts[kind] - this.reported[kind];
+      if (delta > 0) this.sink.drops(kind, -1, delta);
+      this.reported[kind] = counts[kind];
+    }
+  }
+
+  private snapshotAggregations(): void {
+    const deltas = [];
+    for (const agg of this.rt.aggregations) {
+      if (agg.drops > 0) {
+        this.sink.drops('AGGREGATION', agg.cpu, agg.drops);
+        agg.drops = 0;
+      }
+      deltas.push(...agg.take());
+    }
+    if (deltas.length > 0) this.sink.aggregations(deltas);
+  }
+
+  private switchBuffers(): void {
+    this.rt.principal.forEach((buf, cpu) => {
+      if (buf.drops > 0) {
+        this.sink.drops('PRINCIPAL', cpu, buf.drops);
+        buf.drops = 0;
+      }
+      this.deliver(cpu, buf.take());
+    });
+  }
+
+  /** Hands a buffer's entries to the sink in order; a fault record goes out between firings. */
+  private deliver(cpu: number, entries: BufferEntry[]): void {
+    let run: FiringData[] = [];
+    for (const e of entries) {
+      if (e.kind === 'firing') run.push(e.data);
+      else {
+        if (run.length > 0) this.sink.buffer(cpu, run);
+        run = [];
+        this.sink.fault(e.report);
+      }
+    }
+    if (run.length > 0) this.sink.buffer(cpu, run);
+  }
+
+  private finish(): void {
+    this.reportStatus();
+    this.snapshotAggregations();
+    this.switchBuffers();
+  }
+}

@@ -1,0 +1,192 @@
+// The VM's address space. DIF code handles addresses as plain 64-bit integers (strings,
+// by-reference variables, scratch allocations), so every object a DIF program may point at lives
+// in a region with an address. A region's id is the high 32 bits of its addresses and the low
+// 32 bits are the offset inside it, which makes a lookup one Map access and keeps every region
+// start 2^32-aligned (so natural alignment inside a region is alignment of the address).
+// Address 0 and anything outside a live region is unmapped: loads and stores there fault
+// badaddr, as the kernel's checked loads do for memory DTrace does not own.
+
+import { DTRACEFLT_BADADDR, DTRACEFLT_BADALIGN } from '../dif/faults';
+
+/** A fault raised while running DIF; carries DTrace's fault code and the offending value. */
+export class DifFault extends Error {
+  constructor(
+    readonly fault: number,
+    readonly value: bigint = 0n,
+  ) {
+    super(`DIF fault ${fault}`);
+  }
+}
+
+export type RegionKind = 'strtab' | 'scratch' | 'variable' | 'builtin' | 'probe';
+
+export interface Region {
+  readonly id: number;
+  readonly kind: RegionKind;
+  /** Backing bytes; may be shorter than `size` (the rest reads as zero until written). */
+  bytes: Uint8Array;
+  /** Bytes addressable in this region. */
+  size: number;
+  readonly writable: boolean;
+}
+
+const REGION_SHIFT = 32n;
+const OFFSET_MASK = 0xffffffffn;
+/** First region id: keeps every valid address far from 0 and from small integers. */
+const FIRST_REGION = 0x10;
+
+export class AddressSpace {
+  private readonly regions = new Map<number, Region>();
+  private nextId = FIRST_REGION;
+
+  map(kind: RegionKind, bytes: Uint8Array, writable: boolean, size = bytes.length): Region {
+    const region: Region = { id: this.nextId++, kind, bytes, size, writable };
+    this.regions.set(region.id, region);
+    return region;
+  }
+
+  unmap(region: Region): void {
+    this.regions.delete(region.id);
+  }
+
+  static address(region: Region, offset = 0): bigint {
+    return (BigInt(region.id) << REGION_SHIFT) | BigInt(offset);
+  }
+
+  /** The region and offset `addr` names, with `length` bytes from there inside the region. */
+  resolve(addr: bigint, length: number, write: boolean): { region: Region; offset: number } {
+    const region = this.regions.get(Number(addr >> REGION_SHIFT));
+    const offset = Number(addr & OFFSET_MASK);
+    if (region === undefined || offset + length > region.size || (write && !region.writable)) {
+      throw new DifFault(DTRACEFLT_BADADDR, addr);
+    }
+    return { region, offset };
+  }
+
+  /** Whether `length` bytes at `addr` are readable. */
+  readable(addr: bigint, length: number): boolean {
+    const region = this.regions.get(Number(addr >> REGION_SHIFT));
+    return region !== undefined && Number(addr & OFFSET_MASK) + length <= region.size;
+  }
+
+  load(addr: bigint, size: 1 | 2 | 4 | 8, signed: boolean): bigint {
+    if (size > 1 && (addr & BigInt(size - 1)) !== 0n) throw new DifFault(DTRACEFLT_BADALIGN, addr);
+    const { region, offset } = this.resolve(addr, size, false);
+    let v = 0n;
+    // Little-endian, as on every platform DTrace runs on that we emulate (amd64, arm64).
+    for (let i = size - 1; i >= 0; i--) v = (v << 8n) | BigInt(byteAt(region, offset + i));
+    return signed ? BigInt.asUintN(64, BigInt.asIntN(size * 8, v)) : v;
+  }
+
+  store(addr: bigint, size: 1 | 2 | 4 | 8, value: bigint): void {
+    if (size > 1 && (addr & BigInt(size - 1)) !== 0n) throw new DifFault(DTRACEFLT_BADALIGN, addr);
+    const { region, offset } = this.resolve(addr, size, true);
+    ensure(region, offset + size);
+    let v = value;
+    for (let i = 0; i < size; i++) {
+      region.bytes[offset + i] = Number(v & 0xffn);
+      v >>= 8n;
+    }
+  }
+
+  /** Copies `length` bytes out (reading past the backing store gives zeros). */
+  read(addr: bigint, length: number): Uint8Array {
+    const { region, offset } = this.resolve(addr, length, false);
+    const out = new Uint8Array(length);
+    const available = Math.max(0, Math.min(length, region.bytes.length - offset));
+    if (available > 0) out.set(region.bytes.subarray(offset, offset + available));
+    return out;
+  }
+
+  write(addr: bigint, data: Uint8Array): void {
+    const { region, offset } = this.resolve(addr, data.length, true);
+    ensure(region, offset + data.length);
+    region.bytes.set(data, offset);
+  }
+
+  /**
+   * The NUL-terminated string at `addr`, at most `max` bytes (DTrace bounds every string walk
+   * by strsize). Faults badaddr when the walk leaves mapped memory before a NUL or the bound.
+   * The result may be a view of the memory: copy it before anything writes there again.
+   */
+  readString(addr: bigint, max: number): Uint8Array {
+    const region = this.regions.get(Number(addr >> REGION_SHIFT));
+    const offset = Number(addr & OFFSET_MASK);
+    if (region === undefined || offset >= region.size) throw new DifFault(DTRACEFLT_BADADDR, addr);
+    const limit = Math.min(region.size, offset + max);
+    let end = offset;
+    while (end < limit && byteAt(region, end) !== 0) end++;
+    if (end === region.size && end < offset + max) {
+      // ran off the end of the region without a terminator
+      throw new DifFault(DTRACEFLT_BADADDR, addr + BigInt(end - offset));
+    }
+    // A view when the bytes are all backed (callers use it before memory changes again).
+    if (end <= region.bytes.length) return region.bytes.subarray(offset, end);
+    const out = new Uint8Array(end - offset);
+    const available = Math.max(0, Math.min(end, region.bytes.length) - offset);
+    if (available > 0) out.set(region.bytes.subarray(offset, offset + available));
+    return out;
+  }
+}
+
+/** Copies the NUL-terminated string at `addr` into `out` (at most out.length - 1 bytes), NUL padded. */
+export function readStringInto(space: AddressSpace, addr: bigint, out: Uint8Array): void {
+  const s = space.readString(addr, Math.max(0, out.length - 1));
+  out.set(s.length < out.length ? s : s.subarray(0, out.length));
+}
+
+function byteAt(region: Region, offset: number): number {
+  return offset < region.bytes.length ? region.bytes[offset]! : 0;
+}
+
+/** Grows a lazily backed region so that `end` bytes exist. */
+function ensure(region: Region, end: number): void {
+  if (end <= region.bytes.length) return;
+  const grown = new Uint8Array(Math.min(region.size, Math.max(end, region.bytes.length * 2, 64)));
+  grown.set(region.bytes);
+  region.bytes = grown;
+}
+
+/**
+ * Per-firing scratch space. DTrace carves it out of the principal buffer behind the record
+ * just reserved, so its size is whatever the buffer has left (dtrace_buffer_reserve); it is
+ * reset for every enabling that fires.
+ */
+export class Scratch {
+  readonly region: Region;
+  private used = 0;
+
+  constructor(space: AddressSpace) {
+    this.region = space.map('scratch', new Uint8Array(0), true, 0);
+  }
+
+  reset(size: number): void {
+    this.used = 0;
+    this.region.size = size;
+    // Every allocation zeroes its bytes, so stale contents need no clearing; only give back
+    // a backing store that grew large.
+    if (this.region.bytes.length > 1 << 20) this.region.bytes = new Uint8Array(0);
+  }
+
+  /**
+   * Zeroed allocation (8-aligned for allocs/alloca/copyin; string results are not aligned);
+   * undefined when scratch is exhausted (the caller faults).
+   */
+  allocate(size: number, align = 8): bigint | undefined {
+    const start = Math.ceil(this.used / align) * align;
+    if (size < 0 || start + size > this.region.size) return undefined;
+    this.used = start + size;
+    ensure(this.region, this.used);
+    this.region.bytes.fill(0, start, this.used);
+    return AddressSpace.address(this.region, start);
+  }
+
+  contains(addr: bigint): boolean {
+    return Number(addr >> REGION_SHIFT) === this.region.id;
+  }
+
+  /** Bytes left from the current scratch pointer (DTRACE_INSCRATCH's test, before alignment). */
+  get remaining(): number {
+    return Math.max(0, this.region.size - this.used);
+  }
+}

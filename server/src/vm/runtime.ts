@@ -1,0 +1,509 @@
+// The consumer state inside the "kernel" (dtrace_state_t) and what happens when a probe fires
+// (dtrace_probe): every enabling of the probe, in EPID order, reserves its record in the
+// CPU's principal buffer, evaluates its predicate, then runs its actions; a fault abandons
+// the enabling (its record is not kept) and fires dtrace:::ERROR. Activity follows the
+// kernel: BEGIN runs in warm-up, exit() moves to draining (only dtrace-provider probes fire
+// after that, and no further BEGIN enablings), END runs in cool-down.
+
+import type { ProbeCatalogue } from '../analyze/catalogue/types';
+import { ACT, type ActionDesc, type CompiledProgram, type Enabling } from '../codegen/program';
+import { isAggregating, recordAlignment } from '../codegen/recordLayout';
+import type { Difo, DifType } from '../dif/difo';
+import type { DifPlatform } from '../dif/platform';
+import { subroutineName } from '../dif/subroutines';
+import { DIF_TYPE_STRING, DIFV_KIND_ARRAY, DIF_TF_BYREF } from '../dif/variables';
+import { AggregationBuffer } from './aggregationBuffer';
+import { builtinArrayValue, BuiltinStrings, builtinValue, type FiringFacts } from './builtinValues';
+import { dynamicChunkSize, DynamicSpace } from './dynamicSpace';
+import { emulate, EmulationFault, returnsByRef, type DifMachine, type TupleSlot } from './interpreter';
+import { AddressSpace, DifFault, readStringInto, Scratch } from './memory';
+import { PrincipalBuffer, type BufferEntry, type BufferPolicy } from './principalBuffer';
+import type { FaultReport, RecordValue } from './records';
+import { Speculations } from './speculations';
+import { callSubroutine, type SubroutineContext } from './subroutines';
+import { VariableStore } from './variables';
+
+export interface RuntimeConfig {
+  strsize: number;
+  bufsize: number;
+  bufpolicy: BufferPolicy;
+  aggsize: number;
+  dynvarsize: number;
+  nspec: number;
+  specsize: number;
+  ncpus: number;
+  destructive: boolean;
+  platform: DifPlatform;
+}
+
+/** NCPU of the largest kernels DTrace runs on. */
+const MAX_CPUS = 4096;
+
+export type Activity = 'warmup' | 'active' | 'draining' | 'cooldown';
+
+/** Bytes the library's own `dtrace:::ERROR { trace(arg1) ... trace(arg5) }` enabling records. */
+export const ERROR_RECORD_SIZE = 56;
+
+const maskOf = (size: number): bigint => (size >= 8 ? (1n << 64n) - 1n : (1n << BigInt(size * 8)) - 1n);
+
+interface EnablingPlan {
+  enabling: Enabling;
+  align: number;
+  /** Action indexes that are aggregation keys or increments (they only feed the aggregation). */
+  inTuple: boolean[];
+}
+
+export class Runtime {
+  readonly space = new AddressSpace();
+  readonly scratch: Scratch;
+  readonly vars: VariableStore;
+  readonly dynamic: DynamicSpace;
+  readonly principal: PrincipalBuffer[];
+  readonly aggregations: AggregationBuffer[];
+  readonly specs: Speculations;
+  readonly strings: BuiltinStrings;
+  activity: Activity = 'warmup';
+  exitStatus: bigint | undefined;
+  dblErrors = 0;
+  readonly beginId: number | undefined;
+  readonly endId: number | undefined;
+  readonly errorId: number | undefined;
+  private readonly byProbe = new Map<number, EnablingPlan[]>();
+  private readonly machine: FiringMachine;
+  private readonly endReserve: number;
+  private readonly stringTables = new Map<Difo, bigint>();
+
+  constructor(
+    readonly program: CompiledProgram,
+    readonly catalogue: ProbeCatalogue,
+    readonly config: RuntimeConfig,
+  ) {
+    this.scratch = new Scratch(this.space);
+    this.strings = new BuiltinStrings(this.space);
+    const types = variableTypes(program);
+    const difos = allDifos(program);
+    const valueSize = (scope: number, id: number): number => {
+      const t = types.get(VariableStore.typeKey(scope, id));
+      if (t === undefined || (t.flags & DIF_TF_BYREF) === 0) return 8;
+      return t.kind === DIF_TYPE_STRING && t.size === 0 ? config.strsize : t.size;
+    };
+    this.dynamic = new DynamicSpace(config.dynvarsize, dynamicChunkSize(difos, valueSize, config.strsize));
+    this.vars = new VariableStore(this.space, types, this.dynamic, config.strsize);
+    const idOf = (name: string): number | undefined =>
+      catalogue.match({ provider: 'dtrace', module: '', function: '', name })[0]?.id;
+    this.beginId = idOf('BEGIN');
+    this.endId = idOf('END');
+    this.errorId = idOf('ERROR');
+    // Fill buffers keep room for every END enabling's record (dtrace_state_go's dts_reserve).
+    const endReserve = program.enablings
+      .filter((e) => this.endId !== undefined && e.probes.includes(this.endId))
+      .reduce((n, e) => n + ((e.recordSize + 7) & ~7), 0);
+    this.endReserve = endReserve;
+    this.principal = [];
+    this.aggregations = [];
+    this.addCpus(config.ncpus);
+    this.specs = new Speculations(config.nspec, config.specsize);
+    this.machine = new FiringMachine(this);
+    for (const e of [...program.enablings].sort((a, b) => a.epid - b.epid)) {
+      const plan = planOf(e);
+      for (const p of e.probes) {
+        let list = this.byProbe.get(p);
+        if (list === undefined) this.byProbe.set(p, (list = []));
+        list.push(plan);
+      }
+    }
+  }
+
+  /**
+   * Makes sure CPUs 0..n-1 have their buffers (a trace may name CPUs beyond the count it was
+   * started with). Returns false for a CPU number no machine has.
+   */
+  addCpus(n: number): boolean {
+    if (!Number.isInteger(n) || n < 1 || n > MAX_CPUS) return false;
+    while (this.principal.length < n) {
+      const cpu = this.principal.length;
+      this.principal.push(new PrincipalBuffer(this.config.bufsize, this.config.bufpolicy, this.endReserve));
+      this.aggregations.push(new AggregationBuffer(cpu, this.config.aggsize));
+    }
+    return true;
+  }
+
+  /** A fill-policy buffer filled up: tracing stops (dtrace(1) sees DTRACE_STATUS_FILLED). */
+  get filled(): boolean {
+    return this.principal.some((b) => b.full);
+  }
+
+  /** Probe ids with at least one enabling. */
+  enabledProbes(): number[] {
+    return [...this.byProbe.keys()];
+  }
+
+  stringTable(difo: Difo): bigint {
+    let addr = this.stringTables.get(difo);
+    if (addr === undefined) {
+      addr = AddressSpace.address(this.space.map('strtab', difo.stringTable, false));
+      this.stringTables.set(difo, addr);
+    }
+    return addr;
+  }
+
+  /** dtrace_probe(): runs every enabling of the probe for one firing. */
+  fire(f: FiringFacts): void {
+    const plans = this.byProbe.get(f.probe.id);
+    if (plans === undefined) return;
+    if (f.probe.id !== this.errorId) this.strings.trim();
+    const isDtrace = f.probe.provider === 'dtrace';
+    const strtok = { addr: 0n, limit: 0n };
+    for (const plan of plans) {
+      if (this.activity !== 'active') {
+        if (!isDtrace) continue;
+        if (f.probe.id === this.beginId && this.activity !== 'warmup') continue;
+        if (this.activity === 'cooldown' && f.probe.id !== this.endId && f.probe.id !== this.errorId) continue;
+      }
+      this.runEnabling(plan, f, strtok);
+    }
+  }
+
+  private runEnabling(plan: EnablingPlan, f: FiringFacts, strtok: { addr: bigint; limit: bigint }): void {
+    const e = plan.enabling;
+    const buf = this.principal[f.cpu]!;
+    const needed = e.recordSize;
+    const offs = buf.reserve(needed, plan.align, f.probe.id === this.endId);
+    if (offs === undefined) return;
+    this.scratch.reset(buf.spaceAfter(offs + needed));
+    const m = this.machine;
+    m.enter(f, e.epid, strtok);
+
+    if (e.predicate !== undefined) {
+      try {
+        if (emulate(e.predicate, m) === 0n) return;
+      } catch (err) {
+        if (err instanceof EmulationFault) return this.error(e, f, -1, err);
+        throw err;
+      }
+    }
+
+    const records: RecordValue[] = new Array<RecordValue>(e.actions.length).fill(0n);
+    const values: bigint[] = new Array<bigint>(e.actions.length).fill(0n);
+    let spec: { id: number; offs: number } | undefined;
+    let committed = false;
+    let discardRecord = false;
+    /** The exit() status this enabling records; it counts once the record is kept. */
+    let exitStatus: bigint | undefined;
+    /** tracemem()'s dynamic size: how much of the next TRACEMEM record is copied. */
+    let tracememSize = -1;
+    for (let i = 0; i < e.actions.length; i++) {
+      const act = e.actions[i]!;
+      try {
+        const v = act.difo !== undefined ? emulate(act.difo, m) : (act.arg ?? BigInt(act.aggregation ?? 0));
+        values[i] = v;
+        if (isAggregating(act.kind)) {
+          this.aggregate(act, i, values, f.cpu, e);
+          continue;
+        }
+        switch (act.kind) {
+          case ACT.SPECULATE: {
+            const id = Number(BigInt.asUintN(32, v));
+            const got = this.specs.reserve(id, f.cpu, needed, plan.align);
+            if (got === undefined || got === false) {
+              discardRecord = true;
+              i = e.actions.length;
+              break;
+            }
+            spec = { id, offs: got };
+            records[i] = v;
+            break;
+          }
+          case ACT.COMMIT: {
+            records[i] = v;
+            if (!committed && needed > 0) buf.commit(this.entry(e, f, records, offs, needed));
+            committed = true;
+            this.commitSpeculation(Number(BigInt.asUintN(32, v)), f.cpu);
+            break;
+          }
+          case ACT.TRACEMEM_DYNSIZE:
+            records[i] = this.recordValue(act, v);
+            tracememSize = Number(BigInt.asUintN(32, v));
+            break;
+          case ACT.TRACEMEM: {
+            if (tracememSize >= 0 && tracememSize < act.size) {
+              // Only the dynamic size is copied; the rest of the record stays zero.
+              const out = new Uint8Array(act.size);
+              out.set(this.space.read(v, tracememSize));
+              records[i] = out;
+            } else {
+              records[i] = this.recordValue(act, v);
+            }
+            tracememSize = -1;
+            break;
+          }
+          case ACT.STACK:
+          case ACT.USTACK:
+          case ACT.JSTACK: {
+            // No kernel or process image is replayed: every stack is empty (a zero pc ends
+            // it); a user stack starts with the pid.
+            const out = new Uint8Array(act.size);
+            if (act.kind !== ACT.STACK && act.size >= 8) putU64(out, 0, BigInt(f.pid));
+            records[i] = out;
+            break;
+          }
+          case ACT.USYM:
+          case ACT.UMOD:
+          case ACT.UADDR: {
+            // [pid, pc], as the kernel stores them for the consumer's symbol lookup.
+            const out = new Uint8Array(Math.max(16, act.size));
+            putU64(out, 0, BigInt(f.pid));
+            putU64(out, 8, v);
+            records[i] = out;
+            break;
+          }
+          case ACT.DISCARD:
+            records[i] = v;
+            this.specs.discard(Number(BigInt.asUintN(32, v)), f.cpu);
+            break;
+          case ACT.EXIT:
+            if (this.activity === 'active' || this.activity === 'warmup') {
+              this.activity = 'draining';
+            } else if (this.activity !== 'cooldown') {
+              // Another exit() already moved the state to draining: the kernel drops this
+              // enabling's whole record.
+              discardRecord = true;
+              i = e.actions.length;
+              break;
+            }
+            exitStatus = v;
+            records[i] = this.recordValue(act, v);
+            break;
+          default:
+            // Aggregation keys are recorded when their aggregation is reached.
+            if (!plan.inTuple[i]) records[i] = this.recordValue(act, v);
+            break;
+        }
+      } catch (err) {
+        if (err instanceof EmulationFault) return this.error(e, f, i, err);
+        // Copying a by-reference result into the record faults outside any DIF instruction:
+        // the kernel reports no DIF offset for it.
+        if (err instanceof DifFault) return this.error(e, f, i, new EmulationFault(err.fault, err.value, -1));
+        throw err;
+      }
+    }
+    if (committed || discardRecord || needed === 0) return;
+    if (exitStatus !== undefined) this.exitStatus = exitStatus;
+    if (spec !== undefined) {
+      this.specs.record(spec.id, f.cpu, this.entry(e, f, records, spec.offs, needed));
+      return;
+    }
+    buf.commit(this.entry(e, f, records, offs, needed));
+  }
+
+  private entry(e: Enabling, f: FiringFacts, records: RecordValue[], offset: number, size: number): BufferEntry {
+    return {
+      kind: 'firing',
+      data: { epid: e.epid, probeId: f.probe.id, cpu: f.cpu, timestamp: f.timestamp, walltimestamp: f.walltimestamp, records },
+      offset,
+      size,
+    };
+  }
+
+  /** The bytes or integer a data-recording action leaves in the buffer. */
+  private recordValue(act: ActionDesc, v: bigint): RecordValue {
+    const difo = act.difo;
+    if (difo !== undefined && returnsByRef(difo)) {
+      const size = act.size > 0 ? act.size : difo.returnType.size;
+      if (difo.returnType.kind !== DIF_TYPE_STRING) return this.space.read(v, size);
+      const out = new Uint8Array(size);
+      readStringInto(this.space, v, out);
+      return out;
+    }
+    if (act.size > 0) return v & maskOf(act.size);
+    // A statement like `x = 1;` records nothing; an action without DIF keeps its argument.
+    return difo !== undefined ? 0n : v;
+  }
+
+  private aggregate(act: ActionDesc, i: number, values: bigint[], cpu: number, e: Enabling): void {
+    const desc = this.program.aggregations[act.aggregation ?? -1];
+    if (desc === undefined) return;
+    const inc = act.increment === true ? 1 : 0;
+    const first = i - inc - (act.keys ?? 0);
+    // The tuple's identity is computed straight from memory; the padded key records the
+    // consumer gets are only built for a key the buffer has not seen since the last snapshot.
+    let text = '';
+    let keyBytes = 0;
+    for (let k = first; k < i - inc; k++) {
+      const ka = e.actions[k]!;
+      const v = values[k]!;
+      keyBytes += ka.size;
+      const d = ka.difo;
+      if (d !== undefined && returnsByRef(d)) {
+        const bytes = d.returnType.kind === DIF_TYPE_STRING ? this.space.readString(v, Math.max(0, ka.size - 1)) : this.space.read(v, ka.size);
+        text += `b${bytes.length}:${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1')}|`;
+      } else {
+        text += `i${(ka.size > 0 ? v & maskOf(ka.size) : v).toString(16)}|`;
+      }
+    }
+    const incr = inc === 1 ? values[i - 1]! : 1n;
+    const buffer = this.aggregations[cpu]!;
+    if (buffer.update(desc, text, values[i]!, incr)) return;
+    const key: RecordValue[] = [];
+    for (let k = first; k < i - inc; k++) key.push(this.recordValue(e.actions[k]!, values[k]!));
+    buffer.insert(desc, text, key, keyBytes, values[i]!, incr);
+  }
+
+  private commitSpeculation(id: number, cpu: number): void {
+    const { entries, bytes } = this.specs.commit(id, cpu);
+    this.deliverSpeculative(cpu, entries, bytes);
+  }
+
+  /** Copies committed speculative records into a CPU's principal buffer (all or nothing). */
+  deliverSpeculative(cpu: number, entries: BufferEntry[], bytes: number): void {
+    if (entries.length === 0) return;
+    const buf = this.principal[cpu]!;
+    const base = buf.reserve(bytes, 8);
+    if (base === undefined) return;
+    for (const en of entries) buf.commit({ ...en, offset: base + en.offset });
+  }
+
+  /** A fault abandoned an enabling: fire dtrace:::ERROR, then the library's error record. */
+  private error(e: Enabling, f: FiringFacts, action: number, fault: EmulationFault): void {
+    if (f.probe.id === this.errorId) {
+      this.dblErrors++;
+      return;
+    }
+    const report: FaultReport = {
+      epid: e.epid,
+      probeId: f.probe.id,
+      cpu: f.cpu,
+      fault: fault.fault,
+      action,
+      difOffset: fault.offset,
+      value: fault.value,
+    };
+    const errorProbe = this.errorId === undefined ? undefined : this.catalogue.probe(this.errorId);
+    if (errorProbe !== undefined) {
+      this.fire({
+        ...f,
+        probe: errorProbe,
+        args: [0n, BigInt(e.epid), BigInt(action + 1), BigInt.asUintN(64, BigInt(fault.offset)), BigInt(fault.fault), fault.value],
+      });
+    }
+    const buf = this.principal[f.cpu]!;
+    const offs = buf.reserve(ERROR_RECORD_SIZE, 8);
+    if (offs !== undefined) buf.commit({ kind: 'fault', report, offset: offs, size: ERROR_RECORD_SIZE });
+  }
+}
+
+/**
+ * The emulator's view of the firing in progress. One instance is reused for every enabling
+ * (`enter` points it at the firing), so running DIF allocates no closures.
+ */
+class FiringMachine implements DifMachine, SubroutineContext {
+  readonly space: AddressSpace;
+  readonly scratch: Scratch;
+  readonly vars: VariableStore;
+  readonly strsize: number;
+  cpu = 0;
+  thread = 0;
+  pid = 0;
+  ppid = 0;
+  timestamp = 0n;
+  private facts!: FiringFacts;
+  private epid = 0;
+  private tok = { addr: 0n, limit: 0n };
+
+  constructor(private readonly rt: Runtime) {
+    this.space = rt.space;
+    this.scratch = rt.scratch;
+    this.vars = rt.vars;
+    this.strsize = rt.config.strsize;
+  }
+
+  enter(f: FiringFacts, epid: number, strtok: { addr: bigint; limit: bigint }): void {
+    this.facts = f;
+    this.epid = epid;
+    this.tok = strtok;
+    this.cpu = f.cpu;
+    this.thread = f.threadKey ?? f.tid;
+    this.pid = f.pid;
+    this.ppid = f.ppid;
+    this.timestamp = f.timestamp;
+  }
+
+  get strtok(): { addr: bigint; limit: bigint } {
+    return this.tok;
+  }
+
+  set strtok(v: { addr: bigint; limit: bigint }) {
+    this.tok.addr = v.addr;
+    this.tok.limit = v.limit;
+  }
+
+  stringTable(difo: Difo): bigint {
+    return this.rt.stringTable(difo);
+  }
+
+  builtin(id: number): bigint {
+    return builtinValue(id, this.facts, this.epid, this.rt.strings);
+  }
+
+  builtinArray(id: number, index: bigint): bigint {
+    return builtinArrayValue(id, index, this.facts);
+  }
+
+  call(code: number, args: readonly TupleSlot[]): bigint {
+    return callSubroutine(this, code, args);
+  }
+
+  speculation(): number {
+    return this.rt.specs.allocate();
+  }
+
+  nameOf(code: number): string {
+    return subroutineName(code, this.rt.config.platform);
+  }
+}
+
+function putU64(out: Uint8Array, at: number, v: bigint): void {
+  let x = BigInt.asUintN(64, v);
+  for (let k = 0; k < 8; k++) {
+    out[at + k] = Number(x & 0xffn);
+    x >>= 8n;
+  }
+}
+
+function planOf(e: Enabling): EnablingPlan {
+  const inTuple = new Array<boolean>(e.actions.length).fill(false);
+  let align = 4;
+  e.actions.forEach((a, j) => {
+    if (!isAggregating(a.kind)) return;
+    const n = (a.keys ?? 0) + (a.increment === true ? 1 : 0);
+    for (let k = j - n; k < j; k++) if (k >= 0) inTuple[k] = true;
+  });
+  e.actions.forEach((a, j) => {
+    if (isAggregating(a.kind) || inTuple[j] || a.size === 0) return;
+    align = Math.max(align, recordAlignment(a.size));
+  });
+  return { enabling: e, align, inTuple };
+}
+
+/** Every DIF object of the program (predicates and actions). */
+export function allDifos(program: CompiledProgram): Difo[] {
+  const out: Difo[] = [];
+  for (const e of program.enablings) {
+    if (e.predicate) out.push(e.predicate);
+    for (const a of e.actions) if (a.difo) out.push(a.difo);
+  }
+  return out;
+}
+
+/** User variables' types from every object's variable table (first definition wins). */
+function variableTypes(program: CompiledProgram): Map<string, DifType> {
+  const types = new Map<string, DifType>();
+  for (const d of allDifos(program)) {
+    for (const v of d.variables) {
+      if (v.kind === DIFV_KIND_ARRAY && v.id < 0x100) continue;
+      const key = VariableStore.typeKey(v.scope, v.id);
+      if (!types.has(key)) types.set(key, v.type);
+    }
+  }
+  return types;
+}

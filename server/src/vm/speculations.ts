@@ -1,0 +1,127 @@
+// Speculative buffers (nspec of them, specsize bytes per CPU each) and their life cycle as the
+// kernel runs it: speculation() hands out an inactive buffer; speculate() sends an enabling's
+// record there; commit() copies the current CPU's part to its principal buffer and discard()
+// drops it. When only the current CPU holds data the speculation is free again at once;
+// otherwise the other CPUs' parts are committed or discarded by the cleaner (every
+// cleanrate), and until then the speculation is busy: speculation() calls that find nothing
+// free count as "busy" failures while some buffer waits for the cleaner, else "unavailable".
+
+import type { BufferEntry } from './principalBuffer';
+
+type SpecState = 'inactive' | 'active' | 'committing' | 'discarding';
+
+interface SpecCpuBuffer {
+  entries: BufferEntry[];
+  used: number;
+}
+
+interface Speculation {
+  state: SpecState;
+  perCpu: Map<number, SpecCpuBuffer>;
+}
+
+export interface SpeculationCounters {
+  SPEC: number;
+  SPECBUSY: number;
+  SPECUNAVAIL: number;
+}
+
+export class Speculations {
+  private readonly specs: Speculation[];
+  readonly drops: SpeculationCounters = { SPEC: 0, SPECBUSY: 0, SPECUNAVAIL: 0 };
+
+  constructor(
+    nspec: number,
+    private readonly specsize: number,
+  ) {
+    this.specs = Array.from({ length: Math.max(0, nspec) }, () => ({ state: 'inactive' as SpecState, perCpu: new Map() }));
+  }
+
+  /** speculation(): 1-based id, or 0 with a busy/unavailable failure counted. */
+  allocate(): number {
+    const i = this.specs.findIndex((s) => s.state === 'inactive');
+    if (i >= 0) {
+      this.specs[i]!.state = 'active';
+      return i + 1;
+    }
+    if (this.specs.some((s) => s.state === 'committing' || s.state === 'discarding')) this.drops.SPECBUSY++;
+    else this.drops.SPECUNAVAIL++;
+    return 0;
+  }
+
+  /** Whether speculate(id) may record into the speculation. */
+  isActive(id: number): boolean {
+    return this.specs[id - 1]?.state === 'active';
+  }
+
+  /**
+   * Reserves room for one record in the CPU's part of speculation `id`; false (a speculative
+   * drop) when specsize is exceeded, undefined when the speculation is not active.
+   */
+  reserve(id: number, cpu: number, needed: number, align: number): number | false | undefined {
+    const spec = this.specs[id - 1];
+    if (spec === undefined || spec.state !== 'active') return undefined;
+    let part = spec.perCpu.get(cpu);
+    if (part === undefined) {
+      part = { entries: [], used: 0 };
+      spec.perCpu.set(cpu, part);
+    }
+    let offs = part.used;
+    const a = Math.max(align, 4);
+    while (offs & (a - 1)) offs += 4;
+    if (offs + needed > this.specsize) {
+      this.drops.SPEC++;
+      return false;
+    }
+    return offs;
+  }
+
+  record(id: number, cpu: number, entry: BufferEntry): void {
+    const part = this.specs[id - 1]?.perCpu.get(cpu);
+    if (part === undefined) return;
+    part.entries.push(entry);
+    part.used = entry.offset + entry.size;
+  }
+
+  /**
+   * commit(id) on `cpu`: returns the CPU's speculative records (to copy into its principal
+   * buffer) and the bytes they use there.
+   */
+  commit(id: number, cpu: number): { entries: BufferEntry[]; bytes: number } {
+    return this.finish(id, cpu, 'committing');
+  }
+
+  discard(id: number, cpu: number): void {
+    this.finish(id, cpu, 'discarding');
+  }
+
+  private finish(id: number, cpu: number, next: 'committing' | 'discarding'): { entries: BufferEntry[]; bytes: number } {
+    const spec = this.specs[id - 1];
+    if (spec === undefined || spec.state !== 'active') return { entries: [], bytes: 0 };
+    const part = spec.perCpu.get(cpu);
+    spec.perCpu.delete(cpu);
+    const othersHoldData = [...spec.perCpu.values()].some((p) => p.entries.length > 0);
+    if (othersHoldData) spec.state = next;
+    else {
+      spec.state = 'inactive';
+      spec.perCpu.clear();
+    }
+    return { entries: part?.entries ?? [], bytes: part?.used ?? 0 };
+  }
+
+  /**
+   * The cleaner's pass: committing speculations hand every remaining CPU part to `deliver`
+   * (which copies it to that CPU's principal buffer); discarding ones drop theirs.
+   */
+  clean(deliver: (cpu: number, entries: BufferEntry[], bytes: number) => void): void {
+    for (const spec of this.specs) {
+      if (spec.state === 'committing') {
+        for (const [cpu, part] of spec.perCpu) deliver(cpu, part.entries, part.used);
+      }
+      if (spec.state === 'committing' || spec.state === 'discarding') {
+        spec.perCpu.clear();
+        spec.state = 'inactive';
+      }
+    }
+  }
+}
