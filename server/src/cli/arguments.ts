@@ -1,5 +1,7 @@
 // dtrace(1)'s command line: getopt-style flags (combinable, `-qs file`), probe specifiers that
 // become programs in order, and the operands that become `$1 $2 ...`.
+import { FLAVOURS, isFlavour } from '../analyze/flavour/flavours';
+
 export type ProgramSpec =
   | { kind: 'script'; path: string }
   | { kind: 'probe'; flag: 'n' | 'P' | 'm' | 'f' | 'i'; text: string };
@@ -23,9 +25,13 @@ export interface CliArguments {
   providerFiles: string[];
   /** The providers those files describe, once read. */
   providers?: import('../analyze/catalogue').ProviderDefinition[];
+  /** `--flavour NAME` (ours): the target system, or 'auto' to decide from each script. */
+  flavour?: 'auto' | import('../analyze/flavour/flavours').Flavour;
+  /** `-o file`: output appended to the file. */
+  outputFile?: string;
 }
 
-export const USAGE = `Usage: dtvm [-CdeHlqSvwZ] [-D name[=def]] [-I path] [-s script] [-U name]
+export const USAGE = `Usage: dtvm [-CdeFHlqSvwZ] [-D name[=def]] [-I path] [-o output] [-s script] [-U name]
 	[-x opt[=val]]
 
 	[-P provider [[ predicate ] action ]]
@@ -42,12 +48,14 @@ export const USAGE = `Usage: dtvm [-CdeHlqSvwZ] [-D name[=def]] [-I path] [-s sc
 	-D  define symbol when invoking preprocessor
 	-e  exit after compiling request but prior to enabling probes
 	-f  enable or list probes matching the specified function name
+	-F  coalesce trace output by function
 	-H  print included files when invoking preprocessor
 	-i  enable or list probes matching the specified probe id
 	-I  add include directory to preprocessor search path
 	-l  list probes matching specified criteria
 	-m  enable or list probes matching the specified module name
 	-n  enable or list probes matching the specified probe name
+	-o  set output file
 	-P  enable or list probes matching the specified provider name
 	-q  set quiet mode (only output explicitly traced data)
 	-s  enable or list probes according to the specified D script
@@ -59,6 +67,7 @@ export const USAGE = `Usage: dtvm [-CdeHlqSvwZ] [-D name[=def]] [-I path] [-s sc
 	-Z  permit probe descriptions that match zero probes
 	--syntax-tree  print a summary of each script's syntax tree
 	--providers file.json  add the providers a file describes to the probe catalogue
+	--flavour name  target system: freebsd, illumos, macos, linux or auto (the default)
 `;
 
 /** Flags without an argument, and those with one. */
@@ -93,6 +102,13 @@ export function parseArguments(argv: string[]): CliArguments | { usage: string }
       a.syntaxTree = true;
       continue;
     }
+    if (arg === '--flavour' || arg.startsWith('--flavour=')) {
+      const name = arg === '--flavour' ? argv[++i] : arg.slice('--flavour='.length);
+      if (name === undefined) return { usage: 'option requires an argument -- flavour' };
+      if (name !== 'auto' && !isFlavour(name)) return { usage: `unknown flavour -- ${name} (expected ${FLAVOURS.join(', ')} or auto)` };
+      a.flavour = name;
+      continue;
+    }
     if (arg === '--providers') {
       const file = argv[++i];
       if (file === undefined) return { usage: 'option requires an argument -- providers' };
@@ -120,6 +136,7 @@ export function parseArguments(argv: string[]): CliArguments | { usage: string }
           case 'v': a.verbose = true; break;
           case 'w': a.settings.push({ flag: '-w' }); break;
           case 'Z': a.settings.push({ flag: '-Z' }); break;
+          case 'F': a.settings.push({ flag: '-F' }); break;
           case 'H': a.cppArgs.push('-H'); break;
           default: return { usage: `illegal option -- ${f}` };
         }
@@ -146,6 +163,7 @@ export function parseArguments(argv: string[]): CliArguments | { usage: string }
         case 'I': a.cppArgs.push(`-I${value}`); break;
         case 'b': a.settings.push({ flag: '-b', arg: value }); break;
         case 'X': a.settings.push({ flag: '-X', arg: value }); break;
+        case 'o': a.outputFile = value; break;
         default: return { usage: `option -${f} is not supported by dtvm yet` };
       }
       break;

@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import { createDParser, type Parser } from '../parse/dParser';
 import { summarizeTree } from '../parse/treeSummary';
 import { findSyntaxErrors } from '../parse/syntaxErrors';
-import { compileProgram, countEnabledProbes, type FrontEndResult } from '../analyze/frontEnd';
+import { chooseFlavourOf, compileProgram, countEnabledProbes, type FrontEndResult } from '../analyze/frontEnd';
 import { formatProbeList, parseProviderFile, ProviderFileError, type Probe, type ProviderDefinition } from '../analyze/catalogue';
 import { OptionSet } from '../analyze/options/optionSet';
 import { applyCliFlag, applyCliOption } from '../analyze/options/optionMessages';
@@ -15,6 +15,8 @@ import { parseArguments, probeProgramText, probeSpecName, USAGE, type ProgramSpe
 import { formatCompileError, type Location } from './compileErrors';
 import { preprocess, type LineMap } from './preprocess';
 import { stabilityReport } from './stability';
+import { disassemblyReport } from './disassembly';
+import { executeProgram, preparePrograms, type CompiledSpec } from './execute';
 
 export interface Io {
   out(s: string): void;
@@ -23,12 +25,15 @@ export interface Io {
 
 let out: (s: string) => void = (s) => process.stdout.write(s);
 let err: (s: string) => void = (s) => process.stderr.write(s);
+/** The real command line (not an in-process call with its own Io): it may take Ctrl-C. */
+let processIo = true;
 
 /** Runs dtvm with these arguments; returns the exit status. Tests call it in-process. */
 export async function runDtvm(argv: string[], io?: Io): Promise<number> {
   if (io) {
     out = io.out;
     err = io.err;
+    processIo = false;
   }
   return main(argv);
 }
@@ -64,13 +69,16 @@ async function main(argv: string[]): Promise<number> {
   args.providers = providers;
   const parser = await createDParser();
   if (args.programs.length === 0 && args.list) {
-    const { catalogue } = compileProgram(parser, { text: '', programName: '', options, commandLine: true, noLibraries: true, providers });
+    const { catalogue } = compileProgram(parser, { text: '', programName: '', options, commandLine: true, noLibraries: true, providers, ...(args.flavour ? { flavour: args.flavour } : {}) });
     // `dtrace -l` alone lists every probe (an all-empty description would not match BEGIN).
     out(formatProbeList(catalogue.list().probes, args.verbose));
     return 0;
   }
+  // Programs compiled together enable probes of one catalogue: one flavour, chosen from all.
+  if (args.programs.length > 1 && (args.flavour ?? 'auto') === 'auto') args.flavour = chooseFlavourOf(parser, args.programs.map(programText), args).name;
   const listed: Probe[] = [];
   const notices: string[] = [];
+  const compiled: CompiledSpec[] = [];
   for (const spec of args.programs) {
     const r = compileOne(parser, spec, args, options);
     if (r === -1) continue; // --syntax-tree printed it
@@ -79,6 +87,12 @@ async function main(argv: string[]): Promise<number> {
     const analysis = result.analysis!;
     const desugared = desugarProgram(analysis.clauses.map((x) => x.clause));
     if (args.desugar) out(printClauses(desugared.clauses, r.text));
+    if (args.disassemble) {
+      const shown = disassemblyReport(result, desugared.clauses, options, r.location);
+      err(shown.text);
+      if (shown.status !== 0) return shown.status;
+    }
+    compiled.push({ result, clauses: desugared.clauses, location: r.location });
     const matched = countEnabledProbes(result, desugared.clauses);
     for (const c of analysis.clauses) for (const p of c.probes) if (!listed.some((x) => x.id === p.id)) listed.push(p as unknown as Probe);
     if (args.verbose && !args.list) err(stabilityReport(label));
@@ -91,8 +105,23 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (args.compileOnly) return 0;
+  // -d only shows the rewritten clauses; everything else runs (execute.ts).
+  const prepared = args.desugar || compiled.length === 0 ? undefined : preparePrograms(compiled, options, err);
+  if (typeof prepared === 'number') return prepared;
   if (!args.quiet && !options.flag('quiet')) notices.forEach(err);
-  return 0;
+  if (!prepared) return 0;
+  const realtime = processIo && process.env.DTVM_REALTIME !== '0' && (process.env.DTVM_REALTIME === '1' || process.stdout.isTTY === true);
+  return executeProgram(prepared, { options, out, err, handleSignals: processIo, realtime, ...(args.outputFile !== undefined ? { outputFile: args.outputFile } : {}) });
+}
+
+/** A program's text as written (a script not read here is left to compileOne to report). */
+function programText(spec: ProgramSpec): string {
+  if (spec.kind === 'probe') return probeProgramText(spec.flag, spec.text);
+  try {
+    return readFileSync(spec.path, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 function compileOne(
@@ -100,7 +129,7 @@ function compileOne(
   spec: ProgramSpec,
   args: Exclude<ReturnType<typeof parseArguments>, { usage: string }>,
   options: OptionSet,
-): { result: FrontEndResult; label: string; text: string } | number {
+): { result: FrontEndResult; label: string; text: string; location: Location } | number {
   let text: string;
   let lineMap: LineMap | undefined;
   const label = spec.kind === 'script' ? spec.path : spec.text;
@@ -113,7 +142,7 @@ function compileOne(
       return 1;
     }
     if (args.cpp || options.flag('cpp')) {
-      const p = preprocess(text, spec.path, args.cppArgs);
+      const p = preprocess(text, spec.path, args.cppArgs, args.flavour);
       if ('error' in p) {
         err(`dtrace: failed to compile script ${spec.path}: ${p.error}\n`);
         return 1;
@@ -139,6 +168,7 @@ function compileOne(
     operands: args.operands,
     commandLine: spec.kind === 'probe',
     providers: args.providers ?? [],
+    ...(args.flavour ? { flavour: args.flavour } : {}),
     ...(args.boundedLoops !== undefined ? { boundedLoops: args.boundedLoops } : {}),
   });
   const location: Location = spec.kind === 'script' ? { kind: 'script', path: spec.path, lineMap } : { kind: 'probe', text: spec.text };
@@ -163,7 +193,7 @@ function compileOne(
     err(formatCompileError(location, { code: first.code, message: first.message, ...placed, inPredicate }, options.flag('errtags')) + '\n');
     return 1;
   }
-  return { result, label, text };
+  return { result, label, text, location };
 }
 
 function within(a: { startIndex: number; endIndex: number }, b: { startIndex: number; endIndex: number }): boolean {

@@ -1,0 +1,179 @@
+// Running compiled programs, as dtrace(1) does after its notices: code generation, the kernel's
+// checks at enabling (every DIF object verified, destructive actions refused without -w), the
+// VM on its virtual clock feeding the consumer, Ctrl-C ending the run (END still fires and
+// aggregations still print; a second Ctrl-C skips them), `-o file` as the output, and exit()'s
+// status as dtvm's.
+import { setMaxListeners } from 'node:events';
+import { appendFileSync, closeSync, openSync } from 'node:fs';
+import type { ProbeCatalogue } from '../analyze/catalogue/types';
+import type { FrontEndResult } from '../analyze/frontEnd';
+import type { OptionSet } from '../analyze/options/optionSet';
+import { CodegenError, generateProgram } from '../codegen/index';
+import type { AggregationDesc, CompiledProgram, Enabling } from '../codegen/program';
+import { Consumer } from '../consume/consumer';
+import type { DesugaredClause } from '../desugar/ifDesugar';
+import { EngineError, runProgram } from '../vm/engine';
+import { formatCompileError, type Location } from './compileErrors';
+
+export interface CompiledSpec {
+  result: FrontEndResult;
+  clauses: readonly DesugaredClause[];
+  location: Location;
+}
+
+export interface ExecuteRequest {
+  options: OptionSet;
+  /** `-o file`: dtrace appends its output there. */
+  outputFile?: string;
+  /** Whether the process may catch SIGINT/SIGTERM (only the real command line). */
+  handleSignals?: boolean;
+  /** Let virtual time run no faster than real time (an interactive run). */
+  realtime?: boolean;
+  /** Stops the run as Ctrl-C does (tests). */
+  signal?: AbortSignal;
+  out(s: string): void;
+  err(s: string): void;
+}
+
+export interface PreparedRun {
+  program: CompiledProgram;
+  catalogue: ProbeCatalogue;
+}
+
+/**
+ * Code generation for every program (dtrace compiles everything before it enables anything):
+ * the program to run, or the exit status after a compile error.
+ */
+export function preparePrograms(specs: readonly CompiledSpec[], options: OptionSet, err: (s: string) => void): PreparedRun | number {
+  const programs: CompiledProgram[] = [];
+  for (const spec of specs) {
+    try {
+      programs.push(generateProgram(spec.result, spec.clauses, options));
+    } catch (e) {
+      if (!(e instanceof CodegenError)) throw e;
+      const row = e.span.start.row;
+      err(formatCompileError(spec.location, { code: e.tag, message: e.message, row, line: spec.result.lines.at(row).line, inPredicate: false }, options.flag('errtags')) + '\n');
+      return 1;
+    }
+  }
+  return { program: programs.length === 1 ? programs[0]! : mergePrograms(programs), catalogue: specs[0]!.result.catalogue };
+}
+
+/** Runs a prepared program to the end; returns dtvm's exit status. */
+export async function executeProgram(prepared: PreparedRun, req: ExecuteRequest): Promise<number> {
+  const { options, err } = req;
+  const { program, catalogue } = prepared;
+
+  let out = req.out;
+  if (req.outputFile !== undefined) {
+    const file = req.outputFile;
+    try {
+      closeSync(openSync(file, 'a'));
+    } catch (e) {
+      err(`dtrace: failed to open output file '${file}': ${errnoText(e)}\n`);
+      return 1;
+    }
+    // Synchronous appends: the file is complete however the run ends.
+    out = (s) => appendFileSync(file, s);
+  }
+
+  const destructive = options.flag('destructive');
+  const consumer = new Consumer(program, {
+    options,
+    quiet: options.flag('quiet'),
+    flowindent: options.flag('flowindent'),
+    destructive,
+    out,
+    err,
+    terminal: req.out,
+    ...(req.outputFile !== undefined ? { outputFile: req.outputFile } : {}),
+    describeProbe: (id) => {
+      const p = catalogue.probe(id);
+      return p && { provider: p.provider, module: p.module, function: p.function, name: p.name };
+    },
+  });
+
+  const stop = new AbortController();
+  // The engine listens on the signal once per wait; that is not a leak.
+  setMaxListeners(0, stop.signal);
+  let interrupts = 0;
+  const onInterrupt = (): void => {
+    interrupts++;
+    if (interrupts === 1) {
+      consumer.interrupted();
+      stop.abort();
+    }
+  };
+  req.signal?.addEventListener('abort', onInterrupt, { once: true });
+  // A reader that went away (`dtvm ... | head`) ends dtvm as SIGPIPE ends dtrace.
+  const onPipeError = (e: NodeJS.ErrnoException): void => {
+    if (e.code === 'EPIPE') process.exit(141);
+  };
+  if (req.handleSignals) {
+    process.on('SIGINT', onInterrupt);
+    process.on('SIGTERM', onInterrupt);
+    process.stdout.on('error', onPipeError);
+  }
+  if (destructive && !options.flag('quiet')) err('dtrace: allowing destructive actions\n');
+  try {
+    // Without a way to stop it (an in-process call with no signal), a run that would wait for
+    // Ctrl-C ends at once instead.
+    const stoppable = req.handleSignals === true || req.signal !== undefined;
+    await runProgram({ program, options, catalogue, sink: consumer, destructive, ...(stoppable ? { signal: stop.signal } : {}), realtime: req.realtime === true });
+  } catch (e) {
+    if (!(e instanceof EngineError)) throw e;
+    err(`dtrace: could not enable tracing: ${e.message}\n`);
+    return 1;
+  } finally {
+    if (req.handleSignals) {
+      process.off('SIGINT', onInterrupt);
+      process.off('SIGTERM', onInterrupt);
+      process.stdout.off('error', onPipeError);
+    }
+  }
+  consumer.finish(interrupts > 1);
+  // exit(n) gives the process status n, as the system truncates it.
+  return (consumer.exitStatus ?? 0) & 0xff;
+}
+
+function errnoText(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'No such file or directory';
+  if (code === 'EACCES') return 'Permission denied';
+  if (code === 'EISDIR') return 'Is a directory';
+  return String(e);
+}
+
+/**
+ * Several -n/-s programs enabled together, as one handle holds them: enabling ids continue,
+ * aggregations of the same name are one aggregation, formats are appended.
+ */
+function mergePrograms(programs: CompiledProgram[]): CompiledProgram {
+  const enablings: Enabling[] = [];
+  const aggregations: AggregationDesc[] = [];
+  const formats: string[] = [];
+  for (const p of programs) {
+    const aggMap = p.aggregations.map((a) => {
+      let m = aggregations.find((x) => x.name === a.name);
+      if (!m) {
+        m = { ...a, id: aggregations.length + 1 };
+        aggregations.push(m);
+      }
+      return m.id - 1;
+    });
+    const formatBase = formats.length;
+    formats.push(...p.formats);
+    for (const e of p.enablings) {
+      enablings.push({
+        ...e,
+        epid: enablings.length + 1,
+        actions: e.actions.map((a) => ({
+          ...a,
+          ...(a.aggregation !== undefined ? { aggregation: aggMap[a.aggregation] ?? a.aggregation } : {}),
+          ...(a.format !== undefined ? { format: a.format + formatBase } : {}),
+        })),
+      });
+    }
+  }
+  return { ...programs[0]!, enablings, aggregations, formats };
+}

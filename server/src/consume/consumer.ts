@@ -1,0 +1,381 @@
+// The consumer: what libdtrace and dtrace(1) do with what the VM hands over. Principal-buffer
+// firings become the probe line (unless quiet) and each record's output; library actions act on
+// the aggregation totals kept here; drops and faults become dtrace's messages on stderr; exit()
+// sets the status; finish() prints what dtrace(1) prints when tracing stops.
+import { parseFormat, isFormatError, type FormatDirective } from '../analyze/printf';
+import type { OptionSet } from '../analyze/options/optionSet';
+import { ACT, type ActionDesc, type CompiledProgram, type Enabling } from '../codegen/program';
+import type { AggregationDelta, ConsumerSink, DropKind, FaultReport, FiringData, RecordValue } from '../vm/records';
+import { aggregationValue, defaultRow, formattedRow, joinedValues } from './aggregationPrint';
+import { RowPrinter } from './aggregationRows';
+import { AggregationStore, type SortOptions } from './aggregationStore';
+import { FlowIndent } from './flowIndent';
+import { dropMessage, faultText, libraryFaultText, type ProbeName } from './messages';
+import { recordingActions } from './principalRecords';
+import { renderFormat, type FormatEnv, type FormatRecord } from './printfFormat';
+import { bytesToText, cStringOf, incompleteUtf8Tail, recordBytes, signedAt, unsignedAt } from './recordValues';
+import { printTyped } from './printAction';
+import { formatStack, symbolText } from './stacks';
+import { runCommand, type CommandRunner } from './systemCommand';
+import { printBytes, traceInteger } from './traceRecords';
+import { cString } from './cFormat';
+import { appendFileSync, openSync, closeSync } from 'node:fs';
+
+export interface ConsumerOptions {
+  options: OptionSet;
+  quiet: boolean;
+  flowindent: boolean;
+  destructive: boolean;
+  out(text: string): void;
+  err(text: string): void;
+  describeProbe(id: number): ProbeName | undefined;
+  /** Where a system() command's own output goes (dtrace's stdout even with -o); defaults to out. */
+  terminal?(text: string): void;
+  /** Runs system()'s command (tests may replace it); defaults to /bin/sh -c. */
+  runCommand?: CommandRunner;
+  /** The -o file `out` appends to, which ftruncate() empties. */
+  outputFile?: string;
+}
+
+interface EnablingInfo {
+  enabling: Enabling;
+  /** Actions that leave a principal-buffer record, in order. */
+  recorded: ActionDesc[];
+  /** Their indices among the enabling's actions. */
+  indices: number[];
+}
+
+export class Consumer implements ConsumerSink {
+  private readonly enablings = new Map<number, EnablingInfo>();
+  private readonly formats = new Map<number, FormatDirective[]>();
+  private readonly store: AggregationStore;
+  private readonly printed = new Set<number>();
+  private readonly flow = new FlowIndent();
+  private quiet: boolean;
+  private flowindent: boolean;
+  private heading = false;
+  private status: number | undefined;
+  /** freopen()'s file, when output is redirected. */
+  private redirect: string | undefined;
+  /** The start of a UTF-8 character whose other bytes are still to come. */
+  private partial = '';
+
+  constructor(
+    private readonly program: CompiledProgram,
+    private readonly opts: ConsumerOptions,
+  ) {
+    for (const e of program.enablings) {
+      const indices = recordingActions(e.actions);
+      this.enablings.set(e.epid, { enabling: e, recorded: indices.map((i) => e.actions[i]!), indices });
+    }
+    this.store = new AggregationStore(program.aggregations);
+    this.quiet = opts.quiet;
+    this.flowindent = opts.flowindent;
+  }
+
+  get exitStatus(): number | undefined {
+    return this.status;
+  }
+
+  // ---- ConsumerSink ----
+
+  buffer(_cpu: number, firings: FiringData[]): void {
+    firings.forEach((f, n) => this.firing(f, firings[n + 1]));
+  }
+
+  aggregations(deltas: AggregationDelta[]): void {
+    this.store.merge(deltas);
+  }
+
+  drops(kind: DropKind, cpu: number, count: number): void {
+    if (count <= 0) return;
+    this.opts.err('dtrace: ' + dropMessage(kind, cpu, count, this.opts.options.flag('droptags')));
+  }
+
+  fault(report: FaultReport): void {
+    this.opts.err('dtrace: ' + faultText(report, this.opts.describeProbe(report.probeId)));
+  }
+
+  /**
+   * Tracing stopped: dtrace(1) prints a newline and then every aggregation no printa() printed.
+   * `impatient` (a second interrupt) skips the aggregations.
+   */
+  finish(impatient = false): void {
+    this.write('\n', impatient);
+    if (impatient) return;
+    const rows = new RowPrinter(this.store, this.opts.options, this.env());
+    let text = '';
+    for (const e of this.store.sorted(this.sortOptions())) {
+      if (this.printed.has(e.id)) continue;
+      text += rows.row(e);
+    }
+    this.write(text, true);
+  }
+
+  /** The first interrupt: dtrace(1) starts a new line before it stops tracing. */
+  interrupted(): void {
+    this.write('\n');
+  }
+
+  // ---- one firing ----
+
+  private firing(f: FiringData, next: FiringData | undefined): void {
+    const info = this.enablings.get(f.epid);
+    if (!info) return;
+    const probe = this.opts.describeProbe(f.probeId);
+    this.probeLine(f, probe, next);
+    const recs = info.recorded;
+    // The VM may hand one value per action (records of actions that record nothing included)
+    // or only the recorded ones.
+    const values = f.records.length === info.enabling.actions.length ? info.indices.map((i) => f.records[i]!) : f.records;
+    let tracememSize = 0;
+    let out = '';
+    const flush = (): void => {
+      if (out) this.write(out);
+      out = '';
+    };
+    for (let i = 0; i < recs.length && i < values.length; i++) {
+      const a = recs[i]!;
+      const v = values[i]!;
+      switch (a.kind) {
+        case ACT.LIBACT:
+          if (a.library === 'normalize' || a.library === 'trunc' || a.library === 'setopt') {
+            const arg = values[i + 1];
+            i++;
+            if (arg === undefined) break;
+            if (a.library === 'normalize') this.store.normalize(aggId(a, v), unsignedAt(arg, recs[i]!.size));
+            else if (a.library === 'trunc') this.store.trunc(aggId(a, v), signedAt(arg, recs[i]!.size), this.sortOptions());
+            else {
+              flush();
+              this.setopt(f, probe, v, arg, recs[i]!.size);
+            }
+          } else if (a.library === 'clear') this.store.clear(aggId(a, v));
+          else if (a.library === 'denormalize') this.store.denormalize(aggId(a, v));
+          else if (a.library === 'ftruncate') {
+            flush();
+            this.ftruncate();
+          }
+          continue;
+        case ACT.TRACEMEM_DYNSIZE:
+          if (a.size === 8) tracememSize = Number(unsignedAt(v, 8));
+          continue;
+        case ACT.EXIT:
+          this.status = Number(signedAt(v, 4));
+          continue;
+        case ACT.STACK:
+        case ACT.USTACK:
+        case ACT.JSTACK:
+          out += formatStack(this.record(a, v), (s) => s, this.env().stackIndent);
+          continue;
+        case ACT.SYM:
+        case ACT.MOD:
+        case ACT.USYM:
+        case ACT.UADDR:
+        case ACT.UMOD:
+          out += '  ' + cString(symbolText(this.record(a, v)), { left: true, width: 50 });
+          continue;
+        case ACT.PRINTM: {
+          const bytes = recordBytes(v, a.size);
+          const n = Number(unsignedAt(bytes.subarray(0, 8), 8));
+          out += printBytes(bytes.subarray(8, 8 + Math.min(n, Math.max(0, bytes.length - 8))), 50, this.quiet, true);
+          continue;
+        }
+        case ACT.PRINTF:
+        case ACT.SYSTEM:
+        case ACT.FREOPEN: {
+          const records = recs.slice(i).map((r, k) => this.record(r, values[i + k]!));
+          const { text, used } = renderFormat(this.format(a.format), records, this.env());
+          i += Math.max(used, 1) - 1;
+          if (a.kind === ACT.PRINTF) out += text;
+          else {
+            flush();
+            if (a.kind === ACT.SYSTEM) this.system(text);
+            else this.freopen(text, f, probe);
+          }
+          continue;
+        }
+        case ACT.PRINTA: {
+          const group = [a];
+          while (i + 1 < recs.length && recs[i + 1]!.kind === ACT.PRINTA && sameStatement(recs[i + 1]!, a)) group.push(recs[++i]!);
+          out += this.printa(group, values.slice(i - group.length + 1, i + 1));
+          continue;
+        }
+        case ACT.TRACEMEM: {
+          const bytes = recordBytes(v, a.size);
+          const n = tracememSize === 0 || tracememSize > bytes.length ? bytes.length : tracememSize;
+          tracememSize = 0;
+          out += printBytes(bytes.subarray(0, n), -33, this.quiet, true);
+          continue;
+        }
+        default:
+          out += this.traced(a, v);
+      }
+    }
+    if (!this.quiet) out += '\n';
+    flush();
+  }
+
+  /** The `CPU ID FUNCTION:NAME` heading once, then each firing's prefix. */
+  private probeLine(f: FiringData, probe: ProbeName | undefined, next: FiringData | undefined): void {
+    const func = probe?.function ?? '';
+    const name = probe?.name ?? '';
+    let text = '';
+    if (!this.heading) {
+      if (!this.flowindent) {
+        if (!this.quiet) text += `${'CPU'.padStart(3)} ${'ID'.padStart(6)} ${'FUNCTION:NAME'.padStart(32)}\n`;
+      } else text += `${'CPU'.padStart(3)} ${'FUNCTION'.padEnd(41)}\n`;
+      this.heading = true;
+    }
+    if (!this.flowindent) {
+      if (!this.quiet) text += `${String(f.cpu).padStart(3)} ${String(f.probeId).padStart(6)} ${`${func}:${name}`.padStart(32)} `;
+    } else {
+      const line = this.flow.line(f, probe, next);
+      text += `${String(f.cpu).padStart(3)} ${line.padEnd(41)} `;
+    }
+    if (text) this.write(text);
+  }
+
+  /** A record with no action of its own: an integer by size, or bytes (string or hex dump). */
+  private traced(a: ActionDesc, v: RecordValue): string {
+    const size = a.size;
+    if (a.record.k === 'bytes' && a.record.ctype !== undefined) {
+      const typed = printTyped(a.record.ctype, recordBytes(v, size));
+      if (typed !== undefined) return typed;
+    }
+    if ((size === 8 || size === 4 || size === 2 || size === 1) && a.record.k !== 'stack') return traceInteger(unsignedAt(v, size), size, this.quiet);
+    return printBytes(recordBytes(v, size), -33, this.quiet, this.opts.options.flag('rawbytes'));
+  }
+
+  private record(a: ActionDesc, v: RecordValue): FormatRecord {
+    return { value: v, type: a.record, kind: a.kind, ...(a.arg !== undefined ? { arg: a.arg } : {}) };
+  }
+
+  private format(index: number | undefined): FormatDirective[] {
+    const i = index ?? -1;
+    let f = this.formats.get(i);
+    if (!f) {
+      const parsed = parseFormat(this.program.formats[i] ?? '');
+      f = isFormatError(parsed) ? [{ kind: 'literal', text: this.program.formats[i] ?? '', start: 0, end: 0 }] : parsed;
+      this.formats.set(i, f);
+    }
+    return f;
+  }
+
+  private printa(group: ActionDesc[], values: RecordValue[]): string {
+    const ids = group.map((g, n) => aggId(g, values[n] ?? 0n));
+    const first = group[0]!;
+    const directives = first.format !== undefined ? this.format(first.format) : undefined;
+    const env = this.env();
+    const opts = this.sortOptions();
+    let text = directives ? '' : '\n';
+    if (ids.length === 1) {
+      const id = ids[0]!;
+      const desc = this.store.desc(id);
+      if (!desc) return text;
+      const rows = new RowPrinter(this.store, this.opts.options, env);
+      for (const e of this.store.sorted(opts)) {
+        if (e.id !== id) continue;
+        text += directives ? formattedRow(directives, desc, e.key, [aggregationValue(desc, e)], env) : rows.row(e);
+        this.printed.add(id);
+      }
+      return text;
+    }
+    const descs = ids.map((id) => this.store.desc(id)).filter((d) => d !== undefined);
+    if (descs.length !== ids.length) return text;
+    for (const row of this.store.joined(ids, opts)) {
+      const values = joinedValues(descs, row);
+      const keyDesc = this.store.desc(row.keyEntry.id)!;
+      text += directives ? formattedRow(directives, keyDesc, row.key, values, env) : defaultRow(keyDesc, row.key, values, env);
+      ids.forEach((id) => this.printed.add(id));
+    }
+    return text;
+  }
+
+  private setopt(f: FiringData, probe: ProbeName | undefined, nameValue: RecordValue, valueValue: RecordValue, valueSize: number): void {
+    const name = cStringOf(recordBytes(nameValue, 0));
+    // A value that fits in 8 bytes is no string: setopt("name") sets the option.
+    const raw = valueSize > 8 ? cStringOf(recordBytes(valueValue, valueSize)) : undefined;
+    const value = raw === '' ? undefined : raw;
+    const r = this.opts.options.set(name, value, { tracing: true });
+    if (!r.ok) {
+      // libdtrace's message ends in its own newline, so a blank line follows it.
+      this.opts.err('dtrace: ' + libraryFaultText(f.epid, f.probeId, probe, `couldn't set option "${name}" to "${raw ?? '1'}": ${r.reason}\n`));
+      return;
+    }
+    if (name === 'quiet') this.quiet = this.opts.options.flag('quiet');
+    if (name === 'flowindent') this.flowindent = this.opts.options.flag('flowindent');
+  }
+
+  private system(command: string): void {
+    const run = this.opts.runCommand ?? runCommand;
+    const r = run(bytesToText(command));
+    const terminal = this.opts.terminal ?? this.opts.out;
+    if (r.stdout) terminal(r.stdout);
+    if (r.stderr) this.opts.err(r.stderr);
+  }
+
+  private freopen(file: string, f: FiringData, probe: ProbeName | undefined): void {
+    const path = bytesToText(file);
+    if (path === '') {
+      this.redirect = undefined;
+      return;
+    }
+    try {
+      closeSync(openSync(path, 'a'));
+      this.redirect = path;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const reason = code === 'ENOENT' ? 'No such file or directory' : code === 'EACCES' ? 'Permission denied' : code === 'EISDIR' ? 'Is a directory' : String(e);
+      this.opts.err('dtrace: ' + libraryFaultText(f.epid, f.probeId, probe, `couldn't freopen() "${path}": ${reason}`));
+    }
+  }
+
+  private ftruncate(): void {
+    // The current output file (freopen()'s, else -o's) is emptied; a terminal cannot be.
+    const file = this.redirect ?? this.opts.outputFile;
+    if (file !== undefined) closeSync(openSync(file, 'w'));
+  }
+
+  private write(bytes: string, final = false): void {
+    // A UTF-8 character cut at the end waits for the rest of its bytes.
+    const all = this.partial + bytes;
+    const keep = final ? 0 : incompleteUtf8Tail(all);
+    this.partial = all.slice(all.length - keep);
+    const text = bytesToText(all.slice(0, all.length - keep));
+    if (text === '') return;
+    if (this.redirect !== undefined) appendFileSync(this.redirect, text);
+    else this.opts.out(text);
+  }
+
+  private env(): FormatEnv {
+    const o = this.opts.options;
+    return {
+      histogram: { zoom: o.flag('aggzoom'), utf8: o.word('encoding') === 'utf8' },
+      stackIndent: o.integer('stackindent') ?? 14,
+      rawbytes: o.flag('rawbytes'),
+    };
+  }
+
+  private sortOptions(): SortOptions {
+    const o = this.opts.options;
+    return {
+      byKey: o.flag('aggsortkey'),
+      reverse: o.flag('aggsortrev'),
+      keyPos: Math.max(0, o.integer('aggsortkeypos') ?? 0),
+      valuePos: Math.max(0, o.integer('aggsortpos') ?? 0),
+    };
+  }
+}
+
+/** The aggregation a library action or printa names: its record holds the 1-based id. */
+function aggId(a: ActionDesc, v: RecordValue): number {
+  if (a.aggregation !== undefined) return a.aggregation + 1;
+  return Number(unsignedAt(v, 8));
+}
+
+/** printa(@a, @b): the later aggregations' records come from the same statement, without a format. */
+function sameStatement(a: ActionDesc, b: ActionDesc): boolean {
+  if (a.format !== undefined) return false;
+  if (a.statement !== undefined && b.statement !== undefined) return a.statement === b.statement;
+  return a.span.startIndex === b.span.startIndex && a.span.endIndex === b.span.endIndex;
+}
