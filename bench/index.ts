@@ -5,12 +5,16 @@ import { benchParse } from './parse';
 import { benchAnalyze } from './analyze';
 import { benchCatalogue } from './catalogue';
 import { printResults } from './report';
+import { benchVm } from './vm';
+import { benchLsp } from './lsp';
 
 async function main(): Promise<void> {
   process.stdout.write(`# dtrace-d benchmarks\nnode ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}\n`);
   printResults('Parsing (tree-sitter-d vs tree-sitter-c)', await benchParse());
   printResults('Front end (analysis vs parsing)', await benchAnalyze());
   printResults('Probe catalogue', benchCatalogue());
+  printResults('DIF virtual machine (firings per second)', await benchVm());
+  printResults('Language server (5,000-line script over stdio)', await benchLsp());
 }
 
 main().catch((e: unknown) => {

@@ -42,6 +42,10 @@ export interface FeatureContext {
    */
   analysis(uri: string, token?: CancellationToken): Promise<AnalyzedDocument | undefined>;
   settings(uri: string): ServerSettings;
+  /** Calls `listener` after the user's settings changed (every analysis is then stale). */
+  onSettingsChanged?(listener: () => void): void;
+  /** Calls `listener` with each new analysis as it is made (features keep the last good one). */
+  onAnalyzed?(listener: (doc: AnalyzedDocument) => void): void;
   /** Logs a problem in a feature handler (the request fails; the server lives). */
   log(message: string): void;
 }

@@ -1,51 +1,149 @@
 // The D language server: bin/dtrace-language-server (--stdio) and the VS Code extension's server.
-// One document store, one parser; each LSP feature lives in its own file under features/ and is
-// listed in features/index.ts.
-import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type ServerCapabilities } from 'vscode-languageserver/node';
+// One document store, one parser, one incremental analysis per document (documentAnalysis.ts);
+// each LSP feature lives in its own file under features/ and is listed in features/index.ts.
+import {
+  createConnection,
+  DidChangeConfigurationNotification,
+  MessageType,
+  ShowMessageNotification,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type ServerCapabilities,
+} from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createDParser } from '../parse/dParser';
-import { compileProgram } from '../analyze/frontEnd';
-import { OptionSet } from '../analyze/options/optionSet';
-import { DocumentTrees } from './documentTrees';
+import { DocumentAnalysis } from './documentAnalysis';
 import type { AnalyzedDocument, FeatureContext, ServerSettings } from './featureContext';
+import { DEFAULT_SETTINGS, normalizeSettings, requestOf } from './serverSettings';
+import { flavourNotice, FLAVOUR_NOTIFICATION } from './flavourNotice';
 import { FEATURES } from './features';
 
 const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
 
-const DEFAULT_SETTINGS: ServerSettings = { flavour: 'auto', options: {}, macroArguments: [], includePaths: [], providerFiles: [] };
+let analysis: DocumentAnalysis | undefined;
+// Content changes reach the trees as they reach the documents: TextDocuments applies them
+// through these two functions, which also hand them to the analysis.
+const documents = new TextDocuments<TextDocument>({
+  create(uri, languageId, version, content) {
+    analysis?.open(uri, version, content);
+    return TextDocument.create(uri, languageId, version, content);
+  },
+  update(document, changes, version) {
+    const before = document.getText();
+    const updated = TextDocument.update(document, changes, version);
+    analysis?.change(document.uri, version, before, changes, updated.getText());
+    return updated;
+  },
+});
 
-connection.onInitialize(async () => {
+/** Settings per document: from workspace/configuration when the client has it, else initializationOptions. */
+let initialSettings: ServerSettings = DEFAULT_SETTINGS;
+let pullConfiguration = false;
+const settingsByUri = new Map<string, ServerSettings>();
+const settingsPending = new Map<string, Promise<void>>();
+const reportedProblems = new Set<string>();
+const settingsListeners: Array<() => void> = [];
+const analyzedListeners: Array<(doc: AnalyzedDocument) => void> = [];
+let registerConfiguration = false;
+
+const SETTINGS_TIMEOUT_MS = 2000;
+
+function settingsOf(uri: string): ServerSettings {
+  return settingsByUri.get(uri) ?? initialSettings;
+}
+
+function fetchSettings(uri: string): Promise<void> {
+  if (!pullConfiguration || settingsByUri.has(uri)) return Promise.resolve();
+  let pending: Promise<void> | undefined = settingsPending.get(uri);
+  if (!pending) {
+    // A client that never answers must not hold the document's diagnostics back.
+    const answer = Promise.race([
+      connection.workspace.getConfiguration({ scopeUri: uri, section: 'dtrace' }) as Promise<unknown>,
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer')), SETTINGS_TIMEOUT_MS).unref()),
+    ]);
+    pending = answer
+      .then(
+        (raw: unknown) => {
+          // null: the client has no such section; the initialization options stand.
+          settingsByUri.set(uri, raw === null || raw === undefined ? initialSettings : normalizeSettings(raw));
+        },
+        () => void settingsByUri.set(uri, initialSettings),
+      )
+      .finally(() => settingsPending.delete(uri));
+    settingsPending.set(uri, pending);
+  }
+  return pending;
+}
+
+connection.onInitialize(async (params) => {
   const parser = await createDParser();
-  const trees = new DocumentTrees(parser);
-  const analyzed = new Map<string, AnalyzedDocument>();
+  initialSettings = normalizeSettings(params.initializationOptions);
+  pullConfiguration = params.capabilities.workspace?.configuration === true;
+  registerConfiguration = pullConfiguration && params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+  const docs = new DocumentAnalysis(parser, settingsOf, (settings) => {
+    const { request, problems } = requestOf(settings);
+    for (const p of problems) {
+      if (reportedProblems.has(p.message)) continue;
+      reportedProblems.add(p.message);
+      void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: p.message });
+    }
+    return request;
+  });
+  analysis = docs;
+  const lastFlavour = new Map<string, string>();
   const ctx: FeatureContext = {
     connection,
     documents,
     parser,
-    async analysis(uri) {
+    async analysis(uri, token) {
+      await fetchSettings(uri);
       const doc = documents.get(uri);
-      if (!doc) return undefined;
-      const known = analyzed.get(uri);
-      if (known && known.version === doc.version) return known;
-      const text = doc.getText();
-      const tree = trees.update(doc);
-      const result = compileProgram(parser, { text, programName: uri, options: new OptionSet(), lenientProviders: true });
-      const fresh: AnalyzedDocument = { uri, version: doc.version, text, tree, result };
-      analyzed.set(uri, fresh);
-      return fresh;
+      if (!doc || token?.isCancellationRequested) return undefined;
+      if (!docs.has(uri)) docs.open(uri, doc.version, doc.getText());
+      const got = docs.analysis(uri);
+      if (!got) return undefined;
+      if (got.fresh) {
+        for (const listener of analyzedListeners) listener(got.doc);
+        const notice = flavourNotice(got.doc);
+        const key = `${notice.flavour}/${notice.reason}`;
+        if (lastFlavour.get(uri) !== key) {
+          lastFlavour.set(uri, key);
+          void connection.sendNotification(FLAVOUR_NOTIFICATION, notice);
+        }
+      }
+      return got.doc satisfies AnalyzedDocument;
     },
-    settings: () => DEFAULT_SETTINGS,
+    settings: settingsOf,
+    onSettingsChanged: (listener) => void settingsListeners.push(listener),
+    onAnalyzed: (listener) => void analyzedListeners.push(listener),
     log: (message) => connection.console.error(message),
   };
   documents.onDidClose((e) => {
-    trees.forget(e.document.uri);
-    analyzed.delete(e.document.uri);
+    docs.close(e.document.uri);
+    settingsByUri.delete(e.document.uri);
+    lastFlavour.delete(e.document.uri);
   });
+  connection.onDidChangeConfiguration((change) => {
+    settingsByUri.clear();
+    reportedProblems.clear();
+    // A client that pushes settings (no workspace/configuration) sends them here.
+    if (!pullConfiguration && change.settings && typeof change.settings === 'object' && 'dtrace' in change.settings) initialSettings = normalizeSettings(change.settings);
+    docs.invalidate();
+    for (const listener of settingsListeners) listener();
+  });
+  connection.onShutdown(() => docs.dispose());
   const capabilities: ServerCapabilities = { textDocumentSync: TextDocumentSyncKind.Incremental };
   for (const feature of FEATURES) Object.assign(capabilities, feature(ctx));
   return { capabilities, serverInfo: { name: 'dtrace-language-server', version: '0.1.0' } };
 });
+
+connection.onInitialized(() => {
+  if (registerConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'dtrace' }).catch(() => undefined);
+});
+
+// A failed promise in a handler is that handler's failure, never the end of the server.
+process.on('unhandledRejection', (reason) => connection.console.error(`unhandled: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
 
 documents.listen(connection);
 connection.listen();

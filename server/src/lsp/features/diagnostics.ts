@@ -1,19 +1,64 @@
-// Publishes syntax and front-end diagnostics for every version of an open document.
-import type { Feature } from '../featureContext';
-import { syntaxDiagnostics } from './syntaxDiagnostics';
+// Publishes syntax and front-end diagnostics for the latest version of each open document.
+//
+// A change schedules one analysis; changes that arrive before it runs are folded into it (the
+// timer restarts), and a result whose version is no longer the document's is never published,
+// so the diagnostics a client holds never belong to an older version than one it has seen.
+// The wait adapts to the writer: none when the previous change came longer ago than an
+// analysis of the document takes (each pause gets fresh diagnostics at once), else as long as
+// an analysis takes, at most 100 ms (typing faster than the server can analyze costs one
+// analysis per pause, not one per character).
+import type { AnalyzedDocument, Feature } from '../featureContext';
+import { lexicalDiagnostics, syntaxDiagnostics } from './syntaxDiagnostics';
 import { semanticDiagnosticsOf } from './semanticDiagnostics';
 
+const MAX_DELAY_MS = 100;
+
 export const diagnosticsFeature: Feature = (ctx) => {
+  const timers = new Map<string, NodeJS.Timeout>();
+  const lastMs = new Map<string, number>();
+  const lastChange = new Map<string, number>();
+  /** The analysis last published per document: the same one is not sent twice. */
+  const published = new Map<string, AnalyzedDocument>();
+
   const publish = async (uri: string): Promise<void> => {
+    const started = performance.now();
     const doc = await ctx.analysis(uri);
-    if (!doc) return;
-    const diagnostics = [...syntaxDiagnostics(doc.tree), ...semanticDiagnosticsOf(doc)];
+    const current = ctx.documents.get(uri);
+    if (!doc || !current || current.version !== doc.version || published.get(uri) === doc) return;
+    published.set(uri, doc);
+    lastMs.set(uri, performance.now() - started);
+    const diagnostics = [...syntaxDiagnostics(doc.result.syntaxErrors), ...lexicalDiagnostics(doc.result.firstError, doc.result.syntaxErrors, doc.text), ...semanticDiagnosticsOf(doc)];
     void ctx.connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
   };
+
+  const schedule = (uri: string): void => {
+    clearTimeout(timers.get(uri));
+    const took = lastMs.get(uri) ?? 0;
+    const now = performance.now();
+    const since = now - (lastChange.get(uri) ?? -Infinity);
+    lastChange.set(uri, now);
+    const delay = since > took ? 0 : Math.min(MAX_DELAY_MS, took);
+    timers.set(
+      uri,
+      setTimeout(() => {
+        timers.delete(uri);
+        publish(uri).catch((err: unknown) => ctx.log(`diagnostics: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
+      }, delay),
+    );
+  };
+
   // Fires on open too, so opening a document publishes once.
-  ctx.documents.onDidChangeContent((e) => {
-    publish(e.document.uri).catch((err) => ctx.log(`diagnostics: ${String(err)}`));
+  ctx.documents.onDidChangeContent((e) => schedule(e.document.uri));
+  ctx.documents.onDidClose((e) => {
+    clearTimeout(timers.get(e.document.uri));
+    timers.delete(e.document.uri);
+    lastMs.delete(e.document.uri);
+    lastChange.delete(e.document.uri);
+    published.delete(e.document.uri);
+    void ctx.connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
-  ctx.documents.onDidClose((e) => void ctx.connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }));
+  ctx.onSettingsChanged?.(() => {
+    for (const doc of ctx.documents.all()) schedule(doc.uri);
+  });
   return {};
 };

@@ -2,12 +2,6 @@
 // same analysis the command line runs, published with exact ranges, the tag as the code, and
 // related locations (for example the `if` a desugared condition came from).
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
-import type { Parser, Tree } from '../../parse/dParser';
-import { buildAst } from '../../parse/buildAst';
-import { plainTree } from '../../parse/plainTree';
-import { analyzeProgram } from '../../analyze/frontEnd';
-import { createStandardCatalogue } from '../../analyze/catalogue';
-import { OptionSet } from '../../analyze/options/optionSet';
 import type { Span } from '../../parse/ast';
 import type { AnalyzedDocument } from '../featureContext';
 
@@ -16,17 +10,9 @@ const range = (s: Span) => ({
   end: { line: s.end.row, character: s.end.column },
 });
 
-export function semanticDiagnostics(parser: Parser, tree: Tree, text: string, uri: string): Diagnostic[] {
-  // DTrace stops at syntax errors; so do we (the syntax diagnostics say what is wrong).
-  if (tree.rootNode.hasError) return [];
-  const program = buildAst(plainTree(tree, text), text);
-  const analysis = analyzeProgram(parser, program, { text, programName: uri, options: new OptionSet(), lenientProviders: true }, createStandardCatalogue());
-  return toLsp(analysis.diagnostics, uri);
-}
-
 /** The front-end diagnostics of an analyzed document (none when syntax errors stopped it). */
 export function semanticDiagnosticsOf(doc: AnalyzedDocument): Diagnostic[] {
-  if (doc.tree.rootNode.hasError || !doc.result.analysis) return [];
+  if (doc.result.syntaxErrors.length > 0 || !doc.result.analysis) return [];
   return toLsp(doc.result.analysis.diagnostics, doc.uri);
 }
 

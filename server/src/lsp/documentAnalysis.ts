@@ -1,0 +1,261 @@
+// Each open document's syntax trees, kept incrementally, and its analysis by the front end.
+//
+// Edits reach the trees as tree-sitter edits: from the LSP content changes for the tree of the
+// text as written (what features read), and from the difference of the texts with their
+// control lines blanked for the tree the front end compiles (typing `#` can turn a whole line
+// into a control line, which no content change says). Parsing and analysis wait until someone
+// asks for the analysis, so a burst of edits costs one re-parse. web-tree-sitter counts
+// indexes and columns in UTF-16 code units, as LSP does; rows count `\n` only, which LSP does
+// not (it also breaks lines at a lone `\r`), so points are computed from the text itself.
+import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
+import { Edit } from 'web-tree-sitter';
+import type { Parser, Point, Tree } from '../parse/dParser';
+import { compileProgram, type FrontEndRequest } from '../analyze/frontEnd';
+import { blankControlLines, scanControlLines } from '../analyze/controlLineLexer';
+import type { AnalyzedDocument, ServerSettings } from './featureContext';
+
+/** What the front end is asked besides the text (built from the document's settings). */
+export type RequestSettings = Omit<FrontEndRequest, 'text' | 'programName' | 'tree'>;
+
+interface Entry {
+  uri: string;
+  version: number;
+  text: string;
+  /** The tree of `parsedText`, and a copy of it with the edits since applied (not re-parsed). */
+  tree: Tree | undefined;
+  edited: Tree | undefined;
+  parsedText: string;
+  /** The tree of the blanked text, when the text has control lines. */
+  blankTree: Tree | undefined;
+  blankText: string;
+  analyzed: AnalyzedDocument | undefined;
+  /** The settings the analysis used (a change of settings makes it stale). */
+  requestKey: string;
+  /** How long the last analysis took (the diagnostics' debounce adapts to it). */
+  lastMs: number;
+}
+
+export class DocumentAnalysis {
+  private readonly entries = new Map<string, Entry>();
+  /** Trees replaced by newer ones: a feature may still hold them until its handler returns. */
+  private retired: Tree[] = [];
+
+  constructor(
+    private readonly parser: Parser,
+    /** The settings of a document (cheap: asked on every request). */
+    private readonly settingsOf: (uri: string) => ServerSettings,
+    /** What the front end is asked under those settings (made only when an analysis runs). */
+    private readonly requestFor: (settings: ServerSettings) => RequestSettings,
+  ) {}
+
+  open(uri: string, version: number, text: string): void {
+    this.close(uri);
+    this.entries.set(uri, {
+      uri,
+      version,
+      text,
+      tree: undefined,
+      edited: undefined,
+      parsedText: '',
+      blankTree: undefined,
+      blankText: '',
+      analyzed: undefined,
+      requestKey: '',
+      lastMs: 0,
+    });
+  }
+
+  /**
+   * Applies one didChange: `before` is the text the changes apply to (in order, each to the
+   * text the previous one produced), `after` the result.
+   */
+  change(uri: string, version: number, before: string, changes: readonly TextDocumentContentChangeEvent[], after: string): void {
+    const entry = this.entries.get(uri);
+    if (!entry) return;
+    if (entry.tree) {
+      entry.edited ??= entry.tree.copy();
+      let text = before;
+      for (const change of changes) {
+        if ('range' in change) {
+          const start = offsetOf(text, change.range.start.line, change.range.start.character);
+          const end = offsetOf(text, change.range.end.line, change.range.end.character);
+          const next = text.slice(0, start) + change.text + text.slice(end);
+          entry.edited.edit(editBetween(text, next, start, end, start + change.text.length));
+          text = next;
+        } else {
+          const edit = diffEdit(text, change.text);
+          if (edit) entry.edited.edit(edit);
+          text = change.text;
+        }
+      }
+      // A client whose changes do not add up (it should not happen) gets a fresh parse.
+      if (text !== after) {
+        entry.edited.delete();
+        entry.edited = undefined;
+        this.retire(entry.tree);
+        entry.tree = undefined;
+      }
+    }
+    entry.version = version;
+    entry.text = after;
+  }
+
+  close(uri: string): void {
+    const entry = this.entries.get(uri);
+    if (!entry) return;
+    entry.edited?.delete();
+    this.retire(entry.tree);
+    if (entry.blankTree !== entry.tree) this.retire(entry.blankTree);
+    this.entries.delete(uri);
+  }
+
+  /** Settings changed: every analysis is stale (documents are re-analyzed when next asked). */
+  invalidate(): void {
+    for (const e of this.entries.values()) e.requestKey = '';
+  }
+
+  has(uri: string): boolean {
+    return this.entries.has(uri);
+  }
+
+  /** The version the analysis would be of, and how long the last analysis took. */
+  state(uri: string): { version: number; current: boolean; lastMs: number } | undefined {
+    const e = this.entries.get(uri);
+    if (!e) return undefined;
+    return { version: e.version, current: e.analyzed?.version === e.version && e.requestKey !== '', lastMs: e.lastMs };
+  }
+
+  /** The current version's analysis, computed now when it is not ready. */
+  analysis(uri: string): { doc: AnalyzedDocument; fresh: boolean; settings: ServerSettings } | undefined {
+    const entry = this.entries.get(uri);
+    if (!entry) return undefined;
+    const settings = this.settingsOf(uri);
+    const key = JSON.stringify(settings);
+    if (entry.analyzed && entry.analyzed.version === entry.version && entry.requestKey === key) return { doc: entry.analyzed, fresh: false, settings };
+    const request = this.requestFor(settings);
+    const started = performance.now();
+    const tree = this.treeOf(entry);
+    const compileTree = this.blankTreeOf(entry, tree);
+    const result = compileProgram(this.parser, { ...request, text: entry.text, programName: uri, tree: compileTree });
+    entry.analyzed = { uri, version: entry.version, text: entry.text, tree, result };
+    entry.requestKey = key;
+    entry.lastMs = performance.now() - started;
+    return { doc: entry.analyzed, fresh: true, settings };
+  }
+
+  /** Frees every tree (the server is shutting down). */
+  dispose(): void {
+    for (const uri of [...this.entries.keys()]) this.close(uri);
+    this.flushRetired();
+  }
+
+  private treeOf(entry: Entry): Tree {
+    if (entry.tree && !entry.edited && entry.parsedText === entry.text) return entry.tree;
+    const tree = this.parser.parse(entry.text, entry.edited ?? null);
+    if (!tree) throw new Error(`tree-sitter returned no tree for ${entry.uri}`);
+    entry.edited?.delete();
+    entry.edited = undefined;
+    this.retire(entry.tree);
+    entry.tree = tree;
+    entry.parsedText = entry.text;
+    return tree;
+  }
+
+  private blankTreeOf(entry: Entry, tree: Tree): Tree {
+    const blank = blankControlLines(entry.text, scanControlLines(entry.text));
+    if (blank === entry.text) {
+      if (entry.blankTree && entry.blankTree !== entry.tree) this.retire(entry.blankTree);
+      entry.blankTree = undefined;
+      entry.blankText = '';
+      return tree;
+    }
+    let previous: Tree | null = null;
+    if (entry.blankTree) {
+      if (entry.blankText === blank) return entry.blankTree;
+      previous = entry.blankTree.copy();
+      const edit = diffEdit(entry.blankText, blank);
+      if (edit) previous.edit(edit);
+    }
+    const fresh = this.parser.parse(blank, previous);
+    previous?.delete();
+    if (!fresh) throw new Error(`tree-sitter returned no tree for ${entry.uri}`);
+    this.retire(entry.blankTree);
+    entry.blankTree = fresh;
+    entry.blankText = blank;
+    return fresh;
+  }
+
+  private retire(tree: Tree | undefined): void {
+    if (!tree) return;
+    this.retired.push(tree);
+    // Handlers use a document's analysis within one turn of the event loop; trees two
+    // generations old are no longer anyone's.
+    if (this.retired.length > 2) this.flushRetired(1);
+  }
+
+  private flushRetired(keep = 0): void {
+    const drop = this.retired.splice(0, this.retired.length - keep);
+    for (const t of drop) t.delete();
+  }
+}
+
+/** The UTF-16 offset of an LSP position (lines broken at `\r\n`, `\r` or `\n`). */
+export function offsetOf(text: string, line: number, character: number): number {
+  let offset = 0;
+  for (let l = 0; l < line; l++) {
+    let i = offset;
+    while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+    if (i >= text.length) return text.length;
+    offset = text[i] === '\r' && text[i + 1] === '\n' ? i + 2 : i + 1;
+  }
+  let end = offset;
+  while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
+  return Math.min(offset + Math.max(0, character), end);
+}
+
+/** The tree-sitter point of a UTF-16 offset: rows broken at `\n`, columns in UTF-16 units. */
+export function pointOf(text: string, index: number): Point {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: index - lineStart };
+}
+
+/** The edit that turns `before[start, oldEnd)` into `after[start, newEnd)`. */
+function editBetween(before: string, after: string, start: number, oldEnd: number, newEnd: number): Edit {
+  const startPosition = pointOf(before, start);
+  return new Edit({
+    startIndex: start,
+    oldEndIndex: oldEnd,
+    newEndIndex: newEnd,
+    startPosition,
+    oldEndPosition: advance(startPosition, before, start, oldEnd),
+    newEndPosition: advance(startPosition, after, start, newEnd),
+  });
+}
+
+/** The point reached from `from` (the point of `text[start]`) at `text[end]`. */
+function advance(from: Point, text: string, start: number, end: number): Point {
+  let { row, column } = from;
+  for (let i = start; i < end; i++) {
+    if (text.charCodeAt(i) === 10) {
+      row++;
+      column = 0;
+    } else column++;
+  }
+  return { row, column };
+}
+
+/** The one edit between two texts: everything between their common prefix and suffix. */
+export function diffEdit(before: string, after: string): Edit | undefined {
+  if (before === after) return undefined;
+  const max = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let tail = 0;
+  while (tail < max - start && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
+  return editBetween(before, after, start, before.length - tail, after.length - tail);
+}
