@@ -12,8 +12,9 @@ import { CodegenError, generateProgram } from '../codegen/index';
 import type { AggregationDesc, CompiledProgram, Enabling } from '../codegen/program';
 import { Consumer } from '../consume/consumer';
 import type { DesugaredClause } from '../desugar/ifDesugar';
-import { EngineError, runProgram } from '../vm/engine';
-import { formatCompileError, type Location } from './compileErrors';
+import { EngineError, idleContextOf, runProgram } from '../vm/engine';
+import { type Location } from './compileErrors';
+import { codegenErrorText } from './disassembly';
 
 export interface CompiledSpec {
   result: FrontEndResult;
@@ -38,6 +39,8 @@ export interface ExecuteRequest {
 export interface PreparedRun {
   program: CompiledProgram;
   catalogue: ProbeCatalogue;
+  /** The target system: what an idle CPU's profile firing sees depends on it. */
+  flavour: string;
 }
 
 /**
@@ -51,12 +54,12 @@ export function preparePrograms(specs: readonly CompiledSpec[], options: OptionS
       programs.push(generateProgram(spec.result, spec.clauses, options));
     } catch (e) {
       if (!(e instanceof CodegenError)) throw e;
-      const row = e.span.start.row;
-      err(formatCompileError(spec.location, { code: e.tag, message: e.message, row, line: spec.result.lines.at(row).line, inPredicate: false }, options.flag('errtags')) + '\n');
+      err(codegenErrorText(e, spec.result, spec.location, options) + '\n');
       return 1;
     }
   }
-  return { program: programs.length === 1 ? programs[0]! : mergePrograms(programs), catalogue: specs[0]!.result.catalogue };
+  const first = specs[0]!.result;
+  return { program: programs.length === 1 ? programs[0]! : mergePrograms(programs), catalogue: first.catalogue, flavour: first.flavour.name };
 }
 
 /** Runs a prepared program to the end; returns dtvm's exit status. */
@@ -119,7 +122,7 @@ export async function executeProgram(prepared: PreparedRun, req: ExecuteRequest)
     // Without a way to stop it (an in-process call with no signal), a run that would wait for
     // Ctrl-C ends at once instead.
     const stoppable = req.handleSignals === true || req.signal !== undefined;
-    await runProgram({ program, options, catalogue, sink: consumer, destructive, ...(stoppable ? { signal: stop.signal } : {}), realtime: req.realtime === true });
+    await runProgram({ program, options, catalogue, sink: consumer, destructive, idle: idleContextOf(prepared.flavour), ...(stoppable ? { signal: stop.signal } : {}), realtime: req.realtime === true });
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;
     err(`dtrace: could not enable tracing: ${e.message}\n`);
