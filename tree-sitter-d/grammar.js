@@ -57,6 +57,9 @@ module.exports = grammar({
     $._never,
     // The end of the input, right after a clause's descriptions.
     $._end_of_input,
+    // Never produced: valid only inside a string literal, which tells the scanner that a `#`
+    // there is text, not a control line.
+    $._inside_string,
   ],
 
   // DTrace honours a control line at the start of any line, in any lexer state. Where a
@@ -455,6 +458,7 @@ module.exports = grammar({
       repeat(choice(
         alias(token.immediate(prec(1, /[^\\"\n]+/)), $.string_content),
         $.escape_sequence,
+        $._inside_string,
       )),
       '"',
     ),

@@ -23,6 +23,7 @@ const INPUTS: Record<string, string> = {
   '20,000 unclosed bodies': 'BEGIN {\n'.repeat(20_000),
   'a line of 200,000 stars': '*'.repeat(200_000),
   'a 1 MB comment after a probe name': 'BEGIN /*' + ' '.repeat(1_000_000) + '*/ {}',
+  'a long string of escapes each followed by #': 'BEGIN { x = "' + '\\n#'.repeat(160_000) + '"; }',
   'control lines inside a long predicate': 'BEGIN /' + 'x +\n#line 1\n'.repeat(20_000) + 'y/ {}',
 };
 

@@ -41,6 +41,7 @@ enum TokenType {
   ERROR_SENTINEL,
   NEVER, // the grammar's `_never`: never produced (reserved words need it)
   END_OF_INPUT,
+  INSIDE_STRING, // never produced: its validity says the lexer is inside a string literal
 };
 
 void *tree_sitter_d_external_scanner_create(void) { return NULL; }
@@ -426,7 +427,8 @@ bool tree_sitter_d_external_scanner_scan(void *payload, TSLexer *lexer, const bo
     bool keep = valid_symbols[STATEMENT_START];
     line_start = skip_to_token(lexer, keep);
     skipped = true;
-    if (lexer->lookahead == '#') {
+    // A string literal never spans lines, so a `#` inside one (`"# x"`, `"a\n# b"`) is text.
+    if (lexer->lookahead == '#' && !valid_symbols[INSIDE_STRING]) {
       scan_to_line_end(lexer);
       lexer->mark_end(lexer);
       lexer->result_symbol = CONTROL_LINE;
