@@ -83,6 +83,9 @@ describe('trace() records', () => {
   });
   it('prints printable bytes without a NUL as a string too', () => {
     assert.equal(printBytes(bytes('abcd', 4), -33, false, false), '  abcd                             ');
+    // A packed aggregation key (width 16): a terminated string right-justified, an unterminated one left.
+    assert.equal(printBytes(bytes('abcd'), 16, false, false), '             abcd');
+    assert.equal(printBytes(bytes('abcd', 4), 16, false, false), '  abcd            ');
   });
   it('prints anything else as a hex dump with offsets and an ASCII column', () => {
     const b = Uint8Array.from([0x41, 0x00, 0x42, 0xff, 0x0a]);

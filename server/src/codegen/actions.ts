@@ -166,6 +166,7 @@ export class ActionCompiler {
         const a = this.dataRecord(ACT.DIFEXPR, arg(0), span);
         const type = this.typeOf(arg(0));
         a.record = { k: 'bytes', size: a.size, ctype: typeName(type) };
+        a.printType = type;
         return;
       }
       case 'printf':

@@ -6,6 +6,7 @@ import type { Difo } from '../dif/difo';
 import type { VariableState } from '../dif/variable-state';
 import type { DifPlatform } from '../dif/platform';
 import type { Span } from '../parse/ast';
+import type { CType } from '../analyze/types/ctype';
 
 /** DTRACEACT_* kinds (reference §4.2, §5). */
 export const ACT = {
@@ -81,6 +82,8 @@ export interface ActionDesc {
   increment?: boolean;
   /** Record layout, for the consumer and for buffer accounting. */
   record: RecordType;
+  /** print(): the argument's type itself, so the consumer can show structs, arrays and enums member by member. */
+  printType?: CType;
   /** Bytes this record takes in the principal buffer (DTrace's dtrd_size, before alignment). */
   size: number;
   /** The statement or argument this action came from (debugger, fault reports). */

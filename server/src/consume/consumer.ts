@@ -239,7 +239,7 @@ export class Consumer implements ConsumerSink {
   private traced(a: ActionDesc, v: RecordValue): string {
     const size = a.size;
     if (a.record.k === 'bytes' && a.record.ctype !== undefined) {
-      const typed = printTyped(a.record.ctype, recordBytes(v, size));
+      const typed = printTyped(a.record.ctype, recordBytes(v, size), a.printType, this.opts.options.bytes('strsize') ?? 256);
       if (typed !== undefined) return typed;
     }
     if ((size === 8 || size === 4 || size === 2 || size === 1) && a.record.k !== 'stack') return traceInteger(unsignedAt(v, size), size, this.quiet);

@@ -83,7 +83,8 @@ export function renderFormat(directives: readonly FormatDirective[], records: re
   const conversions = directives.filter((d) => d.kind === 'conversion').length;
   for (const d of directives) {
     if (d.kind === 'literal') {
-      text += textToBytes(d.text);
+      // The format is the literal's bytes already (one per character), as the front end decoded it.
+      text += d.text;
       continue;
     }
     const [printer, ofmt] = PRINTERS[d.name] ?? ['cstr', 's'];

@@ -51,7 +51,8 @@ export function printBytes(bytes: Uint8Array, width: number, quiet: boolean, raw
       }
       break;
     }
-    if (i === n) return '  ' + field(byteString(bytes), width);
+    // All printable but no NUL: still a string, always left-justified ("  %-*s").
+    if (i === n) return '  ' + field(byteString(bytes), -Math.abs(width));
   }
   return hexDump(bytes);
 }
