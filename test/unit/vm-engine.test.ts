@@ -72,6 +72,14 @@ describe('VM engine: clock and life cycle', () => {
     assert.deepEqual(await names('linux'), ['0:swapper/0', '0:swapper/1']);
   });
 
+  it('the cpu option limits tracing to one CPU; BEGIN and END fire there', async () => {
+    const r = await runD('BEGIN { trace(cpu); } profile-1s { trace(cpu); } tick-1s { exit(0); } END { trace(cpu); }', { engine: { ncpus: 3 }, x: { cpu: '2' } });
+    assert.deepEqual(
+      r.sink.firings().map((f) => `${f.epid}:${f.cpu}`),
+      ['1:2', '2:2', '3:2', '4:2'],
+    );
+  });
+
   it('trace firings interleave with ticks in timestamp order', async () => {
     const { runCompiled, program, enabling, action, firing } = await import('../support/difProgram.ts');
     // test:::fire is probe 17; tick-1 (the 1 Hz default tick) is probe 11.
@@ -142,6 +150,34 @@ describe('VM engine: actions', () => {
       [1, 0, 0, 4, 0, 0, 0, 8],
       [1, 0, 0, 0, 0, 0, 0, 0],
     ]);
+  });
+
+  it('printm records the memref length, then the bytes; too long drops the record', async () => {
+    const { runCompiled, program, enabling, action } = await import('../support/difProgram.ts');
+    // builds [address of "hello", 5] in scratch and returns its address (what memref() does)
+    const memref = (len: number) =>
+      action(
+        `
+        .string "hello"
+        .int 16
+        .int ${len}
+        .int 8
+        setx DT_INTEGER[0], %r1
+        allocs %r1, %r2
+        sets DT_STRING[0], %r3
+        stx %r3, [%r2]
+        setx DT_INTEGER[1], %r4
+        setx DT_INTEGER[2], %r5
+        add %r2, %r5, %r5
+        stx %r4, [%r5]
+        ret %r2`,
+        0x8,
+        { size: 16, record: { k: 'bytes', size: 16 } },
+      );
+    const ok = await runCompiled(program([enabling(1, [1], [memref(5)])]));
+    assert.deepEqual(Array.from(ok.sink.firings()[0]!.records[0] as Uint8Array), [5, 0, 0, 0, 0, 0, 0, 0, 104, 101, 108, 108, 111, 0, 0, 0]);
+    const long = await runCompiled(program([enabling(1, [1], [memref(9)])]));
+    assert.deepEqual(long.sink.firings(), []);
   });
 
   it('stacks are empty (no kernel is replayed); user symbols carry the pid', async () => {

@@ -22,6 +22,8 @@ const {
   DIF_VAR_IPL,
   DIF_VAR_JAILNAME,
   DIF_VAR_JID,
+  DIF_VAR_DISPATCHQADDR,
+  DIF_VAR_MACHTIMESTAMP,
   DIF_VAR_PID,
   DIF_VAR_PPID,
   DIF_VAR_PROBEFUNC,
@@ -104,6 +106,7 @@ export function builtinValue(id: number, f: FiringFacts, epid: number, strings: 
       return strings.curthread;
     case DIF_VAR_TIMESTAMP:
     case DIF_VAR_VTIMESTAMP:
+    case DIF_VAR_MACHTIMESTAMP: // Mach time units are nanoseconds on Intel Macs
       return f.timestamp;
     case DIF_VAR_WALLTIMESTAMP:
       return u64(f.walltimestamp);
@@ -113,6 +116,7 @@ export function builtinValue(id: number, f: FiringFacts, epid: number, strings: 
     case DIF_VAR_CALLER:
     case DIF_VAR_UCALLER:
     case DIF_VAR_JID:
+    case DIF_VAR_DISPATCHQADDR:
       return 0n;
     case DIF_VAR_EPID:
       return BigInt(epid);

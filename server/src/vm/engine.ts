@@ -118,6 +118,7 @@ function optionNs(options: OptionSet, name: 'switchrate' | 'aggrate' | 'statusra
 function configOf(input: EngineInput): RuntimeConfig {
   const o = input.options;
   const policy = (o.word('bufpolicy') ?? 'switch') as BufferPolicy;
+  const onlyCpu = o.integer('cpu');
   return {
     strsize: o.bytes('strsize') ?? 256,
     bufsize: o.bytes('bufsize') ?? 4 << 20,
@@ -129,6 +130,7 @@ function configOf(input: EngineInput): RuntimeConfig {
     ncpus: Math.max(1, input.ncpus ?? 1),
     destructive: input.destructive,
     platform: input.platform ?? (input.program as { platform?: DifPlatform }).platform ?? DEFAULT_PLATFORM,
+    ...(onlyCpu !== undefined && onlyCpu >= 0 ? { onlyCpu } : {}),
   };
 }
 
@@ -224,7 +226,10 @@ class Engine {
 
   private fireConsumerProbe(probeId: number | undefined): void {
     if (probeId === undefined) return;
-    const f = this.facts(probeId, 0, this.now, this.consumer, []);
+    // With the cpu option, the kernel fires BEGIN and END on that CPU.
+    const cpu = this.rt.config.onlyCpu ?? 0;
+    this.rt.addCpus(cpu + 1);
+    const f = this.facts(probeId, cpu, this.now, this.consumer, []);
     if (f !== undefined) this.rt.fire(f);
   }
 
@@ -331,8 +336,12 @@ class Engine {
   private tick(t: Timer): void {
     switch (t.kind) {
       case 'probe': {
-        const cpus = t.everyCpu ? this.ncpus : 1;
-        for (let cpu = 0; cpu < cpus && this.rt.activity === 'active'; cpu++) {
+        // tick-N interrupts one CPU: the traced one when the cpu option names it.
+        const only = this.rt.config.onlyCpu;
+        const first = t.everyCpu || only === undefined ? 0 : only;
+        const end = t.everyCpu ? this.ncpus : first + 1;
+        if (!t.everyCpu) this.rt.addCpus(end);
+        for (let cpu = first; cpu < end && this.rt.activity === 'active'; cpu++) {
           // Profile interrupts land in whatever runs on the CPU; with no trace, the idle thread.
           // arg0/arg1: the interrupted kernel and user PCs (unknown here); profile's arg2: lateness.
           const args = t.everyCpu ? [0n, 0n, 0n] : [0n, 0n];

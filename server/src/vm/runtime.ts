@@ -34,6 +34,8 @@ export interface RuntimeConfig {
   ncpus: number;
   destructive: boolean;
   platform: DifPlatform;
+  /** The `cpu` option: only this CPU has buffers, so probes elsewhere do nothing. */
+  onlyCpu?: number;
 }
 
 /** NCPU of the largest kernels DTrace runs on. */
@@ -151,6 +153,7 @@ export class Runtime {
   fire(f: FiringFacts): void {
     const plans = this.byProbe.get(f.probe.id);
     if (plans === undefined) return;
+    if (this.config.onlyCpu !== undefined && f.cpu !== this.config.onlyCpu) return;
     if (f.probe.id !== this.errorId) this.strings.trim();
     const isDtrace = f.probe.provider === 'dtrace';
     const strtok = { addr: 0n, limit: 0n };
@@ -235,6 +238,22 @@ export class Runtime {
               records[i] = this.recordValue(act, v);
             }
             tracememSize = -1;
+            break;
+          }
+          case ACT.PRINTM: {
+            // The DIF result is a memref ([address, length]); the record holds the length,
+            // then the bytes. Too long for the record: the kernel drops the enabling's record.
+            const addr = this.space.load(v, 8, false);
+            const len = this.space.load(v + 8n, 8, false);
+            if (len + 8n > BigInt(act.size)) {
+              discardRecord = true;
+              i = e.actions.length;
+              break;
+            }
+            const out = new Uint8Array(act.size);
+            putU64(out, 0, len);
+            out.set(this.space.read(addr, Number(len)), 8);
+            records[i] = out;
             break;
           }
           case ACT.STACK:
