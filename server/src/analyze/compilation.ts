@@ -77,6 +77,8 @@ export interface CompilationSettings {
   argref: boolean;
   /** Accept `for` loops with constant bounds (unrolled), up to this many iterations; 0 = off. */
   boundedLoops: number;
+  /** A process was grabbed (`-p`): `$target` names it and `%A` takes plain user addresses. */
+  hasTarget?: boolean;
 }
 
 /** The type of every cooked expression, kept on the expression nodes (see nodeMemo.ts). */
@@ -113,12 +115,15 @@ export class Compilation {
   readonly typed = new TypedExpressions(this);
   /** The file being compiled (undefined = the user's script). */
   file: string | undefined;
+  /** Counts the units compiled (each library file, each program): DTrace's handle generation. */
+  unit = 0;
   clause: ClauseState | undefined;
   macros: MacroTable | undefined;
 
   constructor(
     public settings: CompilationSettings,
-    readonly probes: ProbeMatcher,
+    /** Replaced when a later program of the same command line continues this compilation. */
+    public probes: ProbeMatcher,
   ) {
     // DTrace's one hard-wired definition: `inline long NULL = 0;`.
     const span = { start: { row: 0, column: 0 }, end: { row: 0, column: 0 }, startIndex: 0, endIndex: 0 };
@@ -159,6 +164,10 @@ export class Compilation {
     let facts = this.nodeFacts.get(node);
     if (facts === undefined) {
       facts = { typed: undefined, folded: undefined, parseChecked: false };
+      this.nodeFacts.set(node, facts);
+    } else if (Object.isFrozen(facts)) {
+      // Shared with the compilation this one was forked from (librarySnapshot.ts): copied on write.
+      facts = { ...facts };
       this.nodeFacts.set(node, facts);
     }
     return facts;

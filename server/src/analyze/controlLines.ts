@@ -45,6 +45,8 @@ export class LineTable {
 export interface PendingPragma {
   name: string;
   pragma: 'attributes' | 'binding';
+  /** The version a binding pragma names. */
+  version?: string;
   /** The row of the pragma: DTrace reports an unused pragma there. */
   row: number;
   line: ScannedControlLine;
@@ -66,19 +68,49 @@ const BUILT_IN = new Set(['NULL']);
 export type GlobalOrigin = 'program' | 'outside';
 
 /**
- * A global identifier (variable, inline, enumerator, built-in) by name: `program` when this
- * program defined it, `outside` for built-ins and the D library files.
+ * A global identifier (variable, inline, enumerator, built-in) by name: `program` when the unit
+ * being compiled (the user's program, or one D library file) defined it, `outside` for built-ins
+ * and the other units (dt_pragma.c compares the identifier's generation with the handle's).
  */
 export function globalOrigin(c: Compilation, name: string): GlobalOrigin | undefined {
   if (BUILT_IN.has(name) || FUNCTIONS_BY_NAME.has(name) || BUILTIN_ARRAYS.has(name) || BUILTIN_VARIABLES.some((v) => v.name === name)) return 'outside';
   const defined = c.globals.get(name) ?? c.inlines.get(name) ?? c.enumerators.get(name);
   if (!defined) return undefined;
-  return defined.definitionFile !== undefined ? 'outside' : 'program';
+  return defined.definitionUnit === c.unit ? 'program' : 'outside';
 }
 
-/** Drops the pending pragmas whose identifier this program has now defined (they apply to it). */
+/** Applies the pending pragmas whose identifier this unit has now defined, and drops them. */
 export function applyPendingPragmas(c: Compilation, pending: PendingPragma[]): void {
-  for (let i = pending.length - 1; i >= 0; i--) if (globalOrigin(c, pending[i]!.name) === 'program') pending.splice(i, 1);
+  for (let i = pending.length - 1; i >= 0; i--) {
+    const p = pending[i]!;
+    if (globalOrigin(c, p.name) !== 'program') continue;
+    if (p.version !== undefined) bind(c, p.name, p.version);
+    pending.splice(i, 1);
+  }
+}
+
+/** The global, inline or enumerator of this name remembers the D version it is bound to. */
+function bind(c: Compilation, name: string, version: string): void {
+  const entity = c.globals.get(name) ?? c.inlines.get(name) ?? c.enumerators.get(name);
+  if (entity) entity.binding = version;
+}
+
+/** dt_version_str2num: `M.m.u` as one comparable number. */
+function versionNumber(text: string): number {
+  const [major = 0, minor = 0, micro = 0] = text.split('.').map((p) => Number(p === '' ? '0' : p));
+  return major * 2 ** 24 + minor * 2 ** 12 + micro;
+}
+
+/**
+ * dt_reduce: compiling for D version `version` (option `version`) removes the identifiers bound
+ * to a later one, so a program written for that version may use their names for its own.
+ */
+export function hideLaterBindings(c: Compilation, version: string): void {
+  const limit = versionNumber(version);
+  const later = (e: { binding?: string }): boolean => e.binding !== undefined && versionNumber(e.binding) > limit;
+  for (const v of c.globals.all()) if (later(v)) c.globals.delete(v.name);
+  for (const [name, i] of c.inlines) if (later(i)) c.inlines.delete(name);
+  for (const [name, e] of c.enumerators) if (later(e)) c.enumerators.delete(name);
 }
 
 /** Processes one control line as DTrace does when its lexer reaches the line's newline. */
@@ -179,6 +211,7 @@ function optionPragma(c: Compilation, line: ScannedControlLine, args: ControlTok
   if (r.name === 'defaultargs') c.settings.defaultargs = true;
   if (r.name === 'argref') c.settings.argref = true;
   if (r.name === 'strsize') c.settings.strsize = ctx.options.bytes('strsize') ?? c.settings.strsize;
+  if (r.name === 'version') hideLaterBindings(c, ctx.options.text('version') ?? '');
 }
 
 const STABILITY = ['internal', 'private', 'obsolete', 'external', 'unstable', 'evolving', 'stable', 'standard'];
@@ -234,16 +267,19 @@ function bindingPragma(c: Compilation, line: ScannedControlLine, args: ControlTo
   if (version?.kind !== 'string' || target?.kind !== 'ident')
     c.error('D_PRAGMA_MALFORM', line.span, 'malformed #pragma binding "version" <ident>', undefined, at);
   if (!validVersion(version.text)) c.error('D_PRAGMA_INVAL', line.span, 'invalid version string specified by #pragma binding', undefined, at);
-  namedPragma(c, line, 'binding', target.text, ctx);
+  namedPragma(c, line, 'binding', target.text, ctx, version.text);
 }
 
 /** Applies to an identifier this program defined; waits for one not defined yet. */
-function namedPragma(c: Compilation, line: ScannedControlLine, pragma: 'attributes' | 'binding', name: string, ctx: ControlContext): void {
+function namedPragma(c: Compilation, line: ScannedControlLine, pragma: 'attributes' | 'binding', name: string, ctx: ControlContext, version?: string): void {
   const origin = globalOrigin(c, name);
   if (origin === 'outside')
     c.error('D_PRAGMA_SCOPE', line.span, `#pragma ${pragma} cannot modify entity defined outside program scope`, undefined, line.span.start.row + 1);
-  if (origin === 'program') return;
-  ctx.pending.push({ name, pragma, row: line.span.start.row, line });
+  if (origin === 'program') {
+    if (version !== undefined) bind(c, name, version);
+    return;
+  }
+  ctx.pending.push({ name, pragma, row: line.span.start.row, line, ...(version !== undefined ? { version } : {}) });
 }
 
 function dependsOnPragma(c: Compilation, line: ScannedControlLine, args: ControlToken[], ctx: ControlContext): void {

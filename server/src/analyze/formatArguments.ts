@@ -52,7 +52,7 @@ export function compilePrintfLike(c: Compilation, name: 'printf' | 'system' | 'f
   const line = lineOf(call.span);
   list.lineno = line;
   const fmt = format.node.node === 'string' ? (format.node.stringValue ?? '') : printfArgument(format);
-  reportFormat(c, call, line, checkFormat(fmt, rest.map(printfArgument), { action: name, platform: FORMAT_PLATFORM }));
+  reportFormat(c, call, line, checkFormat(fmt, rest.map(printfArgument), { action: name, platform: FORMAT_PLATFORM, hasTarget: c.settings.hasTarget === true }));
   rest.forEach((a) => generate(c, a));
   const kind: ActionKind = name === 'printf' ? 'data' : 'destructive';
   const kinds: ActionKind[] = [kind];
@@ -86,7 +86,7 @@ export function compilePrinta(c: Compilation, call: A.Call, args: ArgNode[], lis
     if (format !== undefined) {
       list.lineno = line;
       const keys = (info.keys ?? []).map((type) => ({ type }));
-      reportFormat(c, call, line, checkFormat(format, keys, { action: 'printa', aggregatingFunction: info.fn!, platform: FORMAT_PLATFORM }));
+      reportFormat(c, call, line, checkFormat(format, keys, { action: 'printa', aggregatingFunction: info.fn!, platform: FORMAT_PLATFORM, hasTarget: c.settings.hasTarget === true }));
       format = undefined;
     }
     argr++;

@@ -62,6 +62,7 @@ function createVariable(c: Compilation, table: Compilation['globals'], name: str
   const v = table.create(name, shape);
   v.definition = span;
   if (c.file !== undefined) v.definitionFile = c.file;
+  v.definitionUnit = c.unit;
   return v;
 }
 

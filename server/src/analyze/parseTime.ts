@@ -57,8 +57,21 @@ function byteSize(t: CType): number {
   return r.kind === 'int' ? r.size : r.kind === 'enum' ? 4 : 8;
 }
 
-/** DTrace's integer cast of a constant: truncate to the target, or extend by the source's sign. */
+/**
+ * DTrace's integer cast of a constant: truncate to the target, or extend by the source's sign;
+ * then the value is what the cast leaves in a 64-bit register at run time (the code generator's
+ * shift pair: sign-extended for a signed target, zero-extended otherwise), so that folding and
+ * running agree: `(unsigned)-1 >> 28` is 15 either way.
+ */
 function castConstant(value: bigint, from: CType, to: CType): bigint {
+  const dst = byteSize(to);
+  const converted = convertConstant(value, from, to);
+  if (dst >= 8) return converted;
+  const bits = BigInt(dst * 8);
+  return isSigned(to) ? u64(BigInt.asIntN(Number(bits), converted)) : BigInt.asUintN(Number(bits), converted);
+}
+
+function convertConstant(value: bigint, from: CType, to: CType): bigint {
   const src = byteSize(from);
   const dst = byteSize(to);
   if (dst < src) {
@@ -79,6 +92,9 @@ function castConstant(value: bigint, from: CType, to: CType): bigint {
 export function dtraceSize(c: Compilation, t: CType): number {
   const r = resolve(t);
   if (r.kind === 'void' || r.kind === 'function') return 0;
+  // The real kernel's CTF has the layout of a kernel structure our library leaves undefined: the
+  // size is unknowable here, so sizeof gives a word, as it does for an opaque kernel typedef.
+  if ((r.kind === 'struct' || r.kind === 'union') && r.members === undefined && c.types.isKernelTag(r.tag)) return 8;
   return sizeOf(t, c.settings.strsize) ?? 0;
 }
 

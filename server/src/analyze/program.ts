@@ -35,7 +35,7 @@ import { type ProviderAttributes, type Stability } from './catalogue/stability';
 // every clause, statement or expression. Only functions, and constants of modules that do not
 // lead back to this one, are bound: they are defined before this module's body runs.
 const { scanControlLines } = controlLineLexerModule;
-const { applyPendingPragmas, checkUnusedPragmas, processControlLine } = controlLinesModule;
+const { applyPendingPragmas, checkUnusedPragmas, hideLaterBindings, processControlLine } = controlLinesModule;
 const { dtraceLine } = diagnosticsModule;
 const { checkCodegen, cook } = expressionsModule;
 const { checkMacroReference, descriptionOperands, expandDescriptionText } = macrosModule;
@@ -105,6 +105,13 @@ export interface AnalyzeInput {
    * while reading the text before it runs.
    */
   stopAt?: number;
+  /**
+   * The compilation of the program before this one on the same command line (`-n a -n b`,
+   * `-s x.d -n c`): DTrace compiles them all with one handle, so this program sees the
+   * globals, thread-locals, aggregations, inlines and types the earlier ones defined, and the
+   * D library files are not read again.
+   */
+  continueFrom?: Compilation;
 }
 
 export interface Analysis {
@@ -129,16 +136,28 @@ interface ReadClause {
 type DescriptionFields = { provider: string; module: string; function: string; name: string };
 
 export function analyze(input: AnalyzeInput): Analysis {
-  const c = new Compilation(input.settings, input.probes);
+  const c = input.continueFrom ?? new Compilation(input.settings, input.probes);
+  if (input.continueFrom) {
+    c.settings = input.settings;
+    c.probes = input.probes;
+    c.clause = undefined;
+    c.diagnostics.length = 0;
+    // Each compilation has its own clause-locals (dt_compile creates pcb_locals).
+    c.clauseLocals.retireAll();
+  }
   if (input.builtinTypes) c.types.builtinVariableTypes = input.builtinTypes;
   if (input.kernelTypeNames) c.types.kernelTypeNames = input.kernelTypeNames;
   // `#pragma D option defaultargs` applies to the macros read after it.
   c.macros = new MacroTable({ ...input.macros, get defaultargs() { return c.settings.defaultargs; } });
-  for (const lib of input.libraries) {
-    c.file = lib.file;
-    readUnit(c, input, lib.program, lib.source, true);
+  if (!input.continueFrom) {
+    for (const lib of input.libraries) {
+      c.file = lib.file;
+      readUnit(c, input, lib.program, lib.source, true);
+    }
   }
   c.file = undefined;
+  const version = input.options.text('version');
+  if (version !== undefined) hideLaterBindings(c, version);
   // Library problems are ours, not the user's: keep them but never let them block the script.
   const libraryDiagnostics = c.diagnostics.splice(0).map((d) => ({ ...d, severity: 'warning' as const }));
   const reading = readUnit(c, input, input.program, input.source, false);
@@ -191,6 +210,7 @@ const enum ReadEventKind {
   Provider,
   Description,
   MissingBody,
+  SplitDescription,
   MacroReference,
   ParseTime,
   Rejected,
@@ -202,6 +222,7 @@ function readEvent(index: number, kind: ReadEventKind, node: unknown, read?: Rea
 
 /** Pass 1: everything DTrace does while it reads a unit's text, in text order. */
 function readUnit(c: Compilation, input: AnalyzeInput, program: A.Program, source: string | undefined, library: boolean): Reading {
+  c.unit++;
   const lines = new LineTable();
   const pending: PendingPragma[] = [];
   const ctx: ControlContext = { host: input.pragmas, options: input.options, lines, pending, library };
@@ -291,6 +312,10 @@ function readClauseEvent(c: Compilation, input: AnalyzeInput, read: ReadClause, 
       c.error('D_SYNTAX', clause.descriptions[0]?.span ?? clause.span, 'expected predicate and/or actions following probe description');
       return;
     }
+    case ReadEventKind.SplitDescription:
+      // The descriptions read so far are a clause without predicate or body.
+      c.error('D_SYNTAX', read.clause.descriptions[0]!.span, 'expected predicate and/or actions following probe description');
+      return;
     case ReadEventKind.MacroReference:
       checkMacroReference(c, e.node as A.MacroVar);
       return;
@@ -338,7 +363,13 @@ function spanAt(source: string, index: number, length: number): A.Span {
 function readClause(input: AnalyzeInput, clause: A.Clause, clauses: Map<A.Clause, ReadClause>, events: ReadEvent[]): void {
   const read: ReadClause = { clause, descriptions: [], failed: false };
   clauses.set(clause, read);
-  for (const d of clause.descriptions) events.push(readEvent(d.span.endIndex, ReadEventKind.Description, d, read));
+  for (const d of clause.descriptions) {
+    // A description is one token to DTrace's lexer: a blank inside (`dtrace::: BEGIN`) ends it,
+    // and the rest starts another clause, so in a file the part before has no body.
+    const blank = d.id === undefined && !input.commandLine ? d.text.search(/\s/) : -1;
+    if (blank > 0) events.push(readEvent(d.span.startIndex + blank, ReadEventKind.SplitDescription, d, read));
+    events.push(readEvent(d.span.endIndex, ReadEventKind.Description, d, read));
+  }
   // In a file a description needs a predicate or a body, and a predicate a body: the grammar
   // reports it on the description's line, or on the predicate's.
   if (!input.commandLine && !clause.body) events.push(readEvent(clause.span.endIndex, ReadEventKind.MissingBody, clause, read));

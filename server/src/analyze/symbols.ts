@@ -31,6 +31,10 @@ export interface Variable {
   /** The first declaration or assignment. */
   definition: Span | undefined;
   definitionFile?: string;
+  /** `#pragma D binding "X.Y" name`: hidden from programs compiled for an older D version. */
+  binding?: string;
+  /** Which compilation unit (library file, program) defined it: DTrace's identifier generation. */
+  definitionUnit?: number;
   references: Reference[];
   /** DIF variable id, assigned in order of creation from 0x500 per scope. */
   id: number;
@@ -55,6 +59,10 @@ export interface InlineInfo {
   keys?: CType[];
   definition: Span;
   definitionFile?: string;
+  /** `#pragma D binding "X.Y" name`: hidden from programs compiled for an older D version. */
+  binding?: string;
+  /** Which compilation unit (library file, program) defined it: DTrace's identifier generation. */
+  definitionUnit?: number;
 }
 
 export interface EnumeratorInfo {
@@ -63,10 +71,16 @@ export interface EnumeratorInfo {
   type: CType;
   definition: Span;
   definitionFile?: string;
+  /** `#pragma D binding "X.Y" name`: hidden from programs compiled for an older D version. */
+  binding?: string;
+  /** Which compilation unit (library file, program) defined it: DTrace's identifier generation. */
+  definitionUnit?: number;
 }
 
 export class VariableTable {
   private readonly vars = new Map<string, Variable>();
+  /** Variables of an earlier compilation unit: no longer visible by name, their ids still taken. */
+  private readonly retired: Variable[] = [];
   private nextId = 0x500;
 
   constructor(readonly scope: VariableScope) {}
@@ -81,7 +95,18 @@ export class VariableTable {
     return v;
   }
 
+  /** Every variable, those retired included (ids are unique across them). */
   all(): Variable[] {
-    return [...this.vars.values()];
+    return this.retired.length === 0 ? [...this.vars.values()] : [...this.retired, ...this.vars.values()];
+  }
+
+  /** Hides every variable from later lookups by name; new ones get fresh ids. */
+  retireAll(): void {
+    this.retired.push(...this.vars.values());
+    this.vars.clear();
+  }
+
+  delete(name: string): void {
+    this.vars.delete(name);
   }
 }

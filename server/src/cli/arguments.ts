@@ -29,10 +29,12 @@ export interface CliArguments {
   flavour?: 'auto' | import('../analyze/flavour/flavours').Flavour;
   /** `-o file`: output appended to the file. */
   outputFile?: string;
+  /** `-p pid`: the process to grab, as given (its pid becomes `$target`). */
+  grab?: string;
 }
 
-export const USAGE = `Usage: dtvm [-CdeFHlqSvwZ] [-D name[=def]] [-I path] [-o output] [-s script] [-U name]
-	[-x opt[=val]]
+export const USAGE = `Usage: dtvm [-CdeFHlqSvwZ] [-D name[=def]] [-I path] [-o output] [-p pid] [-s script]
+	[-U name] [-x opt[=val]]
 
 	[-P provider [[ predicate ] action ]]
 	[-m [ provider: ] module [[ predicate ] action ]]
@@ -56,6 +58,7 @@ export const USAGE = `Usage: dtvm [-CdeFHlqSvwZ] [-D name[=def]] [-I path] [-o o
 	-m  enable or list probes matching the specified module name
 	-n  enable or list probes matching the specified probe name
 	-o  set output file
+	-p  grab specified process-ID (its pid is $target; with -e or -l only)
 	-P  enable or list probes matching the specified provider name
 	-q  set quiet mode (only output explicitly traced data)
 	-s  enable or list probes according to the specified D script
@@ -164,6 +167,7 @@ export function parseArguments(argv: string[]): CliArguments | { usage: string }
         case 'b': a.settings.push({ flag: '-b', arg: value }); break;
         case 'X': a.settings.push({ flag: '-X', arg: value }); break;
         case 'o': a.outputFile = value; break;
+        case 'p': a.grab = value; break;
         default: return { usage: `option -${f} is not supported by dtvm yet` };
       }
       break;

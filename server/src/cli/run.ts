@@ -67,6 +67,19 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   args.providers = providers;
+  // There is no live process to grab: -p only gives $target its value for compiling (-e, -l).
+  let target: number | undefined;
+  if (args.grab !== undefined) {
+    if (!/^[0-9]+$/.test(args.grab) || Number(args.grab) > 0x7fffffff) {
+      err(`dtrace: failed to grab pid ${args.grab}: No such process\n`);
+      return 1;
+    }
+    if (!args.compileOnly && !args.list) {
+      err('dtvm: -p grabs a live process, which dtvm cannot (it replays traces): use it with -e or -l\n');
+      return 2;
+    }
+    target = Number(args.grab);
+  }
   const parser = await createDParser();
   if (args.programs.length === 0 && args.list) {
     const { catalogue } = compileProgram(parser, { text: '', programName: '', options, commandLine: true, noLibraries: true, providers, ...(args.flavour ? { flavour: args.flavour } : {}) });
@@ -75,15 +88,18 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   // Programs compiled together enable probes of one catalogue: one flavour, chosen from all.
-  if (args.programs.length > 1 && (args.flavour ?? 'auto') === 'auto') args.flavour = chooseFlavourOf(parser, args.programs.map(programText), args).name;
+  if (args.programs.length > 1 && (args.flavour ?? 'auto') === 'auto')
+    args.flavour = chooseFlavourOf(parser, args.programs.map(programText), { ...args, ...(target !== undefined ? { target } : {}) }).name;
   const listed: Probe[] = [];
   const notices: string[] = [];
   const compiled: CompiledSpec[] = [];
+  let previous: FrontEndResult | undefined;
   for (const spec of args.programs) {
-    const r = compileOne(parser, spec, args, options);
+    const r = compileOne(parser, spec, args, options, previous?.analysis, target);
     if (r === -1) continue; // --syntax-tree printed it
     if (typeof r === 'number') return r;
     const { result, label } = r;
+    previous = result;
     const analysis = result.analysis!;
     const desugared = desugarProgram(analysis.clauses.map((x) => x.clause));
     if (args.desugar) out(printClauses(desugared.clauses, r.text));
@@ -129,6 +145,8 @@ function compileOne(
   spec: ProgramSpec,
   args: Exclude<ReturnType<typeof parseArguments>, { usage: string }>,
   options: OptionSet,
+  previous?: FrontEndResult['analysis'],
+  target?: number,
 ): { result: FrontEndResult; label: string; text: string; location: Location } | number {
   let text: string;
   let lineMap: LineMap | undefined;
@@ -170,6 +188,8 @@ function compileOne(
     providers: args.providers ?? [],
     ...(args.flavour ? { flavour: args.flavour } : {}),
     ...(args.boundedLoops !== undefined ? { boundedLoops: args.boundedLoops } : {}),
+    ...(previous ? { continueFrom: previous } : {}),
+    ...(target !== undefined ? { target } : {}),
   });
   const location: Location = spec.kind === 'script' ? { kind: 'script', path: spec.path, lineMap } : { kind: 'probe', text: spec.text };
   // Destructive actions compile; dtrace(1) fails when it enables them (not with -e).

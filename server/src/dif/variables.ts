@@ -109,6 +109,9 @@ export const DIF_VAR_JID = 0x0122;
 export const DIF_VAR_JAILNAME = 0x0123;
 /** FreeBSD and OpenDTrace only; illumos derives `cpu` from an inline over curcpu. */
 export const DIF_VAR_CPU = 0x0200;
+/** Apple's (macOS <sys/dtrace.h>): the libdispatch queue address and mach_absolute_time(). */
+export const DIF_VAR_DISPATCHQADDR = 0x0201;
+export const DIF_VAR_MACHTIMESTAMP = 0x0202;
 
 /** Kernel limit on by-reference global and clause-local variables (dtrace_statvar_maxsize). */
 export const DTRACE_STATVAR_MAXSIZE = 16 * 1024;
@@ -179,6 +182,8 @@ export const BUILTIN_VARIABLES: readonly BuiltinVariable[] = Object.freeze([
   scalar('jid', DIF_VAR_JID, 'int', OD_ONLY),
   scalar('jailname', DIF_VAR_JAILNAME, 'string', OD_ONLY),
   scalar('cpu', DIF_VAR_CPU, 'int', BSD),
+  scalar('dispatchqaddr', DIF_VAR_DISPATCHQADDR, 'uint64_t'),
+  scalar('machtimestamp', DIF_VAR_MACHTIMESTAMP, 'uint64_t'),
 ]);
 
 const BUILTIN_BY_NAME: ReadonlyMap<string, BuiltinVariable> = new Map(BUILTIN_VARIABLES.map((v) => [v.name, v]));

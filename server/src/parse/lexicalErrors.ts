@@ -80,8 +80,10 @@ export function findLexicalError(root: PNode, text: string): LexicalError | unde
   const lineStarts = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
   const found: LexicalError[] = [];
+  /** Where `add` puts what it finds: the text's list, or a top-level node's. */
+  let out = found;
   const add = (tag: string, message: string, index: number): void => {
-    found.push({ tag, message, index, row: rowAt(index, lineStarts) });
+    out.push({ tag, message, index, row: rowAt(index, lineStarts) });
   };
   scanQuoted(text, add);
   const visit = (n: PNode): void => {
@@ -97,10 +99,23 @@ export function findLexicalError(root: PNode, text: string): LexicalError | unde
     }
     for (const c of n.children) visit(c);
   };
-  visit(root);
+  // A top-level node an incremental tree copy reused (plainTree.ts) is the same text at the
+  // same place: so are its errors.
+  for (const item of root.children) {
+    let errors = itemErrors.get(item);
+    if (errors === undefined) {
+      out = [];
+      visit(item);
+      itemErrors.set(item, (errors = out));
+    }
+    found.push(...errors);
+  }
   found.sort((a, b) => a.index - b.index);
   return found[0];
 }
+
+/** The integer and floating-point literal errors of each top-level node of the trees seen so far. */
+const itemErrors = new WeakMap<PNode, LexicalError[]>();
 
 /** Strings and character constants, found by scanning the raw text (comments skipped). */
 function scanQuoted(text: string, add: (tag: string, message: string, index: number) => void): void {

@@ -145,6 +145,8 @@ export const VARIABLE_DOCS: Readonly<Record<string, string>> = {
   jid: 'The jail ID of the current process. FreeBSD.',
   jailname: 'The jail name of the current process. FreeBSD.',
   cpu: 'The number of the CPU the probe fired on.',
+  dispatchqaddr: 'The address of the libdispatch queue the current thread is running work for (0 when none). macOS.',
+  machtimestamp: 'The value of `mach_absolute_time()` when the probe fired, in Mach time units (nanoseconds on Intel Macs). macOS.',
 };
 for (let i = 0; i < 10; i++) {
   (VARIABLE_DOCS as Record<string, string>)[`arg${i}`] =

@@ -38,6 +38,9 @@ export const BUILTIN_VARIABLES: readonly BuiltinVariable[] = [
   v('jid', 'int', 0x122, 'Jail ID of the current process (FreeBSD).'),
   v('jailname', 'string', 0x123, 'Jail name of the current process (FreeBSD).'),
   v('cpu', 'int', 0x200, 'The CPU the probe fired on.'),
+  // Apple's additions (ids from macOS's <sys/dtrace.h>, 0x200 and up on that system).
+  v('dispatchqaddr', 'uint64_t', 0x201, 'Address of the libdispatch queue the current thread runs (macOS).'),
+  v('machtimestamp', 'uint64_t', 0x202, 'mach_absolute_time() when the probe fired, in Mach time units (macOS).'),
 ];
 
 /** `args[]`, `regs[]`, `uregs[]`: arrays whose element type depends on the probe or register. */

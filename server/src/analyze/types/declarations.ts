@@ -539,6 +539,7 @@ function enumerator(c: Compilation, t: EnumType, en: A.Enumerator, previous: big
   if (globalIdentifier(c, en.name)) fail(c, 'D_DECL_IDRED', en.span, `identifier redeclared: ${en.name}`, line);
   const info = { name: en.name, value, type: t as CType, definition: en.span } as Parameters<typeof c.enumerators.set>[1];
   if (c.file !== undefined) info.definitionFile = c.file;
+  info.definitionUnit = c.unit;
   c.enumerators.set(en.name, info);
   return value;
 }
@@ -649,6 +650,7 @@ function declareVariable(c: Compilation, storage: string | undefined, name: stri
   if (r.keys) v.keys = r.keys;
   v.definition = at;
   if (c.file !== undefined) v.definitionFile = c.file;
+  v.definitionUnit = c.unit;
 }
 
 function existingLocal(table: Compilation['globals'], name: string): GlobalIdentifier | undefined {
@@ -691,6 +693,7 @@ export function defineInline(c: Compilation, d: A.InlineDef, ctx: DeclarationCon
   } else info.keys = keys;
   if (v.constant !== undefined && isInteger(type)) info.constant = v.constant;
   if (c.file !== undefined) info.definitionFile = c.file;
+  info.definitionUnit = c.unit;
   c.inlines.set(name, info);
 }
 
