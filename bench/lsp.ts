@@ -8,7 +8,7 @@ import { Edit, type Tree } from 'web-tree-sitter';
 import { createDParser } from '../server/src/parse/dParser';
 import { startLanguageServer, type LspClient } from '../test/support/lspClient';
 import { generateAnalyzable } from './analyze';
-import { formatMs, median, type BenchResult } from './report';
+import { formatMs, median, printResults, type BenchResult } from './report';
 
 const LINES = 5_000;
 const EDITS = 500;
@@ -197,4 +197,9 @@ export async function benchLsp(): Promise<BenchResult[]> {
   } finally {
     await client.stop();
   }
+}
+
+// `node --import tsx bench/lsp.ts`: this part alone (after `node scripts/build.mjs`).
+if (process.argv[1] !== undefined && /bench[\\/]lsp\.ts$/.test(process.argv[1])) {
+  void benchLsp().then((results) => printResults('Language server (5,000-line script over stdio)', results));
 }

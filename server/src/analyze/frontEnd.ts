@@ -26,12 +26,15 @@ import { flavourData } from './flavour/flavourData';
 import { DEFAULT_FLAVOUR, FLAVOUR_LABELS, FLAVOUR_TRAITS, type Flavour, type FlavourChoice } from './flavour/flavours';
 import { closedProviderNames, flavoursWithProvider } from './flavour/knowledge';
 import { kernelTypeNames } from './flavour/kernelTypes';
-import type { ProbeMatcher } from './compilation';
-import { analyze, type Analysis, type SourceUnit } from './program';
+import type { Compilation, ProbeMatcher } from './compilation';
+import type { Diagnostic } from './diagnostics';
+import { analyze, type Analysis, type AnalyzeInput, type SourceUnit } from './program';
+import { forkLibraries, librarySnapshot, restoreIncomplete } from './librarySnapshot';
 import { OptionSet } from './options/optionSet';
 import { processMacros } from './macros';
 import { blankControlLines, scanControlLines } from './controlLineLexer';
 import type { LineTable } from './controlLines';
+import type { IncrementalState } from './incremental';
 
 export interface FrontEndRequest {
   text: string;
@@ -50,11 +53,24 @@ export interface FrontEndRequest {
   lenientProviders?: boolean;
   /** The target system; 'auto' (or nothing) decides from the script (flavour/choose.ts). */
   flavour?: 'auto' | Flavour;
+  /** The process `-p PID` grabbed: the value of `$target`. */
+  target?: number;
+  /**
+   * The analysis of the program before this one on the same command line: DTrace compiles
+   * them with one handle, so identifiers defined there are known here (AnalyzeInput).
+   */
+  continueFrom?: Analysis;
   /**
    * A syntax tree of `text` with its control lines blanked (the language server keeps one up to
    * date incrementally): used instead of parsing again, and left to its owner (not deleted).
    */
   tree?: Tree;
+  /**
+   * The state of the compilations of this document so far (the language server keeps one per
+   * document): what an edit cannot have changed is reused from them, and the result is the
+   * same as without.
+   */
+  incremental?: IncrementalState;
 }
 
 export interface FrontEndResult {
@@ -150,11 +166,13 @@ function buildFlavourCatalogue(flavour: Flavour, extra: readonly ProviderDefinit
 
 export function compileProgram(parser: Parser, req: FrontEndRequest): FrontEndResult {
   // Control lines are DTrace's lexer's business, anywhere in the text: the parser never sees them.
-  const text = blankControlLines(req.text, scanControlLines(req.text));
+  const blanked = req.incremental?.blanked;
+  const text = blanked !== undefined && blanked.text === req.text ? blanked.blank : blankControlLines(req.text, scanControlLines(req.text));
   const tree = req.tree ?? parser.parse(text);
   if (!tree) throw new Error('tree-sitter returned no tree');
   const syntaxErrors = findSyntaxErrors(tree);
-  const plain = plainTree(tree, text);
+  const plain = plainTree(tree, text, req.incremental?.plain);
+  if (req.incremental) req.incremental.plain = plain;
   const program = buildAst(plain, text);
   const lexical = findLexicalError(plain, text);
   if (!req.tree) tree.delete();
@@ -177,7 +195,7 @@ export function compileProgram(parser: Parser, req: FrontEndRequest): FrontEndRe
  * One flavour for programs compiled together (`dtrace -n ... -s ...`): they enable probes of
  * one catalogue, so the choice looks at all of them.
  */
-export function chooseFlavourOf(parser: Parser, texts: readonly string[], req: Pick<FrontEndRequest, 'flavour' | 'operands'>): FlavourChoice {
+export function chooseFlavourOf(parser: Parser, texts: readonly string[], req: Pick<FrontEndRequest, 'flavour' | 'operands' | 'target'>): FlavourChoice {
   const descriptions: ProbeDescription[] = [];
   for (const t of texts) {
     const blanked = blankControlLines(t, scanControlLines(t));
@@ -185,15 +203,15 @@ export function chooseFlavourOf(parser: Parser, texts: readonly string[], req: P
     if (!tree) continue;
     const program = buildAst(plainTree(tree, blanked), blanked);
     tree.delete();
-    descriptions.push(...programDescriptions(program, { programName: '', ...(req.operands ? { operands: req.operands } : {}) }));
+    descriptions.push(...programDescriptions(program, { programName: '', ...(req.operands ? { operands: req.operands } : {}), ...(req.target !== undefined ? { target: req.target } : {}) }));
   }
   return chooseFlavour({ ...(req.flavour !== undefined ? { requested: req.flavour } : {}), text: texts.join('\n'), descriptions });
 }
 
 /** The script's probe descriptions, macros expanded (what the flavour guess looks at). */
-function programDescriptions(program: A.Program, req: Pick<FrontEndRequest, 'programName' | 'operands'>): ProbeDescription[] {
+function programDescriptions(program: A.Program, req: Pick<FrontEndRequest, 'programName' | 'operands' | 'target'>): ProbeDescription[] {
   const argv = [req.programName, ...(req.operands ?? [])];
-  const macros = new Map(Object.entries(processMacros()));
+  const macros = new Map(Object.entries(processMacros(req.target)));
   const out: ProbeDescription[] = [];
   for (const item of program.items) {
     if (item.k !== 'clause') continue;
@@ -245,15 +263,15 @@ function syntaxErrorBefore(parser: Parser, text: string, index: number): SyntaxE
 export function analyzeProgram(parser: Parser, program: A.Program, req: FrontEndRequest, catalogue: ProbeCatalogue, stopAt?: number): Analysis {
   const o = req.options;
   const flavour = req.flavour === undefined || req.flavour === 'auto' ? DEFAULT_FLAVOUR : req.flavour;
-  const libraries: SourceUnit[] = req.noLibraries || o.flag('nolibs') ? [] : loadLibraries(parser, flavour).map((l) => ({ program: l.program, source: l.source, file: l.file }));
+  const libraries: SourceUnit[] = req.noLibraries || o.flag('nolibs') ? [] : libraryUnits(loadLibraries(parser, flavour));
   const matcher: ProbeMatcher = {
     match: (desc) => catalogue.match(desc).map((p) => ({ ...p, args: [...p.args] })),
   };
-  const libraryNames = new Set(libraries.map((l) => (l.file ?? '').split('/').pop()));
-  const process = processMacros();
+  const libraryNames = libraryNamesOf(libraries);
+  const process = processMacros(req.target);
   const argv = [req.programName, ...(req.operands ?? [])];
   const macroIds = new Map(Object.entries(process));
-  return analyze({
+  const input: AnalyzeInput = {
     program,
     source: req.text,
     libraries,
@@ -264,6 +282,7 @@ export function analyzeProgram(parser: Parser, program: A.Program, req: FrontEnd
       defaultargs: o.flag('defaultargs'),
       argref: o.flag('argref'),
       boundedLoops: req.boundedLoops ?? 0,
+      ...(req.target !== undefined ? { hasTarget: true } : {}),
     },
     macros: { program: req.programName, operands: req.operands ?? [], defaultargs: o.flag('defaultargs'), process },
     probes: matcher,
@@ -283,6 +302,7 @@ export function analyzeProgram(parser: Parser, program: A.Program, req: FrontEnd
     },
     ...(req.commandLine ? { commandLine: true } : {}),
     ...(stopAt !== undefined ? { stopAt } : {}),
+    ...(req.continueFrom ? { continueFrom: req.continueFrom.compilation } : {}),
     ...(req.lenientProviders
       ? { lenientProviders: true, knownProvider: (name: string) => name !== '' && (catalogue.providers().includes(name) || flavoursWithProvider(name).length > 0) }
       : {}),
@@ -290,7 +310,51 @@ export function analyzeProgram(parser: Parser, program: A.Program, req: FrontEnd
     missDetail: (desc) => missDetail(catalogue, flavour, desc),
     builtinTypes: new Map([['curthread', FLAVOUR_TRAITS[flavour].curthread]]),
     kernelTypeNames: kernelTypeNames(flavour),
-  });
+  };
+  // The editor compiles the same document after every edit: it starts from the libraries read once.
+  const snapshot =
+    req.incremental && !req.continueFrom && libraries.length > 0 && (req.providers ?? []).length === 0
+      ? librarySnapshot(snapshotKey(flavour, input), () => readLibraries(input))
+      : undefined;
+  if (!snapshot) return analyze(input);
+  const analysis = analyze({ ...input, continueFrom: forkLibraries(snapshot) });
+  // The script completed a kernel struct the libraries only point to (rare): without the snapshot.
+  if (restoreIncomplete(snapshot)) return analyze(input);
+  analysis.diagnostics.push(...snapshot.diagnostics);
+  return analysis;
+}
+
+/** The libraries as units to compile, made once per flavour (the editor compiles after every edit). */
+const units = new WeakMap<LoadedLibrary[], SourceUnit[]>();
+const unitNames = new WeakMap<SourceUnit[], Set<string | undefined>>();
+
+function libraryUnits(loaded: LoadedLibrary[]): SourceUnit[] {
+  let u = units.get(loaded);
+  if (!u) units.set(loaded, (u = loaded.map((l) => ({ program: l.program, source: l.source, file: l.file }))));
+  return u;
+}
+
+function libraryNamesOf(libraries: SourceUnit[]): Set<string | undefined> {
+  let names = unitNames.get(libraries);
+  if (!names) unitNames.set(libraries, (names = new Set(libraries.map((l) => (l.file ?? '').split('/').pop()))));
+  return names;
+}
+
+/** What reading the library files depends on besides their text. */
+function snapshotKey(flavour: Flavour, input: AnalyzeInput): string {
+  const options = input.options.explicitNames().map((n) => [n, input.options.get(n)]);
+  return JSON.stringify([flavour, input.settings, options], (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
+}
+
+/** A compilation of an empty program after the libraries: their state, and their diagnostics. */
+function readLibraries(input: AnalyzeInput): { compilation: Compilation; diagnostics: Diagnostic[] } {
+  const span = { start: { row: 0, column: 0 }, end: { row: 0, column: 0 }, startIndex: 0, endIndex: 0 };
+  const { source: _, ...rest } = input;
+  const analysis = analyze({ ...rest, program: { items: [], span }, stopAt: 0 });
+  const c = analysis.compilation;
+  // The empty program counted as a unit: the script compiled from the fork is the next one.
+  if (typeof c.unit === 'number') c.unit--;
+  return { compilation: c, diagnostics: analysis.diagnostics };
 }
 
 /**

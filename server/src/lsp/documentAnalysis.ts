@@ -12,10 +12,11 @@ import { Edit } from 'web-tree-sitter';
 import type { Parser, Point, Tree } from '../parse/dParser';
 import { compileProgram, type FrontEndRequest } from '../analyze/frontEnd';
 import { blankControlLines, scanControlLines } from '../analyze/controlLineLexer';
+import { IncrementalState } from '../analyze/incremental';
 import type { AnalyzedDocument, ServerSettings } from './featureContext';
 
 /** What the front end is asked besides the text (built from the document's settings). */
-export type RequestSettings = Omit<FrontEndRequest, 'text' | 'programName' | 'tree'>;
+export type RequestSettings = Omit<FrontEndRequest, 'text' | 'programName' | 'tree' | 'incremental'>;
 
 interface Entry {
   uri: string;
@@ -33,6 +34,8 @@ interface Entry {
   requestKey: string;
   /** How long the last analysis took (the diagnostics' debounce adapts to it). */
   lastMs: number;
+  /** What the front end reuses from one analysis of the document to the next. */
+  incremental: IncrementalState;
 }
 
 export class DocumentAnalysis {
@@ -62,6 +65,7 @@ export class DocumentAnalysis {
       analyzed: undefined,
       requestKey: '',
       lastMs: 0,
+      incremental: new IncrementalState(),
     });
   }
 
@@ -136,11 +140,17 @@ export class DocumentAnalysis {
     const started = performance.now();
     const tree = this.treeOf(entry);
     const compileTree = this.blankTreeOf(entry, tree);
-    const result = compileProgram(this.parser, { ...request, text: entry.text, programName: uri, tree: compileTree });
+    const result = compileProgram(this.parser, { ...request, text: entry.text, programName: uri, tree: compileTree, incremental: entry.incremental });
     entry.analyzed = { uri, version: entry.version, text: entry.text, tree, result };
     entry.requestKey = key;
     entry.lastMs = performance.now() - started;
     return { doc: entry.analyzed, fresh: true, settings };
+  }
+
+  /** The tree the last analysis compiled (the text's, or that of the text with its control lines blanked). */
+  compiledTree(uri: string): Tree | undefined {
+    const entry = this.entries.get(uri);
+    return entry?.blankTree ?? entry?.tree;
   }
 
   /** Frees every tree (the server is shutting down). */
@@ -163,6 +173,7 @@ export class DocumentAnalysis {
 
   private blankTreeOf(entry: Entry, tree: Tree): Tree {
     const blank = blankControlLines(entry.text, scanControlLines(entry.text));
+    entry.incremental.blanked = { text: entry.text, blank };
     if (blank === entry.text) {
       if (entry.blankTree && entry.blankTree !== entry.tree) this.retire(entry.blankTree);
       entry.blankTree = undefined;
@@ -249,13 +260,19 @@ function advance(from: Point, text: string, start: number, end: number): Point {
   return { row, column };
 }
 
+const BLOCK = 512;
+
 /** The one edit between two texts: everything between their common prefix and suffix. */
 export function diffEdit(before: string, after: string): Edit | undefined {
   if (before === after) return undefined;
   const max = Math.min(before.length, after.length);
+  // Blocks first (compared natively), then characters: a long document's edit costs little.
   let start = 0;
+  while (start + BLOCK <= max && before.slice(start, start + BLOCK) === after.slice(start, start + BLOCK)) start += BLOCK;
   while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
   let tail = 0;
-  while (tail < max - start && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
+  const room = max - start;
+  while (tail + BLOCK <= room && before.slice(before.length - tail - BLOCK, before.length - tail) === after.slice(after.length - tail - BLOCK, after.length - tail)) tail += BLOCK;
+  while (tail < room && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
   return editBetween(before, after, start, before.length - tail, after.length - tail);
 }

@@ -8,6 +8,19 @@ export function buildAst(root: PNode, text: string): A.Program {
   return new Builder(text).program(root);
 }
 
+/**
+ * A copy of a piece of the text that does not keep the whole text alive: an item's AST
+ * outlives the text it was built from once an incremental copy reuses it, and V8 makes a
+ * slice of 13 or more characters a view into its parent. (Slicing a concatenation makes V8
+ * flatten it into a new string first.)
+ */
+export function detached(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
+/** The AST item of each top-level node of the copies built so far (null: none). */
+const builtItems = new WeakMap<PNode, A.TopLevel | null>();
+
 class Builder {
   constructor(private readonly text: string) {}
 
@@ -16,12 +29,23 @@ class Builder {
   }
 
   src(n: PNode): string {
-    return this.text.slice(n.startIndex, n.endIndex);
+    return detached(this.text.slice(n.startIndex, n.endIndex));
   }
 
   program(root: PNode): A.Program {
     const items: A.TopLevel[] = [];
-    for (const c of root.children) this.topLevel(c, items);
+    for (const c of root.children) {
+      // A top-level node an incremental tree copy reused (plainTree.ts) is the same text at
+      // the same place: so is its AST.
+      const built = builtItems.get(c);
+      if (built !== undefined) {
+        if (built !== null) items.push(built);
+        continue;
+      }
+      const before = items.length;
+      this.topLevel(c, items);
+      builtItems.set(c, items.length > before ? items[items.length - 1]! : null);
+    }
     return { items, span: this.span(root) };
   }
 

@@ -2,6 +2,7 @@
 // character constants (scanned from the raw text, since an unterminated one derails the
 // parser's own view), and integer constants (read from the tree's literal nodes).
 import type { PNode } from './plainTree';
+import { detached } from './buildAst';
 
 export interface LexicalError {
   tag: string;
@@ -83,7 +84,8 @@ export function findLexicalError(root: PNode, text: string): LexicalError | unde
   /** Where `add` puts what it finds: the text's list, or a top-level node's. */
   let out = found;
   const add = (tag: string, message: string, index: number): void => {
-    out.push({ tag, message, index, row: rowAt(index, lineStarts) });
+    // Kept with a reused tree item (itemErrors): a message must not hold the text it quotes from.
+    out.push({ tag, message: detached(message), index, row: rowAt(index, lineStarts) });
   };
   scanQuoted(text, add);
   const visit = (n: PNode): void => {

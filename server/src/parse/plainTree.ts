@@ -213,7 +213,7 @@ class PlainNode implements PNode {
     readonly type: string,
     readonly field: string | null,
     private readonly flags: number,
-    private readonly lines: LineIndex,
+    private readonly lines: Lines,
   ) {}
 
   get named(): boolean {
@@ -229,20 +229,36 @@ class PlainNode implements PNode {
   }
 
   get start(): Point {
-    return this.lines.point(this.startIndex);
+    return this.lines.index.point(this.startIndex);
   }
 
   get end(): Point {
-    return this.lines.point(this.endIndex);
+    return this.lines.index.point(this.endIndex);
   }
 }
+
+/**
+ * The line index the nodes of a copy read their points from. Copies that reuse items of an
+ * earlier copy share it with that copy, and point it at their own text: a reused item has the
+ * same points in both texts, and the earlier copy is not read again.
+ */
+interface Lines {
+  index: LineIndex;
+  text: string;
+  /** Every range was read from tree-sitter (the tree had errors). */
+  exact: boolean;
+  /** The root of the copy the lines are for. */
+  root: PNode | undefined;
+}
+
+const copies = new WeakMap<PNode, Lines>();
 
 /**
  * Copies the tree. Only ids and indices cross from wasm per node (each crossing costs); names
  * come from tables read once per language, and rows/columns from the text's line starts.
  */
-export function plainTree(tree: Tree, text?: string): PNode {
-  return new TreeCopy(tree, text ?? tree.rootNode.text).run();
+export function plainTree(tree: Tree, text?: string, previous?: PNode): PNode {
+  return new TreeCopy(tree, text ?? tree.rootNode.text, previous).run();
 }
 
 const ERROR_ID = 0xffff;
@@ -251,7 +267,11 @@ const ERROR_ID = 0xffff;
 class TreeCopy {
   private readonly t: LanguageTables;
   private readonly cursor: TreeCursor;
-  private readonly lines: LineIndex;
+  private readonly lines: Lines;
+  /** The earlier copy's top-level items (reused where unchanged), and the next one to look at. */
+  private readonly previousItems: PNode[] = NO_CHILDREN;
+  private readonly previousLines: Lines | undefined;
+  private previousItem = 0;
   /** A tree with errors holds skipped text and MISSING tokens: every range is read from it. */
   private readonly exact: boolean;
   /**
@@ -273,11 +293,43 @@ class TreeCopy {
   constructor(
     tree: Tree,
     private readonly source: string,
+    previous: PNode | undefined,
   ) {
     this.t = namesOf(tree);
-    this.lines = new LineIndex(source);
     this.exact = tree.rootNode.hasError;
+    const index = new LineIndex(source);
+    const earlier = previous !== undefined ? copies.get(previous) : undefined;
+    // Items are reused only between copies of trees without errors: in those, an item's
+    // ranges follow from its text and where it starts (see leaf()).
+    if (earlier !== undefined && earlier.root === previous && !earlier.exact && !this.exact) {
+      this.previousItems = previous!.children;
+      this.previousLines = { index: earlier.index, text: earlier.text, exact: false, root: undefined };
+      earlier.index = index;
+      earlier.text = source;
+      this.lines = earlier;
+    } else this.lines = { index, text: source, exact: this.exact, root: undefined };
     this.cursor = tree.walk();
+  }
+
+  /**
+   * The earlier copy's item for the top-level node at the cursor, when that node is the same
+   * text at the same place (index, row and column) and of the same type.
+   */
+  private reusable(type: string): PNode | undefined {
+    const before = this.previousLines;
+    if (before === undefined) return undefined;
+    const items = this.previousItems;
+    const start = this.cursor.startIndex;
+    while (this.previousItem < items.length && items[this.previousItem]!.startIndex < start) this.previousItem++;
+    const item = items[this.previousItem];
+    if (item === undefined || item.startIndex !== start || item.type !== type) return undefined;
+    const end = this.cursor.endIndex;
+    if (item.endIndex !== end || item.children.length === 0) return undefined;
+    const was = before.index.point(start);
+    const now = this.lines.index.point(start);
+    if (was.row !== now.row || was.column !== now.column) return undefined;
+    if (before.text.slice(start, end) !== this.source.slice(start, end)) return undefined;
+    return item;
   }
 
   run(): PNode {
@@ -290,6 +342,8 @@ class TreeCopy {
       root.startIndex = cursor.startIndex;
       root.endIndex = cursor.endIndex;
       cursor.delete();
+      this.lines.root = root;
+      copies.set(root, this.lines);
       return root;
     }
     this.push(root, rootId);
@@ -309,6 +363,13 @@ class TreeCopy {
         const readField = parentFields === Fields.Any || (parentFields === Fields.Named && (named[id] ?? true));
         field = readField ? (fields[cursor.currentFieldId] ?? null) : null;
       }
+      const reused = top === 0 ? this.reusable(this.t.types[id] ?? '') : undefined;
+      if (reused !== undefined) {
+        this.pending[this.pendingCount++] = reused as PlainNode;
+        this.previousEnd = reused.endIndex;
+        if (this.next(root)) return root;
+        continue;
+      }
       const node = this.make(id, field);
       this.pending[this.pendingCount++] = node;
       if (this.ownStart(id)) {
@@ -320,18 +381,27 @@ class TreeCopy {
         continue;
       }
       this.leaf(node, id);
-      while (!cursor.gotoNextSibling()) {
-        if (this.stack.length === 1 || !cursor.gotoParent()) {
-          while (this.stack.length > 0) this.close();
-          cursor.delete();
-          // The root spans the whole text, leading and trailing blanks included.
-          root.startIndex = 0;
-          root.endIndex = this.source.length;
-          return root;
-        }
-        this.close();
-      }
+      if (this.next(root)) return root;
     }
+  }
+
+  /** Moves to the next node in pre-order after a leaf's; true when the walk is over. */
+  private next(root: PlainNode): boolean {
+    const cursor = this.cursor;
+    while (!cursor.gotoNextSibling()) {
+      if (this.stack.length === 1 || !cursor.gotoParent()) {
+        while (this.stack.length > 0) this.close();
+        cursor.delete();
+        // The root spans the whole text, leading and trailing blanks included.
+        root.startIndex = 0;
+        root.endIndex = this.source.length;
+        this.lines.root = root;
+        copies.set(root, this.lines);
+        return true;
+      }
+      this.close();
+    }
+    return false;
   }
 
   private make(typeId: number, field: string | null): PlainNode {

@@ -3,7 +3,8 @@
 // (its probes, kernel members and symbols); else the default.
 import { globMatch, isGlob } from '../catalogue/glob';
 import type { ProbeDescription } from '../catalogue/types';
-import { allKnowledge, type FlavourKnowledge } from './knowledge';
+import { allKnowledge, knowledgeOf, type FlavourKnowledge } from './knowledge';
+import { detached } from '../../parse/buildAst';
 import { DEFAULT_FLAVOUR, FLAVOURS, FLAVOUR_TRAITS, type Flavour, type FlavourChoice } from './flavours';
 
 export interface FlavourQuestion {
@@ -99,32 +100,32 @@ function guessFlavour(q: FlavourQuestion, knowledge: readonly FlavourKnowledge[]
     if (flavours.length === knowledge.length) return;
     for (const f of flavours) score.set(f, score.get(f)! - weight);
   };
+  const memo = memoFor(knowledge);
   for (const d of q.descriptions) {
-    const text = `${d.provider}:${d.module}:${d.function}:${d.name}`;
-    if (d.provider === '' || isGlob(d.provider)) continue;
-    const having = knowledge.filter((k) => k.providers.has(d.provider));
-    credit(having.map((k) => k.flavour), 3, text);
-    if (d.provider === 'fbt' && d.function !== '' && !isGlob(d.function))
-      credit(knowledge.filter((k) => k.kernelFunctions.has(d.function)).map((k) => k.flavour), 2, text);
-    // Among the flavours with the provider, those that have such a probe.
-    const matching = having.filter((k) => has(k.functions.get(d.provider), d.function) && has(k.names.get(d.provider), d.name));
-    if (having.length > 1 && (d.function !== '' || d.name !== '') && matching.length < having.length) credit(matching.map((k) => k.flavour), 2, text);
-    // Where the probe cannot exist (the provider is closed there, or absent and not open).
-    if (matching.length > 0) {
-      const open = (k: FlavourKnowledge) => FLAVOUR_TRAITS[k.flavour].openProviders.includes(d.provider);
-      debit(knowledge.filter((k) => !matching.includes(k) && !open(k)).map((k) => k.flavour), 2);
+    const key = `${d.provider}:${d.module}:${d.function}:${d.name}`;
+    let steps = memo.descriptions.get(key);
+    if (steps === undefined) memo.descriptions.set(key, (steps = descriptionSteps(d, key, knowledge)));
+    for (const s of steps) {
+      if (s.debit) debit(s.flavours, s.weight);
+      else credit(s.flavours, s.weight, s.text);
     }
   }
   // The script without its comments and string literals: what it says, not what it prints.
   const code = q.text.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/"(?:[^"\\\n]|\\.)*"/g, '""');
-  for (const h of HINTS) {
-    if (!score.has(h.flavour)) continue;
-    const m = h.pattern.exec(code);
-    if (m) credit([h.flavour], h.weight, m[0].replace(/^(->|\.)\s*/, '$1'));
+  const chunks = chunksOf(code, memo);
+  for (let h = 0; h < HINTS.length; h++) {
+    const hint = HINTS[h]!;
+    if (!score.has(hint.flavour)) continue;
+    for (const chunk of chunks) {
+      const m = chunk.hints[h];
+      if (m === undefined) continue;
+      credit([hint.flavour], hint.weight, m);
+      break;
+    }
   }
   // Members and constants the script uses that only some flavours' D libraries define.
   const used = new Set<string>();
-  for (const m of code.matchAll(/(?:->|\.)\s*([A-Za-z_][A-Za-z0-9_]*)|\b([A-Z][A-Z0-9_]{2,})\b/g)) used.add(m[1] ?? m[2]!);
+  for (const chunk of chunks) for (const w of chunk.words) used.add(w);
   for (const word of used) credit(knowledge.filter((k) => k.libraryWords.has(word)).map((k) => k.flavour), 1, word);
   const ranked = [...score.entries()].sort((a, b) => b[1] - a[1] || FLAVOURS.indexOf(a[0]) - FLAVOURS.indexOf(b[0]));
   const best = ranked.filter(([, s]) => s === ranked[0]![1]).map(([f]) => f);
@@ -132,6 +133,101 @@ function guessFlavour(q: FlavourQuestion, knowledge: readonly FlavourKnowledge[]
   if (best.length === knowledge.length || (best.length > 1 && best.includes(DEFAULT_FLAVOUR))) return undefined;
   const name = best[0]!;
   return { name, reason: 'guess', evidence: evidence.get(name)?.text ?? 'the probes other systems lack' };
+}
+
+/** What one description tells about the flavours: credits and debits, in order. */
+interface Step {
+  debit: boolean;
+  flavours: Flavour[];
+  weight: number;
+  text: string;
+}
+
+function descriptionSteps(d: ProbeDescription, text: string, knowledge: readonly FlavourKnowledge[]): Step[] {
+  const steps: Step[] = [];
+  if (d.provider === '' || isGlob(d.provider)) return steps;
+  const credit = (flavours: Flavour[], weight: number) => steps.push({ debit: false, flavours, weight, text });
+  const having = knowledge.filter((k) => k.providers.has(d.provider));
+  credit(having.map((k) => k.flavour), 3);
+  if (d.provider === 'fbt' && d.function !== '' && !isGlob(d.function))
+    credit(knowledge.filter((k) => k.kernelFunctions.has(d.function)).map((k) => k.flavour), 2);
+  // Among the flavours with the provider, those that have such a probe.
+  const matching = having.filter((k) => has(k.functions.get(d.provider), d.function) && has(k.names.get(d.provider), d.name));
+  if (having.length > 1 && (d.function !== '' || d.name !== '') && matching.length < having.length) credit(matching.map((k) => k.flavour), 2);
+  // Where the probe cannot exist (the provider is closed there, or absent and not open).
+  if (matching.length > 0) {
+    const open = (k: FlavourKnowledge) => FLAVOUR_TRAITS[k.flavour].openProviders.includes(d.provider);
+    steps.push({ debit: true, flavours: knowledge.filter((k) => !matching.includes(k) && !open(k)).map((k) => k.flavour), weight: 2, text });
+  }
+  return steps;
+}
+
+/**
+ * A piece of the code between two `}` that end a line followed by a blank line (clauses and
+ * declarations, as scripts are laid out): no hint or word pattern can match across such a
+ * boundary (each starts with `->`, `.` or a word, and crosses only blanks), so each piece is
+ * searched once and its findings reused while its text stays the same (the editor asks after
+ * every edit).
+ */
+interface Chunk {
+  /** The first match of each hint (HINTS order), as credited. */
+  hints: (string | undefined)[];
+  /** Member names and constants, in order of first use. */
+  words: string[];
+}
+
+interface Memo {
+  descriptions: Map<string, Step[]>;
+  /** The chunks found in the last call (the others are dropped, so the memo stays small). */
+  lastChunks: Map<string, Chunk>;
+}
+
+/** Memos by the list of flavours considered (the knowledge objects are made once per flavour). */
+const memos = new Map<string, Memo>();
+const memoOwners = new WeakMap<readonly FlavourKnowledge[], Memo>();
+
+function memoFor(knowledge: readonly FlavourKnowledge[]): Memo {
+  const own = memoOwners.get(knowledge);
+  if (own) return own;
+  // Only the flavours' own knowledge (allKnowledge) is shared between calls; tests give theirs.
+  const shared = knowledge.every((k) => k === knowledgeOf(k.flavour));
+  const key = knowledge.map((k) => k.flavour).join();
+  let memo = shared ? memos.get(key) : undefined;
+  if (!memo) {
+    memo = { descriptions: new Map(), lastChunks: new Map() };
+    if (shared) memos.set(key, memo);
+    else memoOwners.set(knowledge, memo);
+  }
+  return memo;
+}
+
+function chunksOf(code: string, memo: Memo): Chunk[] {
+  const out: Chunk[] = [];
+  const seen = new Map<string, Chunk>();
+  let start = 0;
+  while (start < code.length) {
+    const boundary = code.indexOf('}\n\n', start);
+    const end = boundary < 0 ? code.length : boundary + 3;
+    const text = code.slice(start, end);
+    let chunk = memo.lastChunks.get(text) ?? seen.get(text);
+    if (chunk === undefined) chunk = searchChunk(text);
+    seen.set(text, chunk);
+    out.push(chunk);
+    start = end;
+  }
+  memo.lastChunks = seen;
+  if (memo.descriptions.size > 10_000) memo.descriptions.clear();
+  return out;
+}
+
+function searchChunk(text: string): Chunk {
+  const hints = HINTS.map((h) => {
+    const m = h.pattern.exec(text);
+    return m ? detached(m[0].replace(/^(->|\.)\s*/, '$1')) : undefined;
+  });
+  const words = new Set<string>();
+  for (const m of text.matchAll(/(?:->|\.)\s*([A-Za-z_][A-Za-z0-9_]*)|\b([A-Z][A-Z0-9_]{2,})\b/g)) words.add(detached(m[1] ?? m[2]!));
+  return { hints, words: [...words] };
 }
 
 function has(values: ReadonlySet<string> | undefined, field: string): boolean {

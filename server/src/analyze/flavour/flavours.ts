@@ -46,7 +46,8 @@ export interface FlavourTraits {
 
 export const FLAVOUR_TRAITS: Readonly<Record<Flavour, FlavourTraits>> = {
   freebsd: { curthread: 'struct thread *', kernelModule: 'kernel', openProviders: ['fbt', 'kinst'] },
-  illumos: { curthread: 'kthread_t *', kernelModule: 'genunix', openProviders: ['fbt', 'sdt'] },
+  // illumos's cpc names its probes after the counter asked for (PAPI_tot_ins-all-10000): open too.
+  illumos: { curthread: 'kthread_t *', kernelModule: 'genunix', openProviders: ['fbt', 'sdt', 'cpc'] },
   macos: { curthread: 'struct thread *', kernelModule: 'mach_kernel', openProviders: ['fbt', 'sdt'] },
   // Replayed strace captures: no kernel instrumentation, but Linux's own DTrace has fbt.
   linux: { curthread: 'struct task_struct *', kernelModule: 'vmlinux', openProviders: ['fbt'] },
