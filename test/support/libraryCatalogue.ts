@@ -89,10 +89,11 @@ export const LIBRARY_CATALOGUE: Record<'common' | Flavour, Record<string, Expect
         'SV_ILP32 SV_LP64 P_SYSTEM TDI_SUSPENDED TDI_SLEEPING TDI_SWAPPED TDI_LOCK TDI_IWAIT',
       typedefs:
         'vm_map_t vm_map_entry_t vm_object_t vm_page_t pmap_t uma_zone_t proc_t kthread_t siginfo_t ' +
-        'ksiginfo_t',
+        'ksiginfo_t cap_rights_t cred_t',
       tags:
         'struct prison struct ucred struct session struct pgrp struct pargs struct sysentvec ' +
-        'struct statfs struct vfsconf struct mount enum vtype struct vnode struct file struct filedesc ' +
+        'struct statfs struct vfsconf struct mount enum vtype struct vnode struct file struct cap_rights ' +
+        'struct filecaps struct filedescent struct fdescenttbl struct filedesc struct pwd struct pwddesc ' +
         'enum uio_rw enum uio_seg struct iovec struct uio struct componentname struct vm_map ' +
         'struct vmspace enum p_states struct proc enum td_states struct syscall_args struct sysent ' +
         'struct thread struct g_class struct g_geom struct g_provider struct g_consumer struct cdev ' +
@@ -202,10 +203,12 @@ export const LIBRARY_CATALOGUE: Record<'common' | Flavour, Record<string, Expect
     'sys.d': {
       typedefs:
         'rlim_t __socklen_t acl_type_t cpulevel_t cpuwhich_t cpusetid_t idtype_t key_t ffcounter semid_t ' +
-        'sigset_t',
+        'sigset_t fd_set cpuset_t domainset_t stack_t',
       tags:
         'struct __sigset struct stat struct pollfd struct rlimit struct rusage struct timezone ' +
-        'struct msghdr',
+        'struct msghdr struct fd_set struct _cpuset struct _domainset struct itimerval struct itimerspec ' +
+        'struct sigaction struct sigaltstack struct sched_param struct rtprio struct kevent struct sembuf ' +
+        'union semun struct mq_attr struct uuid',
     },
     'tcp.d': {
       inlines:
@@ -327,19 +330,20 @@ export const LIBRARY_CATALOGUE: Record<'common' | Flavour, Record<string, Expect
       typedefs:
         'cred_t zone_t kproject_t task_t pool_t sess_t vtype_t vfssw_t vfs_t vnode_t file_t uf_entry_t ' +
         'uf_info_t user_t proc_t klwp_t disp_t cpupart_t lgrp_t processor_info_t chip_t cpu_t sobj_ops_t ' +
-        'kthread_t buf_t dblk_t mblk_t queue_t kmem_cache_t k_siginfo_t siginfo_t kmutex_t krwlock_t ' +
-        'uio_rw_t uio_seg_t iovec_t uio_t vattr_t pathname_t caller_context_t',
+        'kthread_t buf_t dev_info_t dblk_t mblk_t queue_t kmem_cache_t k_siginfo_t siginfo_t kmutex_t krwlock_t ' +
+        'kcondvar_t uio_rw_t uio_seg_t iovec_t uio_t vattr_t pathname_t caller_context_t',
       tags:
         'struct cred struct zone struct kproject struct task struct pool struct pid struct sess ' +
         'enum vtype struct vfssw struct vfs struct vnode struct file struct uf_entry struct uf_info ' +
         'struct user struct lrusage struct as struct proc struct _klwp struct _disp struct cpupart ' +
         'struct lgrp struct processor_info struct cpu_chip struct cpu struct _kthread_sobj_ops ' +
-        'struct kthread struct buf struct dev_info struct datab struct msgb struct module_info ' +
+        'struct _kthread struct buf struct dev_info struct datab struct msgb struct module_info ' +
         'struct qinit struct queue struct kmem_cache struct k_siginfo struct mutex struct _krwlock ' +
-        'enum uio_rw enum uio_seg struct iovec struct uio struct vattr struct pathname ' +
+        'struct _kcondvar enum fault_type enum seg_rw enum uio_rw enum uio_seg struct iovec struct uio struct vattr struct pathname ' +
         'struct caller_context',
       enumerators:
-        'VNON VREG VDIR VBLK VCHR VLNK VFIFO VDOOR VPROC VSOCK VPORT VBAD UIO_READ UIO_WRITE ' +
+        'VNON VREG VDIR VBLK VCHR VLNK VFIFO VDOOR VPROC VSOCK VPORT VBAD F_INVAL F_PROT F_SOFTLOCK ' +
+        'F_SOFTUNLOCK S_OTHER S_READ S_WRITE S_EXEC S_CREATE S_READ_NOCOW UIO_READ UIO_WRITE ' +
         'UIO_USERSPACE UIO_SYSSPACE UIO_USERISPACE',
     },
     'procfs.d': {
@@ -414,7 +418,7 @@ export const LIBRARY_CATALOGUE: Record<'common' | Flavour, Record<string, Expect
       typedefs:
         'rlim_t idtype_t key_t sigset_t',
       tags:
-        'struct stat struct pollfd struct rlimit struct rusage struct timezone struct msghdr',
+        'struct stat struct stat64 struct pollfd struct rlimit struct rusage struct timezone struct msghdr',
     },
     'tcp.d': {
       inlines:
@@ -476,7 +480,8 @@ export const LIBRARY_CATALOGUE: Record<'common' | Flavour, Record<string, Expect
     },
     'io.d': {
       inlines:
-        'B_WRITE B_READ B_ASYNC B_NOCACHE B_DELWRI B_PHYS B_ERROR',
+        'B_WRITE B_READ B_ASYNC B_NOCACHE B_DELWRI B_LOCKED B_PHYS B_CLUSTER B_PAGEIO B_META B_RAW B_FUA ' +
+        'B_PASSIVE DTYPE_VNODE DTYPE_SOCKET DTYPE_PSXSHM DTYPE_PSXSEM DTYPE_KQUEUE DTYPE_PIPE DTYPE_FSEVENTS fds',
       typedefs:
         'bufinfo_t devinfo_t fileinfo_t',
       tags:
@@ -485,6 +490,8 @@ export const LIBRARY_CATALOGUE: Record<'common' | Flavour, Record<string, Expect
         'bufinfo_t < struct buf * >',
         'devinfo_t < struct buf * >',
         'fileinfo_t < struct buf * >',
+        'fileinfo_t < struct fileglob * >',
+        'fileinfo_t < struct vnode * >',
       ],
     },
     'ip.d': {
@@ -512,16 +519,20 @@ export const LIBRARY_CATALOGUE: Record<'common' | Flavour, Record<string, Expect
         'P_LP64 P_SYSTEM UT_VFORK TH_WAIT TH_SUSP TH_RUN TH_UNINT TH_TERMINATE TH_TERMINATE2 TH_IDLE ' +
         'THREAD_TAG_MAINTHREAD THREAD_TAG_CALLOUT THREAD_TAG_IOWORKLOOP uthread curproc',
       typedefs:
-        'vnode_t mount_t kauth_cred_t vfs_context_t vm_map_t pmap_t buf_t proc_t uthread_t processor_t ' +
+        'vnode_t mount_t kauth_cred_t vfs_context_t vm_map_t pmap_t coalition_t kma_flags_t buf_t proc_t uthread_t processor_t ' +
         'thread_t kthread_t',
       tags:
-        'struct posix_cred struct ucred struct vfsstatfs struct mount struct vnode struct filedesc ' +
-        'struct buf struct session struct pgrp struct proc struct task struct uthread struct processor ' +
+        'struct posix_cred struct ucred struct vfsstatfs struct vfstable struct mount struct vnode ' +
+        'struct componentname struct vnop_lookup_args struct vnop_open_args struct vnop_close_args ' +
+        'struct vnop_read_args struct vnop_write_args struct vnop_getattr_args struct vnop_strategy_args struct fileops ' +
+        'struct fileglob struct fileproc struct filedesc struct buf struct session struct pgrp struct proc struct task struct uthread struct processor ' +
         'struct thread',
     },
     'netinet.d': {
       inlines:
         'INP_IPV4 INP_IPV6',
+      typedefs:
+        'mbuf_t ifnet_t',
       tags:
         'struct m_hdr struct mbuf struct ifnet struct socket struct in_addr_4in6 struct inpcb ' +
         'struct tcpcb struct ip struct ip6_hdrctl struct ip6_hdr struct tcphdr',
@@ -579,9 +590,12 @@ export const LIBRARY_CATALOGUE: Record<'common' | Flavour, Record<string, Expect
     'sys.d': {
       typedefs:
         'rlim_t socklen_t nlink_t blkcnt_t blksize_t u_int32_t user_ssize_t au_asid_t au_id_t guardid_t ' +
-        'idtype_t key_t mach_port_name_t sae_associd_t sae_connid_t sem_t sigset_t uuid_t',
+        'idtype_t key_t mach_port_name_t sae_associd_t sae_connid_t sem_t sigset_t uuid_t siginfo_t semun_t ' +
+        'fhandle_t sa_endpoints_t',
       tags:
-        'struct stat struct iovec struct pollfd struct rlimit struct rusage struct timezone struct msghdr',
+        'struct stat struct iovec struct pollfd struct rlimit struct rusage struct timezone struct msghdr ' +
+        'union sigval struct __siginfo struct sigaction struct __sigaction struct sigaltstack struct itimerval ' +
+        'struct kevent struct kevent64_s struct sembuf union semun struct fhandle struct sa_endpoints',
     },
     'tcp.d': {
       inlines:
@@ -675,9 +689,14 @@ export const LIBRARY_CATALOGUE: Record<'common' | Flavour, Record<string, Expect
     'sys.d': {
       typedefs:
         'rlim_t umode_t loff_t __s32 __u32 u32 u64 __kernel_old_time_t aio_context_t key_serial_t key_t ' +
-        'mqd_t qid_t rwf_t timer_t gfp_t vm_fault_t blk_status_t sigset_t',
+        'mqd_t qid_t rwf_t timer_t gfp_t vm_fault_t blk_status_t sigset_t fd_set cap_user_header_t ' +
+        'cap_user_data_t stack_t',
       tags:
-        'struct stat struct iovec struct pollfd struct rlimit struct rusage struct timezone struct msghdr',
+        'struct stat struct iovec struct pollfd struct rlimit struct rusage struct timezone struct msghdr ' +
+        'struct __user_cap_header_struct struct __user_cap_data_struct struct __kernel_timespec ' +
+        'struct __kernel_itimerspec struct __kernel_old_timeval struct __kernel_old_itimerval struct utimbuf ' +
+        'struct tms struct epoll_event struct sigaltstack struct sched_param struct open_how struct sembuf ' +
+        'struct mq_attr struct rlimit64 struct new_utsname struct sysinfo',
     },
     'types.d': {
       typedefs:
@@ -704,11 +723,109 @@ export const SPOT_VALUES: Record<Flavour, Record<string, number>> = {
     AF_INET6: 26, SOCK_STREAM: 2, TCP_STATE_CLOSED: -6, TCP_STATE_ESTABLISHED: 0, TCP_STATE_TIME_WAIT: 6, B_READ: 0x40,
   },
   macos: {
-    EAGAIN: 35, ENOTSUP: 45, EOPNOTSUPP: 102, ELAST: 106, SIGUSR1: 30, SIGCHLD: 20, AF_INET6: 30, B_READ: 0x10,
+    EAGAIN: 35, ENOTSUP: 45, EOPNOTSUPP: 102, ELAST: 106, SIGUSR1: 30, SIGCHLD: 20, AF_INET6: 30, B_READ: 0x1,
     SIDL: 1, SSLEEP: 3, SZOMB: 5, SONPROC: 6, R_RIP: 36, R_R1: 8, O_CREAT: 0x200, O_CLOEXEC: 0x1000000,
   },
   linux: {
     EAGAIN: 11, EDEADLK: 35, ENOTSUP: 95, ECONNREFUSED: 111, SIGUSR1: 10, SIGCHLD: 17, SIGSYS: 31, AF_INET6: 10,
     O_CREAT: 0x40, O_CLOEXEC: 0x80000, O_SYNC: 0x101000, SOCK_CLOEXEC: 0x80000, IPPROTO_UDP: 17,
   },
+};
+
+/**
+ * Kernel types the probe catalogues and fbt functions name that the D library leaves opaque on
+ * purpose (member access on them is accepted, typed "unknown"): private or version-dependent
+ * internals scripts reach only through translated arguments or casts. Tags are written
+ * `struct-name`. Everything else they name is declared by the flavour's library
+ * (test/unit/library-syntax.test.ts).
+ */
+export const OPAQUE_ON_PURPOSE: Record<Flavour, string> = {
+  freebsd:
+    // ZFS internals (fbt)
+    'arc_flags_t arc_read_done_func_t blkptr_t dmu_tx_t objset_t spa_t struct-znode zbookmark_phys_t ' +
+    'zfs_uio_t zilog_t zio_priority_t zio_t ' +
+    // vfs provider arguments of the less-traced vnode operations
+    'struct-vop_accessx_args struct-vop_add_writecount_args struct-vop_advise_args ' +
+    'struct-vop_advlock_args struct-vop_advlockasync_args struct-vop_advlockpurge_args ' +
+    'struct-vop_allocate_args struct-vop_bmap_args struct-vop_copy_file_range_args ' +
+    'struct-vop_deallocate_args struct-vop_deleteextattr_args struct-vop_fdatasync_args ' +
+    'struct-vop_fplookup_symlink_args struct-vop_fplookup_vexec_args struct-vop_getacl_args ' +
+    'struct-vop_getextattr_args struct-vop_getlowvnode_args struct-vop_getwritemount_args ' +
+    'struct-vop_islocked_args struct-vop_kqfilter_args struct-vop_listextattr_args ' +
+    'struct-vop_lock1_args struct-vop_need_inactive_args struct-vop_openextattr_args ' +
+    'struct-vop_pathconf_args struct-vop_poll_args struct-vop_print_args struct-vop_read_pgcache_args ' +
+    'struct-vop_reallocblks_args struct-vop_revoke_args struct-vop_setacl_args ' +
+    'struct-vop_setextattr_args struct-vop_setlabel_args struct-vop_unlock_args ' +
+    'struct-vop_unp_bind_args struct-vop_unp_connect_args struct-vop_unp_detach_args ' +
+    'struct-vop_vptocnp_args struct-vop_vptofh_args ' +
+    // system-call structures scripts rarely copy in
+    'struct-__ucontext struct-aiocb struct-auditinfo_addr struct-ffclock_estimate struct-fhandle ' +
+    'struct-jail struct-kld_file_stat struct-module_stat struct-msqid_ds struct-ntptimeval ' +
+    'struct-sctp_sndrcvinfo struct-sf_hdtr struct-shmid_ds struct-sigevent struct-siginfo ' +
+    'struct-spacectl_range struct-thr_param struct-timex ucontext_t ' +
+    // other kernel internals (fbt and SDT natives)
+    'enum-idtype struct-__wrusage struct-acl struct-auditinfo struct-bufobj struct-cv ' +
+    'struct-domainset struct-fork_req struct-image_args struct-image_params struct-inode ' +
+    'struct-inpcbinfo struct-intr_event struct-ip6_moptions struct-ip6_pktopts struct-ip_moptions ' +
+    'struct-knlist struct-label struct-mac struct-mac_policy_conf struct-mmap_req struct-pipepair ' +
+    'struct-racct struct-route struct-route_in6 struct-selinfo struct-sysctl_oid struct-sysctl_req ' +
+    'struct-task struct-taskqueue struct-trapframe struct-turnstile struct-vop_vector union-ccb ' +
+    'vop_getpages_iodone_t',
+  illumos:
+    // ZFS internals (fbt)
+    'arc_flags_t arc_read_done_func_t blkptr_t dmu_tx_t dsl_pool_t objset_t spa_t zbookmark_phys_t ' +
+    'zilog_t zio_priority_t zio_t ' +
+    // NFS server internals (nfsv3/nfsv4 natives); scripts read the translated args[]
+    'ACCESS3args ACCESS3res ACCESS4args ACCESS4res CB_RECALL4args CB_RECALL4res CLOSE4args CLOSE4res ' +
+    'COMMIT3args COMMIT3res COMMIT4args COMMIT4res COMPOUND4args COMPOUND4res CREATE3args CREATE3res ' +
+    'CREATE4args CREATE4res DELEGPURGE4args DELEGPURGE4res DELEGRETURN4args DELEGRETURN4res ' +
+    'FSINFO3args FSINFO3res FSSTAT3args FSSTAT3res GETATTR3args GETATTR3res GETATTR4args GETATTR4res ' +
+    'GETFH4args GETFH4res LINK3args LINK3res LINK4args LINK4res LOCK4args LOCK4res LOCKT4args ' +
+    'LOCKT4res LOCKU4args LOCKU4res LOOKUP3args LOOKUP3res LOOKUP4args LOOKUP4res LOOKUPP4args ' +
+    'LOOKUPP4res MKDIR3args MKDIR3res MKNOD3args MKNOD3res NVERIFY4args NVERIFY4res OPEN4args ' +
+    'OPEN4res OPENATTR4args OPENATTR4res OPEN_CONFIRM4args OPEN_CONFIRM4res OPEN_DOWNGRADE4args ' +
+    'OPEN_DOWNGRADE4res PATHCONF3args PATHCONF3res PUTFH4args PUTFH4res PUTPUBFH4args PUTPUBFH4res ' +
+    'PUTROOTFH4args PUTROOTFH4res READ3args READ3res READ4args READ4res READDIR3args READDIR3res ' +
+    'READDIR4args READDIR4res READDIRPLUS3args READDIRPLUS3res READLINK3args READLINK3res ' +
+    'READLINK4args READLINK4res RELEASE_LOCKOWNER4args RELEASE_LOCKOWNER4res REMOVE3args REMOVE3res ' +
+    'REMOVE4args REMOVE4res RENAME3args RENAME3res RENAME4args RENAME4res RENEW4args RENEW4res ' +
+    'RESTOREFH4args RESTOREFH4res RMDIR3args RMDIR3res SAVEFH4args SAVEFH4res SECINFO4args ' +
+    'SECINFO4res SETATTR3args SETATTR3res SETATTR4args SETATTR4res SETCLIENTID4args SETCLIENTID4res ' +
+    'SETCLIENTID_CONFIRM4args SETCLIENTID_CONFIRM4res SYMLINK3args SYMLINK3res VERIFY4args VERIFY4res ' +
+    'WRITE3args WRITE3res WRITE4args WRITE4res nfsv3oparg_t rfs4_deleg_state_t struct-compound_state ' +
+    'struct-svc_req ' +
+    // other kernel internals (fbt and SDT natives)
+    'callout_t enum-create enum-symfollow fct_cmd_t fct_i_remote_port_t fct_local_port_t ibt_wr_ds_t ' +
+    'idm_buf_t idm_conn_t ill_rx_ring_t ip_recv_attr_t ire_t iscsit_task_t lwp_timer_t ' +
+    'mac_client_handle_t mac_handle_t mac_resource_handle_t mac_tx_cookie_t mutex_impl_t page_t ' +
+    'scsi_task_t se_t srp_login_req_t srp_login_rsp_t srpt_channel_t srpt_iu_t srpt_session_t ' +
+    'stmf_data_buf_t struct-hat struct-inode struct-mac_header_info_s struct-nmsghdr struct-page ' +
+    'struct-regs struct-scsi_pkt struct-sd_lun struct-seg struct-smb_request struct-sonode ' +
+    'turnstile_t vcexcl_t vsecattr_t',
+  macos:
+    // system-call structures scripts rarely copy in
+    'graftdmg_args_un struct-_posix_spawn_args_desc struct-attrlist struct-auditinfo_addr ' +
+    'struct-ch_info struct-ch_init struct-fssearchblock struct-kevent_qos_s struct-kpersona_info ' +
+    'struct-mac struct-msghdr_x struct-msqid_ds struct-necp_aggregate_result struct-net_qos_param ' +
+    'struct-ntptimeval struct-nxctl_init struct-nxprov_reg struct-searchstate struct-sf_hdtr ' +
+    'struct-shared_file_mapping_slide_np struct-shared_file_np struct-shmid_ds struct-sigset_t ' +
+    'struct-sigvec struct-statfs struct-statfs64 struct-timex struct-ucontext ' +
+    // other kernel internals (fbt and SDT natives)
+    'enum-uio_rw enum-uio_seg lck_mtx_t lck_rw_t lck_spin_t struct-__mac_execve_args ' +
+    'struct-ifnet_stat_increment_param struct-ip_moptions struct-ip_out_args ' +
+    'struct-nameidata struct-route struct-uio struct-vnode_attr ' +
+    'thread_continue_t x86_saved_state_t',
+  linux:
+    // system-call structures scripts rarely copy in
+    'enum-landlock_rule_type struct-__aio_sigset struct-__kernel_timex struct-clone_args ' +
+    'struct-file_handle struct-futex_waitv struct-getcpu_cache struct-io_event struct-io_uring_params ' +
+    'struct-iocb struct-kexec_segment struct-landlock_ruleset_attr struct-linux_dirent ' +
+    'struct-linux_dirent64 struct-mmsghdr struct-mount_attr struct-msgbuf struct-msqid_ds ' +
+    'struct-perf_event_attr struct-robust_list_head struct-rseq struct-sched_attr struct-shmid_ds ' +
+    'struct-sigaction struct-sigevent struct-statfs struct-statx struct-user_desc struct-user_msghdr ' +
+    'struct-ustat union-bpf_attr ' +
+    // other kernel internals (fbt and SDT natives)
+    'struct-bio struct-file struct-filename struct-kernel_clone_args struct-kmem_cache struct-net ' +
+    'struct-net_device struct-open_flags struct-packet_type struct-path struct-pt_regs struct-request ' +
+    'struct-sk_buff struct-sock struct-vm_area_struct',
 };

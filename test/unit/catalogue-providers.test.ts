@@ -12,6 +12,7 @@ import { dtvm } from '../support/runDtvm';
 import { createDParser } from '../../server/src/parse/dParser';
 import { compileProgram } from '../../server/src/analyze/frontEnd';
 import { OptionSet } from '../../server/src/analyze/options/optionSet';
+import { scriptFile } from '../support/scripts';
 import { FLAVOURS, type Flavour } from '../support/libraryCatalogue';
 
 const flavoursDir = join(__dirname, '..', '..', 'server', 'lib', 'flavours');
@@ -195,6 +196,74 @@ for (const flavour of FLAVOURS) {
 }
 
 /**
+ * What the library adds beyond the providers: fds[] over each system's descriptor table, the
+ * structures system calls copy in, kernel aliases and enums of fbt arguments, the macOS proc
+ * provider's siginfo_t and its buffer flags, illumos's fsinfo::: with args[] (its name is of
+ * Private stability, so a glob over every fsinfo probe keeps the arguments).
+ */
+const LIBRARY_CASES: Record<Flavour, string[]> = {
+  freebsd: [
+    'syscall:freebsd:write:entry { trace(fds[arg0].fi_pathname); trace(fds[arg0].fi_oflags & O_ACCMODE); }',
+    'fbt::vm_fault:entry { trace(curthread->td_proc->p_fd->fd_files->fdt_ofiles[arg0].fde_file->f_offset); }',
+    'syscall:freebsd:chdir:return { trace(stringof(curthread->td_proc->p_pd->pd_pwd->pwd_cdir->v_path)); }',
+    'syscall:freebsd:select:entry { trace(((fd_set *)copyin(arg1, sizeof (fd_set)))->__fds_bits[0]); }',
+    'syscall:freebsd:kevent:entry { trace(((struct kevent *)copyin(arg1, sizeof (struct kevent)))->filter); }',
+    'syscall:freebsd:sigaction:entry { trace(((struct sigaction *)copyin(arg1, sizeof (struct sigaction)))->sa_flags); }',
+  ],
+  illumos: [
+    'fsinfo::: { trace(args[0]->fi_fs); trace(args[1]); }',
+    'syscall::write:entry { trace(fds[arg0].fi_name); }',
+    'fbt::as_fault:entry /args[5] == S_WRITE && args[4] == F_PROT/ { trace(arg2); }',
+    'fbt::cv_wait:entry { trace(sizeof (kcondvar_t)); }',
+  ],
+  macos: [
+    'syscall::write:entry { @[fds[arg0].fi_name] = count(); }',
+    'syscall::read:entry { trace(fds[arg0].fi_oflags & O_ACCMODE); trace(fds[arg0].fi_fs); trace(fds[arg0].fi_offset); }',
+    'proc:::signal-handle { trace(args[1]->si_code); }',
+    'io:::start { trace(args[0]->b_flags & B_READ ? "R" : "W"); }',
+    'fbt::thread_invoke:entry { trace(curthread->kernel_stack); }',
+    'fbt::hfs_vnop_lookup:entry { trace(stringof(((struct vnop_lookup_args *)arg0)->a_cnp->cn_nameptr)); }',
+    'syscall::kevent64:entry { trace(((struct kevent64_s *)copyin(arg1, sizeof (struct kevent64_s)))->filter); }',
+  ],
+  linux: [
+    'syscall::epoll_wait:return { trace(((struct epoll_event *)copyin(arg1, sizeof (struct epoll_event)))->events); }',
+    'syscall::capget:entry { trace(args[0]->pid); }',
+    'syscall::uname:entry { trace(stringof(((struct new_utsname *)copyin(arg0, sizeof (struct new_utsname)))->release)); }',
+    'syscall::select:entry { trace(((fd_set *)copyin(arg1, sizeof (fd_set)))->fds_bits[0]); }',
+  ],
+};
+
+/** The flavour's own EAGAIN and ENOTSUP, through `dtvm -C` and its <sys/errno.h>. */
+const ERRNO_VALUES: Record<Flavour, string> = { freebsd: '35 45', illumos: '11 48', macos: '35 45', linux: '11 95' };
+
+for (const flavour of FLAVOURS) {
+  test(`${flavour}: fds[], system-call structures and kernel types of the library`, async () => {
+    for (const program of LIBRARY_CASES[flavour]) {
+      const run = await dtvm(['--flavour', flavour, '-e', '-n', program]);
+      assert.deepEqual(run, { status: 0, stdout: '', stderr: '' }, program);
+    }
+  });
+
+  test(`${flavour}: dtvm -C finds the flavour's <sys/errno.h> and <sys/types.h>, and errno stays D's`, async () => {
+    const file = scriptFile(
+      '#include <sys/types.h>\n#include <sys/errno.h>\n' +
+        'syscall:::return /errno == EAGAIN/ { @[probefunc] = count(); }\n' +
+        'BEGIN { printf("%d %d\\n", EAGAIN, ENOTSUP); exit(0); }\n',
+      'errno_names.d',
+    );
+    const run = await dtvm(['--flavour', flavour, '-C', '-q', '-s', file]);
+    assert.equal(run.stderr, '');
+    assert.equal(run.stdout.split('\n')[0], ERRNO_VALUES[flavour]);
+  });
+}
+
+test('a file descriptor member that fds[] does not have is rejected', async () => {
+  const program = 'syscall::write:entry { trace(fds[arg0].fi_nmae); }';
+  const run = await dtvm(['--flavour', 'macos', '-e', '-n', program]);
+  assert.equal(run.stderr, `dtrace: invalid probe specifier ${program}: in action list: fi_nmae is not a member of struct fileinfo\n`);
+});
+
+/**
  * Realistic scripts, one or more per provider, that must compile under their folder's flavour
  * (test/fixtures/scripts/<flavour>/); linux/ is the replay flavour's whole folder.
  */
@@ -231,13 +300,28 @@ for (const flavour of FLAVOURS) {
 }
 
 test('each flavour lists the probes its own system has', async () => {
-  // FreeBSD's io provider has no wait-start; illumos's has; only FreeBSD has audit and vfs.
+  // Both io providers define wait-start (FreeBSD's beside start and done, in subr_devstat.c);
+  // only FreeBSD has audit and vfs; illumos has fsinfo, macOS mach_trap.
   const lists = async (flavour: Flavour, desc: string) => (await dtvm(['--flavour', flavour, '-e', '-n', `${desc} { }`])).status;
-  assert.equal(await lists('freebsd', 'io:::wait-start'), 1);
+  assert.equal(await lists('freebsd', 'io:::wait-start'), 0);
+  assert.equal(await lists('freebsd', 'io:::wait-begin'), 1);
+  assert.equal(await lists('freebsd', 'fsinfo:::lookup'), 1);
   assert.equal(await lists('illumos', 'io:::wait-start'), 0);
   assert.equal(await lists('freebsd', 'vfs:namei:lookup:entry'), 0);
   assert.equal(await lists('illumos', 'fsinfo:::lookup'), 0);
   assert.equal(await lists('macos', 'mach_trap::mach_msg_trap:return'), 0);
   assert.equal(await lists('linux', 'proc:::exec-success'), 0);
   assert.equal(await lists('linux', 'proc:::lwp-create'), 1);
+});
+
+test("stability as the systems' sdt providers report it: fsinfo's name is Private, sysinfo's arguments are", async () => {
+  const attributes = async (flavour: Flavour, desc: string) => {
+    const run = await dtvm(['--flavour', flavour, '-lv', '-n', desc]);
+    const at = (heading: string) => run.stdout.split(`\t${heading}\n`)[1]!.split('\n').slice(0, 3).map((l) => l.split(':')[1]!.trim()).join('/');
+    return [at('Probe Description Attributes'), at('Argument Attributes')];
+  };
+  assert.deepEqual(await attributes('illumos', 'fsinfo::fop_open:open'), ['Private/Private/Unknown', 'Evolving/Evolving/ISA']);
+  assert.deepEqual(await attributes('illumos', 'sysinfo:::readch'), ['Private/Private/Unknown', 'Private/Private/ISA']);
+  assert.deepEqual(await attributes('macos', 'vminfo:::pgin'), ['Private/Private/Unknown', 'Private/Private/ISA']);
+  assert.deepEqual(await attributes('illumos', 'io:::start'), ['Private/Private/Unknown', 'Evolving/Evolving/ISA']);
 });

@@ -180,8 +180,9 @@ describe('Linux x86-64 system calls', () => {
 });
 
 // Kernel and system type names the catalogues use besides D's built-in ones: each flavour's D
-// library declares them, or the front end treats them as opaque kernel types. A new name is
-// added here on purpose, and to the flavour's library when scripts need its members.
+// library declares them, or lists them in OPAQUE_ON_PURPOSE (test/support/libraryCatalogue.ts,
+// checked by library-syntax.test.ts) for the front end to treat as opaque kernel types. A new
+// name is added here on purpose, and to the flavour's library when scripts need its members.
 const TYPE_NAMES: Record<Flavour, string> = {
   freebsd:
     '__socklen_t acl_type_t arc_flags_t arc_read_done_func_t blkptr_t boolean_t caddr_t cap_rights_t clockid_t cpulevel_t cpuset_t ' +

@@ -83,31 +83,6 @@ const EXPECTED_FAILURES: Record<string, Expected> = {
     error: '[D_PDESC_ZERO] line 47: probe description syscall::pread:return does not match any probes',
     why: "Linux's system call is pread64",
   },
-  'illumos:illumos/fsinfo_ops.d': {
-    error: '[D_ARGS_MULTI] line 12: args[ ] may not be referenced because probe description fsinfo::: matches an unstable set of probes',
-    why: "fsinfo's name stability is Private on illumos (sdt fsinfo_attr), so fsinfo::: keeps args[]; our fsinfo.json says Evolving",
-    pendingData: true,
-  },
-  'illumos:illumos/tk_fsinfo_top.d': {
-    error: '[D_ARGS_MULTI] line 34: args[ ] may not be referenced because probe description fsinfo::: matches an unstable set of probes',
-    why: 'as fsinfo_ops.d',
-    pendingData: true,
-  },
-  'freebsd:freebsd/errno_cpp.d': {
-    error: '[D_FUNC_UNDEF] line 16: undefined function name: __errno_location',
-    why: "#include <sys/errno.h> finds the host's glibc header (errno is a macro there) until the flavour ships its own",
-    pendingData: true,
-  },
-  'illumos:illumos/errnos.d': {
-    error: '[D_FUNC_UNDEF] line 20: undefined function name: __errno_location',
-    why: 'as errno_cpp.d',
-    pendingData: true,
-  },
-  'illumos:illumos/cpp_errno_names.d': {
-    error: '[D_FUNC_UNDEF] line 21: undefined function name: __errno_location',
-    why: 'as errno_cpp.d',
-    pendingData: true,
-  },
 };
 
 /** The flags of the script's `#!` line (`-qs` -> `-q`), and cpp's `-C` among them. */
@@ -227,7 +202,7 @@ const MUTATIONS: Mutation[] = [
     script: 'freebsd/procname.d',
     from: '#!/usr/sbin/dtrace -qs',
     to: '#!/usr/sbin/dtrace -qs',
-    error: '[D_TYPE_MEMBER] line 11: td_proc is not a member of struct kthread',
+    error: '[D_TYPE_MEMBER] line 11: td_proc is not a member of struct _kthread',
   },
   {
     what: 'an unknown sched probe',

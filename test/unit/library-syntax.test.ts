@@ -11,7 +11,8 @@ import { createDParser, type Node, type Tree } from '../../server/src/parse/dPar
 import { findSyntaxErrors } from '../../server/src/parse/syntaxErrors';
 import { builtinVariableByName } from '../../server/src/dif/variables';
 import { subroutineCode } from '../../server/src/dif/subroutines';
-import { LIBRARY_CATALOGUE, FLAVOURS, SPOT_VALUES, type Expected, type Flavour } from '../support/libraryCatalogue';
+import { flavourData } from '../../server/src/analyze/flavour/flavourData';
+import { LIBRARY_CATALOGUE, FLAVOURS, OPAQUE_ON_PURPOSE, SPOT_VALUES, type Expected, type Flavour } from '../support/libraryCatalogue';
 
 const libRoot = join(__dirname, '..', '..', 'server', 'lib');
 const commonDir = join(libRoot, 'dtrace');
@@ -363,6 +364,59 @@ for (const flavour of FLAVOURS) {
     const spot = SPOT_VALUES[flavour];
     assert.deepEqual(Object.fromEntries(Object.keys(spot).map((n) => [n, values.get(n)])), spot);
   });
+
+  test(`${flavour}: every type the probe and fbt catalogues name is declared by the library, or opaque on purpose`, async () => {
+    const files = await library(flavour);
+    const declared = new Set([...BUILTIN_TYPEDEFS, ...files.flatMap((f) => [...f.defs.typedefs, ...f.defs.tags])]);
+    const opaque = new Set(words(OPAQUE_ON_PURPOSE[flavour]).map((w) => w.replace(/^(struct|union|enum)-/, '$1 ')));
+    const named = catalogueTypeNames(flavour);
+    assert.deepEqual([...named].filter((n) => !declared.has(n) && !opaque.has(n)).sort(), [], 'neither declared nor listed as opaque');
+    assert.deepEqual([...opaque].filter((n) => declared.has(n) || !named.has(n)).sort(), [], 'listed as opaque but declared, or no longer named');
+  });
+
+  test(`${flavour}: the C header <sys/errno.h> for dtrace -C has errno.d's names and values, and no errno macro`, async () => {
+    const errnoFile = (await library(flavour)).find((f) => f.name === 'errno.d')!;
+    const values = constantValues([errnoFile]);
+    const header = headerDefines(join(libRoot, 'flavours', flavour, 'include', 'sys', 'errno.h'));
+    assert.deepEqual(Object.fromEntries(header), Object.fromEntries(errnoFile.defs.inlines.map((n) => [n, values.get(n)])));
+    assert.equal(header.has('errno'), false);
+  });
+
+  test(`${flavour}: the C header <sys/types.h> for dtrace -C declares nothing D would see`, () => {
+    const text = readFileSync(join(libRoot, 'flavours', flavour, 'include', 'sys', 'types.h'), 'utf8');
+    const lines = text.replace(/\/\*[\s\S]*?\*\//g, '').split('\n').map((l) => l.trim()).filter((l) => l !== '');
+    assert.deepEqual(lines.filter((l) => !/^#(ifndef|define|endif)\b/.test(l)), []);
+  });
+}
+
+/** The typedef names and `struct`/`union`/`enum` tags the flavour's probe arguments and fbt functions name. */
+function catalogueTypeNames(flavour: Flavour): Set<string> {
+  const data = flavourData(flavour);
+  const texts = new Set<string>();
+  for (const p of data.providers) for (const probe of p.probes ?? []) for (const a of probe.args ?? []) texts.add(a.native).add(a.translated ?? 'int');
+  for (const k of data.kernelFunctions) for (const t of [...k.args, k.return ?? 'int']) texts.add(t);
+  const names = new Set<string>();
+  for (const text of texts) {
+    const tokens = text.match(/[A-Za-z_]\w*/g) ?? [];
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i]!;
+      if (t === 'struct' || t === 'union' || t === 'enum') names.add(`${t} ${tokens[++i]}`);
+      else if (!C_TYPE_WORDS.has(t)) names.add(t);
+    }
+  }
+  return names;
+}
+
+const C_TYPE_WORDS = new Set(words('void char short int long signed unsigned float double string _Bool const volatile userland'));
+
+/** `#define NAME VALUE` lines of a C header, each value a number or an earlier name's value. */
+function headerDefines(path: string): Map<string, number> {
+  const defines = new Map<string, number>();
+  for (const m of readFileSync(path, 'utf8').matchAll(/^#define[ \t]+(\w+)[ \t]+(.+?)[ \t]*$/gm)) {
+    const value = m[2]!.replace(/^\((.*)\)$/, '$1');
+    defines.set(m[1]!, /^-?\d+$/.test(value) ? Number(value) : defines.get(value)!);
+  }
+  return defines;
 }
 
 // A struct specifier in a member declaration or typedef whose declarators are all pointers.

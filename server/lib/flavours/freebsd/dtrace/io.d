@@ -294,7 +294,7 @@ translator fileinfo_t < struct vnode *V > {
  * translate a NULL file, so they read as "<none>" rather than faulting.
  */
 inline fileinfo_t fds[int fd] = xlate <fileinfo_t> (
-    fd >= 0 && fd < curthread->td_proc->p_fd->fd_nfiles ?
-    curthread->td_proc->p_fd->fd_ofiles[fd] : NULL);
+    fd >= 0 && fd < curthread->td_proc->p_fd->fd_files->fdt_nfiles ?
+    curthread->td_proc->p_fd->fd_files->fdt_ofiles[fd].fde_file : NULL);
 #pragma D attributes Stable/Stable/Common fds
 #pragma D binding "1.1" fds

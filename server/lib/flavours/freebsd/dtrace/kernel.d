@@ -12,7 +12,7 @@
  * front end has none, so each structure is declared here with the members
  * scripts commonly use, named and typed as in FreeBSD's public headers
  * (sys/proc.h, sys/ucred.h, sys/jail.h, sys/vnode.h, sys/mount.h,
- * sys/file.h, sys/uio.h, sys/namei.h, sys/bio.h, geom/geom.h,
+ * sys/file.h, sys/filedesc.h, sys/uio.h, sys/namei.h, sys/bio.h, geom/geom.h,
  * sys/devicestat.h, sys/lock.h, sys/_mutex.h, sys/_sx.h, sys/_rwlock.h,
  * sys/_callout.h, sys/malloc.h, vm/vm_map.h). Members are a subset and
  * offsets are ours: these declarations type-check D programs, they do
@@ -144,11 +144,62 @@ struct file {
 	off_t f_offset;
 };
 
+/*
+ * A process's descriptor table: fd_files points to the table proper,
+ * whose entries hold the open file and its capability rights. (C code
+ * writes fd_ofiles and fd_nfiles: macros for fd_files->fdt_ofiles and
+ * fd_files->fdt_nfiles, which D does not see.)
+ */
+struct cap_rights {
+	uint64_t cr_rights[2];
+};
+
+typedef struct cap_rights cap_rights_t;
+
+struct filecaps {
+	cap_rights_t fc_rights;
+	u_long *fc_ioctls;
+	int16_t fc_nioctls;
+	uint32_t fc_fcntls;
+};
+
+struct filedescent {
+	struct file *fde_file;
+	struct filecaps fde_caps;
+	uint8_t fde_flags;
+	uint32_t fde_seqc;
+};
+
+struct fdescenttbl {
+	int fdt_nfiles;
+	struct filedescent fdt_ofiles[1];
+};
+
 struct filedesc {
-	struct file **fd_ofiles;
-	int fd_nfiles;
-	int fd_lastfile;
-	u_short fd_cmask;
+	struct fdescenttbl *fd_files;
+	u_long *fd_map;
+	int fd_freefile;
+	int fd_refcnt;
+	int fd_holdcnt;
+};
+
+/*
+ * A process's directories (FreeBSD 13 and later keep them apart from the
+ * descriptor table): current, root, jail root and audit root, and the
+ * file-creation mask.
+ */
+struct pwd {
+	u_int pwd_refcount;
+	struct vnode *pwd_cdir;
+	struct vnode *pwd_rdir;
+	struct vnode *pwd_jdir;
+	struct vnode *pwd_adir;
+};
+
+struct pwddesc {
+	struct pwd *pd_pwd;
+	u_int pd_refcount;
+	u_short pd_cmask;
 };
 
 /* Data moving between the kernel and a buffer (read, write, VOP_READ). */
@@ -228,6 +279,7 @@ inline int P_SYSTEM = 0x00200;
 
 struct proc {
 	struct filedesc *p_fd;
+	struct pwddesc *p_pd;
 	struct ucred *p_ucred;
 	struct vmspace *p_vmspace;
 	int p_flag;
@@ -323,6 +375,9 @@ struct thread {
  */
 typedef struct proc proc_t;
 typedef struct thread kthread_t;
+
+/* The name OpenZFS's Solaris compatibility layer gives credentials. */
+typedef struct ucred cred_t;
 
 /* Block I/O: GEOM's objects, a request and its device's statistics. */
 struct g_class {

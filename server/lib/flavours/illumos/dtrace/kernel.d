@@ -197,8 +197,8 @@ typedef struct proc {
 	struct task *p_task;
 	struct pool *p_pool;
 	struct zone *p_zone;
-	struct kthread *p_tlist;
-	struct kthread *p_agenttp;
+	struct _kthread *p_tlist;
+	struct _kthread *p_agenttp;
 	uint_t p_flag;
 	int p_lwpcnt;
 	int p_zombcnt;
@@ -238,7 +238,7 @@ typedef struct _klwp {
 	char lwp_cursig;
 	int lwp_errno;
 	long lwp_arg[8];
-	struct kthread *lwp_thread;
+	struct _kthread *lwp_thread;
 	struct proc *lwp_procp;
 	uint_t lwp_state;
 	struct lrusage lwp_ru;
@@ -277,10 +277,10 @@ typedef struct cpu {
 	processorid_t cpu_id;
 	int cpu_seqid;
 	ushort_t cpu_flags;
-	struct kthread *cpu_thread;
-	struct kthread *cpu_idle_thread;
+	struct _kthread *cpu_thread;
+	struct _kthread *cpu_idle_thread;
 	disp_t *cpu_disp;
-	struct kthread *cpu_dispthread;
+	struct _kthread *cpu_dispthread;
 	pri_t cpu_dispatch_pri;
 	uint16_t cpu_intr_actv;
 	char cpu_runrun;
@@ -297,8 +297,8 @@ typedef struct _kthread_sobj_ops {
 	int sobj_type;
 } sobj_ops_t;
 
-typedef struct kthread {
-	struct kthread *t_link;
+typedef struct _kthread {
+	struct _kthread *t_link;
 	caddr_t t_stk;
 	void *t_startpc;
 	struct cpu *t_bound_cpu;
@@ -375,7 +375,7 @@ typedef struct buf {
 	dev_t b_edev;
 	void *b_dip;
 	offset_t b_offset;
-	struct kthread *b_orig;
+	struct _kthread *b_orig;
 	offset_t b_file;
 	diskaddr_t b_lblkno;
 } buf_t;
@@ -392,6 +392,8 @@ struct dev_info {
 	major_t devi_major;
 	uint_t devi_state;
 };
+
+typedef struct dev_info dev_info_t;
 
 /* STREAMS: messages and queues. */
 typedef struct datab {
@@ -473,6 +475,30 @@ typedef struct mutex {
 typedef struct _krwlock {
 	void *_opaque[1];
 } krwlock_t;
+
+typedef struct _kcondvar {
+	ushort_t _opaque;
+} kcondvar_t;
+
+/*
+ * Page faults (as_fault, segment fault routines): the kind of fault and
+ * the access that caused it.
+ */
+enum fault_type {
+	F_INVAL,
+	F_PROT,
+	F_SOFTLOCK,
+	F_SOFTUNLOCK
+};
+
+enum seg_rw {
+	S_OTHER,
+	S_READ,
+	S_WRITE,
+	S_EXEC,
+	S_CREATE,
+	S_READ_NOCOW
+};
 
 /* Data moving between the kernel and a buffer (fop_read, fop_write). */
 typedef enum uio_rw {

@@ -1,9 +1,9 @@
 /*
  * sys.d -- the structures and types system calls pass from user space:
- * struct stat, pollfd, rlimit, rusage, msghdr, timezone, sigset_t
- * (iovec_t is in kernel.d) and the scalar types of the system-call
- * catalogue, so that copyin(arg1, sizeof (struct stat)) and friends
- * work.
+ * struct stat (and stat64), pollfd, rlimit, rusage, msghdr, timezone,
+ * sigset_t (iovec_t is in kernel.d) and the scalar types of the
+ * system-call catalogue, so that copyin(arg1, sizeof (struct stat)) and
+ * friends work.
  *
  * One file of the D library our front end compiles before every user
  * script. Written for this project.
@@ -25,6 +25,28 @@ typedef struct {
 } sigset_t;
 
 struct stat {
+	dev_t st_dev;
+	ino_t st_ino;
+	mode_t st_mode;
+	nlink_t st_nlink;
+	uid_t st_uid;
+	gid_t st_gid;
+	dev_t st_rdev;
+	off_t st_size;
+	timestruc_t st_atim;
+	timestruc_t st_mtim;
+	timestruc_t st_ctim;
+	blksize_t st_blksize;
+	blkcnt_t st_blocks;
+	char st_fstype[16];
+};
+
+/*
+ * What stat64(2) and its relatives fill in: a 64-bit process's stat64
+ * has the very members of its stat (the large-file names exist for
+ * 32-bit programs).
+ */
+struct stat64 {
 	dev_t st_dev;
 	ino_t st_ino;
 	mode_t st_mode;

@@ -1,14 +1,19 @@
 /*
  * sys.d -- the structures and types system calls pass from user space:
  * struct stat, iovec, pollfd, rlimit, rusage, msghdr, timezone,
- * sigset_t and the scalar types of the system-call catalogue, so that
+ * sigset_t, fd_set, the capability sets, the kernel's time structures,
+ * epoll events, signal stacks, scheduling parameters, openat2(2)'s
+ * request, semaphores, message queues, uname(2) and sysinfo(2), and the
+ * scalar types of the system-call catalogue, so that
  * copyin(arg1, sizeof (struct stat)) and friends work.
  *
  * One file of the D library our front end compiles before every user
  * script. Written for this project.
  *
  * Flavour: Linux on x86-64 (asm/stat.h, uapi poll.h, resource.h, socket.h,
- * uio.h, the kernel's own sigset_t).
+ * uio.h, capability.h, time_types.h, eventpoll.h, sched/types.h,
+ * openat2.h, sem.h, mqueue.h, utsname.h, sysinfo.h, the kernel's own
+ * sigset_t).
  */
 
 #pragma D depends_on library types.d
@@ -104,4 +109,128 @@ struct msghdr {
 	void *msg_control;
 	size_t msg_controllen;
 	int msg_flags;
+};
+
+/* select(2)'s descriptor set: FD_SETSIZE (1024) bits. */
+typedef struct {
+	unsigned long fds_bits[16];
+} fd_set;
+
+/* capget(2) and capset(2): the header and one 32-bit slice of the sets. */
+struct __user_cap_header_struct {
+	__u32 version;
+	int pid;
+};
+
+struct __user_cap_data_struct {
+	__u32 effective;
+	__u32 permitted;
+	__u32 inheritable;
+};
+
+typedef struct __user_cap_header_struct *cap_user_header_t;
+typedef struct __user_cap_data_struct *cap_user_data_t;
+
+/* The kernel's own time structures (64-bit time, and the old ones). */
+struct __kernel_timespec {
+	int64_t tv_sec;
+	long long tv_nsec;
+};
+
+struct __kernel_itimerspec {
+	struct __kernel_timespec it_interval;
+	struct __kernel_timespec it_value;
+};
+
+struct __kernel_old_timeval {
+	long tv_sec;
+	long tv_usec;
+};
+
+struct __kernel_old_itimerval {
+	struct __kernel_old_timeval it_interval;
+	struct __kernel_old_timeval it_value;
+};
+
+struct utimbuf {
+	__kernel_old_time_t actime;
+	__kernel_old_time_t modtime;
+};
+
+struct tms {
+	long tms_utime;
+	long tms_stime;
+	long tms_cutime;
+	long tms_cstime;
+};
+
+/*
+ * epoll_wait(2)'s event (packed on x86-64 in C: data follows events
+ * directly; offsets here are ours).
+ */
+struct epoll_event {
+	uint32_t events;
+	uint64_t data;
+};
+
+/* Signal stacks, scheduling parameters, openat2(2)'s request. */
+typedef struct sigaltstack {
+	void *ss_sp;
+	int ss_flags;
+	size_t ss_size;
+} stack_t;
+
+struct sched_param {
+	int sched_priority;
+};
+
+struct open_how {
+	uint64_t flags;
+	uint64_t mode;
+	uint64_t resolve;
+};
+
+/* System V semaphores, POSIX message queues, limits, uname(2), sysinfo(2). */
+struct sembuf {
+	unsigned short sem_num;
+	short sem_op;
+	short sem_flg;
+};
+
+struct mq_attr {
+	long mq_flags;
+	long mq_maxmsg;
+	long mq_msgsize;
+	long mq_curmsgs;
+	long __reserved[4];
+};
+
+struct rlimit64 {
+	uint64_t rlim_cur;
+	uint64_t rlim_max;
+};
+
+struct new_utsname {
+	char sysname[65];
+	char nodename[65];
+	char release[65];
+	char version[65];
+	char machine[65];
+	char domainname[65];
+};
+
+struct sysinfo {
+	long uptime;
+	unsigned long loads[3];
+	unsigned long totalram;
+	unsigned long freeram;
+	unsigned long sharedram;
+	unsigned long bufferram;
+	unsigned long totalswap;
+	unsigned long freeswap;
+	unsigned short procs;
+	unsigned short pad;
+	unsigned long totalhigh;
+	unsigned long freehigh;
+	unsigned int mem_unit;
 };

@@ -2,7 +2,7 @@
  * kernel.d -- the documented minimum of the XNU kernel structures that
  * the library's translators and inlines read: processes, threads and
  * their BSD side (uthread), tasks, processors, credentials, file
- * descriptor tables, vnodes, mounts and buffers.
+ * descriptor tables and open files, vnodes, mounts and buffers.
  *
  * One file of the D library our front end compiles before every user
  * script. Written for this project.
@@ -13,7 +13,8 @@
  * (bsd/sys/proc_internal.h, bsd/sys/user.h, osfmk/kern/thread.h,
  * osfmk/kern/task.h, osfmk/kern/processor.h, bsd/sys/ucred.h,
  * bsd/sys/vnode_internal.h, bsd/sys/mount_internal.h,
- * bsd/sys/buf_internal.h). Anything else is opaque to the front end.
+ * bsd/sys/file_internal.h, bsd/sys/filedesc.h, bsd/sys/buf_internal.h).
+ * Anything else is opaque to the front end.
  */
 
 #pragma D depends_on library types.d
@@ -48,7 +49,17 @@ struct vfsstatfs {
 	char f_mntfromname[1024];
 };
 
+/* A file-system type's entry in the kernel's table (vfc_name: "apfs", "hfs"). */
+struct vfstable {
+	char vfc_name[15];
+	int vfc_typenum;
+	int vfc_refcount;
+	int vfc_flags;
+};
+
 struct mount {
+	struct vfstable *mnt_vtable;
+	struct vnode *mnt_vnodecovered;
 	struct vfsstatfs mnt_vfsstat;
 	uint32_t mnt_flag;
 	uint32_t mnt_kern_flag;
@@ -70,8 +81,103 @@ typedef struct ucred *kauth_cred_t;
 typedef struct vfs_context *vfs_context_t;
 typedef struct _vm_map *vm_map_t;
 typedef struct pmap *pmap_t;
+typedef struct coalition *coalition_t;
+typedef uint32_t kma_flags_t;
+
+/*
+ * A name being looked up, and the argument blocks of the vnode
+ * operations file systems implement (hfs_vnop_read, apfs_vnop_lookup
+ * ...): the kernel programming interface's layouts (sys/vnode.h,
+ * sys/vnode_if.h).
+ */
+struct componentname {
+	uint32_t cn_nameiop;
+	uint32_t cn_flags;
+	void *cn_reserved1;
+	void *cn_reserved2;
+	char *cn_pnbuf;
+	int cn_pnlen;
+	char *cn_nameptr;
+	int cn_namelen;
+	uint32_t cn_hash;
+	uint32_t cn_consume;
+};
+
+struct vnop_lookup_args {
+	struct vnodeop_desc *a_desc;
+	vnode_t a_dvp;
+	vnode_t *a_vpp;
+	struct componentname *a_cnp;
+	vfs_context_t a_context;
+};
+
+struct vnop_open_args {
+	struct vnodeop_desc *a_desc;
+	vnode_t a_vp;
+	int a_mode;
+	vfs_context_t a_context;
+};
+
+struct vnop_close_args {
+	struct vnodeop_desc *a_desc;
+	vnode_t a_vp;
+	int a_fflag;
+	vfs_context_t a_context;
+};
+
+struct vnop_read_args {
+	struct vnodeop_desc *a_desc;
+	vnode_t a_vp;
+	struct uio *a_uio;
+	int a_ioflag;
+	vfs_context_t a_context;
+};
+
+struct vnop_write_args {
+	struct vnodeop_desc *a_desc;
+	vnode_t a_vp;
+	struct uio *a_uio;
+	int a_ioflag;
+	vfs_context_t a_context;
+};
+
+struct vnop_getattr_args {
+	struct vnodeop_desc *a_desc;
+	vnode_t a_vp;
+	struct vnode_attr *a_vap;
+	vfs_context_t a_context;
+};
+
+struct vnop_strategy_args {
+	struct vnodeop_desc *a_desc;
+	struct buf *a_bp;
+};
+
+/*
+ * Open files: a descriptor table entry (fileproc) points to the open
+ * file proper (fileglob), whose operations vector says what kind of
+ * object fg_data is (fo_type, a DTYPE_ value of io.d).
+ */
+struct fileops {
+	int fo_type;
+};
+
+struct fileglob {
+	uint32_t fg_flag;
+	const struct fileops *fg_ops;
+	off_t fg_offset;
+	void *fg_data;
+	kauth_cred_t fg_cred;
+};
+
+struct fileproc {
+	unsigned int fp_flags;
+	struct fileglob *fp_glob;
+};
 
 struct filedesc {
+	struct fileproc **fd_ofiles;
+	char *fd_ofileflags;
 	struct vnode *fd_cdir;
 	struct vnode *fd_rdir;
 	int fd_nfiles;
@@ -190,6 +296,7 @@ struct thread {
 	struct processor *last_processor;
 	struct task *task;
 	void *uthread;
+	vm_offset_t kernel_stack;
 };
 
 typedef struct thread *thread_t;

@@ -38,6 +38,10 @@ struct ifnet {
 	char if_xname[24];
 };
 
+/* The kernel programming interface's names for packets and interfaces. */
+typedef struct mbuf *mbuf_t;
+typedef struct ifnet *ifnet_t;
+
 struct socket {
 	int so_zone;
 	short so_type;
