@@ -76,7 +76,7 @@ describe('incremental analysis equals a fresh compile', () => {
   // may recover from a syntax error differently than a parse from scratch: that is the
   // parser's business, not what this test is about.)
   const fresh = (text: string, uri: string, tree: Tree): string =>
-    observable(compileProgram(parser, { ...requestOf(DEFAULT_SETTINGS).request, text, programName: uri, tree }));
+    observable(compileProgram(parser, { ...requestOf(DEFAULT_SETTINGS).request, text, programName: uri, tree, reuseLibraries: false }));
 
   /** Applies `edits` random edits (each followed by its undo half the time), comparing after each. */
   function run(uri: string, start: string, rnd: SeededRandom, edits: number): number {

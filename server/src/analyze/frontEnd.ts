@@ -71,6 +71,12 @@ export interface FrontEndRequest {
    * same as without.
    */
   incremental?: IncrementalState;
+  /**
+   * Start from the D libraries as read once per flavour and options (default), instead of
+   * reading them again: they are the same for every script. Tests of the snapshot turn it off
+   * to compare with a compilation that reads them.
+   */
+  reuseLibraries?: boolean;
 }
 
 export interface FrontEndResult {
@@ -311,9 +317,9 @@ export function analyzeProgram(parser: Parser, program: A.Program, req: FrontEnd
     builtinTypes: new Map([['curthread', FLAVOUR_TRAITS[flavour].curthread]]),
     kernelTypeNames: kernelTypeNames(flavour),
   };
-  // The editor compiles the same document after every edit: it starts from the libraries read once.
+  // Every compilation starts from the libraries read once (the editor compiles after every edit).
   const snapshot =
-    req.incremental && !req.continueFrom && libraries.length > 0 && (req.providers ?? []).length === 0
+    req.reuseLibraries !== false && !req.continueFrom && libraries.length > 0 && (req.providers ?? []).length === 0
       ? librarySnapshot(snapshotKey(flavour, input), () => readLibraries(input))
       : undefined;
   if (!snapshot) return analyze(input);
