@@ -9,6 +9,7 @@ import { createDParser, type Parser } from '../../server/src/parse/dParser';
 import { runProgram, type EngineInput, type EngineResult, type ProbeFiring } from '../../server/src/vm/engine';
 import type { AggregationDelta, ConsumerSink, DropKind, FaultReport, FiringData } from '../../server/src/vm/records';
 import type { ProbeCatalogue } from '../../server/src/analyze/catalogue/types';
+import type { Flavour } from '../../server/src/analyze/flavour/flavours';
 
 export type SinkEvent =
   | { k: 'buffer'; cpu: number; firings: FiringData[] }
@@ -72,8 +73,8 @@ export interface Compiled {
   options: OptionSet;
 }
 
-/** Compiles D text as `dtrace -s` would (library files loaded, illumos flavour). */
-export async function compileD(source: string, xopts: Record<string, string> = {}): Promise<Compiled> {
+/** Compiles D text as `dtrace -s` would (library files loaded, illumos flavour unless given). */
+export async function compileD(source: string, xopts: Record<string, string> = {}, flavour: Flavour = 'illumos'): Promise<Compiled> {
   parser ??= createDParser();
   const p = await parser;
   const options = new OptionSet();
@@ -81,7 +82,7 @@ export async function compileD(source: string, xopts: Record<string, string> = {
     const r = options.set(k, v);
     if (!r.ok) throw new Error(`option ${k}: ${r.reason}`);
   }
-  const result = compileProgram(p, { text: source, programName: 'test.d', options, flavour: 'illumos' });
+  const result = compileProgram(p, { text: source, programName: 'test.d', options, flavour });
   const analysis = result.analysis;
   if (analysis === undefined) throw new Error(`syntax error: ${result.firstError?.message}`);
   const error = analysis.diagnostics.find((d) => d.severity === 'error');
@@ -104,9 +105,9 @@ export async function* firingsOf(list: ProbeFiring[]): AsyncIterable<ProbeFiring
 /** Compiles and runs D text with a fixed wall clock and consumer identity. */
 export async function runD(
   source: string,
-  opts: { x?: Record<string, string>; firings?: ProbeFiring[]; engine?: Partial<EngineInput> } = {},
+  opts: { x?: Record<string, string>; firings?: ProbeFiring[]; engine?: Partial<EngineInput>; flavour?: Flavour } = {},
 ): Promise<VmRun> {
-  const compiled = await compileD(source, opts.x);
+  const compiled = await compileD(source, opts.x, opts.flavour);
   const sink = new RecordingSink();
   const result = await runProgram({
     program: compiled.program,

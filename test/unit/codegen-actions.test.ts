@@ -133,13 +133,13 @@ describe('actions and their records', () => {
     assert.deepEqual(p.enablings[1]!.actions[1]!.difo!.intTable, [2n]);
   });
 
-  it('setopt() records the option name and value as strings, "" for a value left out', () => {
+  it('setopt() records the option name and value as strings, the integer 0 for a value left out', () => {
     const p = compile('BEGIN { setopt("quiet"); setopt("bufsize", "8m"); }');
     assert.deepEqual(
       p.enablings[0]!.actions.map((a) => [a.library, a.size, a.record.k]),
       [
         ['setopt', 256, 'string'],
-        ['setopt', 256, 'string'],
+        ['setopt', 8, 'int'],
         ['setopt', 256, 'string'],
         ['setopt', 256, 'string'],
       ],

@@ -46,7 +46,7 @@ describe('VM faults', () => {
     const fault = async (body: string) => (await runD(`BEGIN { ${body} }`)).sink.faults()[0];
     assert.equal((await fault('trace(1 / (timestamp * 0));'))?.fault, 4);
     assert.equal((await fault('trace(1 % (timestamp * 0));'))?.fault, 4);
-    assert.equal((await fault('trace(*(int *)((char *)alloca(8) + 1));'))?.fault, 2);
+    assert.equal((await fault('*(int *)((char *)alloca(8) + 1) = 1;'))?.fault, 2);
     assert.equal((await fault('trace(lltostr(1, 99));'))?.fault, 3);
     assert.equal((await fault('trace((char *)alloca(0x7fffffff));'))?.fault, 5);
   });

@@ -221,18 +221,45 @@ describe('DIF interpreter: memory', () => {
     assert.deepEqual(r.fault, { epid: 1, probeId: 1, cpu: 0, fault: 1, action: 0, difOffset: 0, value: 0n });
   });
 
-  it('misaligned loads and stores fault badalign', async () => {
-    const r = await evalDif(`
+  // x86 kernels check no alignment in dtrace_load*() (DTRACE_ALIGNCHECK is empty there); XNU
+  // checks MIN(size, 4) everywhere; stores check natural alignment on every system.
+  const misalignedLoad = (offset: number, op: string) => `
       .int 16
-      .int 1
+      .int ${offset}
+      .int 0x0807060504030201
       setx DT_INTEGER[0], %r1
       allocs %r1, %r2
+      setx DT_INTEGER[2], %r5
+      stx %r5, [%r2]
       setx DT_INTEGER[1], %r3
       add %r2, %r3, %r2
-      ldx [%r2], %r4
-      ret %r4`);
+      ${op} [%r2], %r4
+      ret %r4`;
+
+  it('misaligned loads succeed on x86 targets (illumos, FreeBSD, Linux)', async () => {
+    for (const flavour of ['illumos', 'freebsd', 'linux']) {
+      const r = await evalDif(misalignedLoad(1, 'ldx'), { engine: { flavour } });
+      assert.equal(r.value, 0x08070605040302n, flavour);
+      assert.equal((await evalDif(misalignedLoad(3, 'lduh'), { engine: { flavour } })).value, 0x0504n, flavour);
+    }
+  });
+
+  it('on macOS a load must be aligned to its size, at most 4', async () => {
+    const macos = { engine: { flavour: 'macos' } };
+    const r = await evalDif(misalignedLoad(1, 'ldx'), macos);
     assert.equal(r.fault?.fault, 2);
-    assert.equal(r.fault?.difOffset, 16);
+    assert.equal(r.fault?.difOffset, 24);
+    assert.equal((await evalDif(misalignedLoad(4, 'ldx'), macos)).value, 0x08070605n);
+    assert.equal((await evalDif(misalignedLoad(2, 'lduh'), macos)).value, 0x0403n);
+    assert.equal((await evalDif(misalignedLoad(1, 'lduh'), macos)).fault?.fault, 2);
+    // The alignment check comes before the address check.
+    const low = await evalDif(`.int 1\nsetx DT_INTEGER[0], %r1\nlduw [%r1], %r2\nret %r2`, macos);
+    assert.deepEqual([low.fault?.fault, low.fault?.value], [2, 1n]);
+  });
+
+  it('misaligned stores fault badalign; a bad address is checked first', async () => {
+    const bad = await evalDif(`.int 1\nsetx DT_INTEGER[0], %r1\nstw %r1, [%r1]\nret %r1`);
+    assert.deepEqual([bad.fault?.fault, bad.fault?.value], [1, 1n]);
     const s = await evalDif(`
       .int 16
       .int 2

@@ -52,6 +52,36 @@ describe('VM speculations', () => {
     assert.deepEqual(r.sink.drops(), [{ kind: 'SPEC', cpu: -1, count: 1 }]);
   });
 
+  it('commit()/discard() of an ID above nspec is an illegal operation at the action, with no DIF offset', async () => {
+    const r = await runD(`
+      BEGIN { commit(2); }
+      BEGIN { x = 1; discard(-1); }
+      BEGIN { discard(0); trace(1); }
+      BEGIN { commit(0); }
+    `);
+    assert.deepEqual(r.sink.faults(), [
+      { epid: 1, probeId: 1, cpu: 0, fault: 3, action: 0, difOffset: -1, value: 0n },
+      { epid: 2, probeId: 1, cpu: 0, fault: 3, action: 1, difOffset: -1, value: 0n },
+    ]);
+    assert.deepEqual(
+      r.sink.firings().map((f) => f.epid),
+      [3],
+    );
+  });
+
+  it('the speculation ID is 32 bits: commit(0x100000001) commits speculation 1', async () => {
+    const r = await runD(`
+      BEGIN { a = speculation(); }
+      BEGIN { speculate(a); trace(100); }
+      BEGIN { commit(0x100000001); }
+    `);
+    assert.deepEqual(r.sink.faults(), []);
+    assert.deepEqual(
+      r.sink.firings().map((f) => [f.epid, f.records]),
+      [[2, [1n, 100n]]],
+    );
+  });
+
   it('speculate() on an id that is not active discards the record', async () => {
     const r = await runD('BEGIN { speculate(1); trace(1); } BEGIN { speculate(0); trace(2); } BEGIN { trace(3); }');
     assert.deepEqual(

@@ -32,6 +32,8 @@ export interface ExecuteRequest {
   realtime?: boolean;
   /** Stops the run as Ctrl-C does (tests). */
   signal?: AbortSignal;
+  /** dtrace's own command line (argv[0] first): curpsinfo->pr_psargs in BEGIN/END. */
+  commandLine?: readonly string[];
   out(s: string): void;
   err(s: string): void;
 }
@@ -122,7 +124,7 @@ export async function executeProgram(prepared: PreparedRun, req: ExecuteRequest)
     // Without a way to stop it (an in-process call with no signal), a run that would wait for
     // Ctrl-C ends at once instead.
     const stoppable = req.handleSignals === true || req.signal !== undefined;
-    await runProgram({ program, options, catalogue, sink: consumer, destructive, idle: idleContextOf(prepared.flavour), ...(stoppable ? { signal: stop.signal } : {}), realtime: req.realtime === true });
+    await runProgram({ program, options, catalogue, sink: consumer, destructive, idle: idleContextOf(prepared.flavour), ...(req.commandLine ? { consumer: { args: req.commandLine } } : {}), ...(stoppable ? { signal: stop.signal } : {}), realtime: req.realtime === true });
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;
     err(`dtrace: could not enable tracing: ${e.message}\n`);

@@ -127,7 +127,7 @@ async function main(argv: string[]): Promise<number> {
   if (!args.quiet && !options.flag('quiet')) notices.forEach(err);
   if (!prepared) return 0;
   const realtime = processIo && process.env.DTVM_REALTIME !== '0' && (process.env.DTVM_REALTIME === '1' || process.stdout.isTTY === true);
-  return executeProgram(prepared, { options, out, err, handleSignals: processIo, realtime, ...(args.outputFile !== undefined ? { outputFile: args.outputFile } : {}) });
+  return executeProgram(prepared, { options, out, err, handleSignals: processIo, realtime, commandLine: dtraceCommandLine(argv), ...(args.outputFile !== undefined ? { outputFile: args.outputFile } : {}) });
 }
 
 /** A program's text as written (a script not read here is left to compileOne to report). */
@@ -220,3 +220,16 @@ function within(a: { startIndex: number; endIndex: number }, b: { startIndex: nu
   return a.startIndex >= b.startIndex && a.endIndex <= b.endIndex;
 }
 
+/** The command line the modelled dtrace(1) was started with: dtvm's own options left out. */
+function dtraceCommandLine(argv: readonly string[]): string[] {
+  const out = ['dtrace'];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    if (argv[i] === '--flavour') i++;
+    else if (!argv[i]!.startsWith('--flavour=')) out.push(argv[i]!);
+  }
+  return out;
+}

@@ -269,11 +269,10 @@ export class ActionCompiler {
           this.add(ACT.LIBACT, span, { library: 'setopt', difo: d, record: this.recordOf(d, undefined), size: recordSize(d) });
         }
         if (args.length === 1) {
-          const b = new ObjectBuilder(this.x.nregs);
-          const r = b.alloc(span);
-          b.sets(r, '');
-          const d = b.finish(difType({ kind: 'string' }, this.x.strsize), r);
-          this.add(ACT.LIBACT, span, { library: 'setopt', difo: d, record: this.recordOf(d, undefined), size: recordSize(d) });
+          // dt_action_setopt records the missing value as the integer 0: a record of 8 bytes
+          // or less is the toggle value "1" to the consumer, never a string.
+          const d = this.constant(0n);
+          this.add(ACT.LIBACT, span, { library: 'setopt', difo: d, record: { k: 'int', size: 8, signed: true }, size: 8 });
         }
         return;
       }

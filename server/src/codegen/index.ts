@@ -17,6 +17,7 @@ import { ExpressionCompiler, HiddenVariables, type ExpressionContext } from './e
 import { ObjectBuilder } from './objectBuilder';
 import { difType } from './difType';
 import { layoutEnabling } from './recordLayout';
+import { kernelTypesOf } from './kernelTypes';
 
 export { CodegenError } from './errors';
 
@@ -64,7 +65,8 @@ export function generateProgram(result: FrontEndResult, clauses: readonly Desuga
     enabling.recordSize = layoutEnabling(enabling.actions);
     enablings.push(enabling);
   });
-  return { enablings, aggregations: tables.aggregations, formats: tables.formats, variables: new VariableState(), platform };
+  const kernel = kernelTypesOf(result, c.types);
+  return { enablings, aggregations: tables.aggregations, formats: tables.formats, variables: new VariableState(), platform, ...(kernel ? { kernel } : {}) };
 }
 
 /** A predicate is an object whose result is tested for non-zero. */

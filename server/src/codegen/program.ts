@@ -136,4 +136,20 @@ export interface CompiledProgram {
   variables: VariableState;
   /** Whose subroutine numbering the `call` instructions use (from the script's flavour). */
   platform?: DifPlatform;
+  /** The target system's kernel types, as the front end laid them out (the VM's kernel image). */
+  kernel?: KernelTypes;
+}
+
+/**
+ * What the VM needs to model the memory behind `curthread`: the target system and its kernel
+ * types with the member offsets and sizes the front end computed (so that the image the VM
+ * builds and the loads the code generator emits agree by construction).
+ */
+export interface KernelTypes {
+  /** The target system (flavour name: freebsd, illumos, macos, linux). */
+  flavour: string;
+  /** The D type of `curthread` (a pointer to the flavour's thread structure). */
+  curthread: CType;
+  /** A type by its D spelling (`struct proc`, `kthread_t`, `struct task *`), if the target declares it. */
+  type(name: string): CType | undefined;
 }

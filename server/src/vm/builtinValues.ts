@@ -64,20 +64,21 @@ export interface FiringFacts {
    * thread and interrupt level, so a profile interrupt has variables of its own.
    */
   threadKey?: number;
+  /** The thread is a kernel thread (an idle CPU's): curthread's image is the system process's. */
+  kernelThread?: boolean;
+  /** The process's command line, when known (dtrace(1)'s own): psargs, execargs. */
+  argv?: readonly string[];
+  /** The process's working directory, when known. */
+  cwd?: string;
 }
 
 const enc = new TextEncoder();
 const MAX_CACHED_STRINGS = 4096;
-/** curthread points at zeroed memory of this size: members read 0, pointers in it are NULL. */
-const OPAQUE_THREAD_SIZE = 8192;
 
 export class BuiltinStrings {
   private readonly cache = new Map<string, { addr: bigint; region: Region }>();
-  readonly curthread: bigint;
 
-  constructor(private readonly space: AddressSpace) {
-    this.curthread = AddressSpace.address(space.map('probe', new Uint8Array(0), false, OPAQUE_THREAD_SIZE));
-  }
+  constructor(private readonly space: AddressSpace) {}
 
   address(text: string): bigint {
     let entry = this.cache.get(text);
@@ -99,11 +100,19 @@ export class BuiltinStrings {
 
 const u64 = (n: number | bigint): bigint => BigInt.asUintN(64, BigInt(n));
 
-export function builtinValue(id: number, f: FiringFacts, epid: number, strings: BuiltinStrings): bigint {
+/** What a firing's built-ins read from the target system rather than from the firing. */
+export interface BuiltinSystem {
+  /** The address of the firing thread's kernel image. */
+  curthread(f: FiringFacts): bigint;
+  /** zonename (and FreeBSD's jailname, which zonename falls through to there). */
+  readonly zoneName: string;
+}
+
+export function builtinValue(id: number, f: FiringFacts, epid: number, strings: BuiltinStrings, system: BuiltinSystem): bigint {
   if (id >= DIF_VAR_ARG0 && id <= DIF_VAR_ARG9) return f.args[id - DIF_VAR_ARG0] ?? 0n;
   switch (id) {
     case DIF_VAR_CURTHREAD:
-      return strings.curthread;
+      return system.curthread(f);
     case DIF_VAR_TIMESTAMP:
     case DIF_VAR_VTIMESTAMP:
     case DIF_VAR_MACHTIMESTAMP: // Mach time units are nanoseconds on Intel Macs
@@ -145,10 +154,11 @@ export function builtinValue(id: number, f: FiringFacts, epid: number, strings: 
     case DIF_VAR_EXECNAME:
       return strings.address(f.execname);
     case DIF_VAR_ZONENAME:
-      return strings.address('global');
     case DIF_VAR_JAILNAME:
+      return strings.address(system.zoneName);
     case DIF_VAR_EXECARGS:
-      return strings.address('');
+      // The saved arguments, separated by spaces (FreeBSD joins p_args' strings so).
+      return strings.address(f.argv?.join(' ') ?? '');
     case DIF_VAR_CPU:
       return u64(f.cpu);
     default:

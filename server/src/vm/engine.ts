@@ -45,6 +45,10 @@ export interface ConsumerProcess {
   uid: number;
   gid: number;
   execname: string;
+  /** dtrace(1)'s command line (curpsinfo->pr_psargs, execargs); default: just its name. */
+  args?: readonly string[];
+  /** Its working directory (macOS's `cwd`); default: this process's. */
+  cwd?: string;
 }
 
 export interface EngineInput {
@@ -64,9 +68,11 @@ export interface EngineInput {
   consumer?: Partial<ConsumerProcess>;
   /** Subroutine numbering (default illumos). */
   platform?: DifPlatform;
+  /** The target system (default: the program's, else illumos): load checks, curthread's image. */
+  flavour?: string;
   /**
    * The process whose idle threads tick-N/profile-N interrupt when there is no trace (default
-   * illumos' `sched`, pid 0); `idleContextOf(flavour)` gives each target system's.
+   * the target system's, `idleContextOf(flavour)`: illumos' `sched`, pid 0, ...).
    */
   idle?: { pid: number; execname: string | ((cpu: number) => string) };
 }
@@ -130,6 +136,7 @@ function configOf(input: EngineInput): RuntimeConfig {
     ncpus: Math.max(1, input.ncpus ?? 1),
     destructive: input.destructive,
     platform: input.platform ?? (input.program as { platform?: DifPlatform }).platform ?? DEFAULT_PLATFORM,
+    flavour: input.flavour ?? input.program.kernel?.flavour ?? 'illumos',
     ...(onlyCpu !== undefined && onlyCpu >= 0 ? { onlyCpu } : {}),
   };
 }
@@ -187,11 +194,15 @@ class Engine {
     this.startWall = input.startWallTime ?? BigInt(Date.now()) * 1_000_000n;
     this.consumer = {
       pid: input.consumer?.pid ?? process.pid,
-      tid: input.consumer?.tid ?? input.consumer?.pid ?? process.pid,
+      // illumos numbers a process's LWPs from 1: dtrace(1)'s main thread is LWP 1. Elsewhere
+      // the main thread's id is (Linux) or stands for (FreeBSD, macOS: global ids) the pid.
+      tid: input.consumer?.tid ?? (config.flavour === 'illumos' ? 1 : (input.consumer?.pid ?? process.pid)),
       ppid: input.consumer?.ppid ?? process.ppid,
       uid: input.consumer?.uid ?? (typeof process.getuid === 'function' ? process.getuid() : 0),
       gid: input.consumer?.gid ?? (typeof process.getgid === 'function' ? process.getgid() : 0),
       execname: input.consumer?.execname ?? 'dtrace',
+      args: input.consumer?.args ?? [input.consumer?.execname ?? 'dtrace'],
+      cwd: input.consumer?.cwd ?? process.cwd(),
     };
     // The consumer cannot usefully wake more often than the kernel's fastest cyclic (5000 Hz);
     // the bound also keeps a tiny rate from stalling virtual time. cleanrate is clamped by the
@@ -205,7 +216,13 @@ class Engine {
     this.cleanrate = clean > 60n * NANOSEC ? 60n * NANOSEC : clean;
   }
 
-  private facts(probeId: number, cpu: number, timestamp: bigint, who: Omit<ProbeFiring, 'probeId' | 'timestamp' | 'cpu' | 'args'>, args: readonly bigint[]): FiringFacts | undefined {
+  private facts(
+    probeId: number,
+    cpu: number,
+    timestamp: bigint,
+    who: Omit<ProbeFiring, 'probeId' | 'timestamp' | 'cpu' | 'args'> & { argv?: readonly string[]; cwd?: string; kernelThread?: boolean },
+    args: readonly bigint[],
+  ): FiringFacts | undefined {
     const probe = this.input.catalogue.probe(probeId);
     if (probe === undefined) return undefined;
     return {
@@ -221,6 +238,9 @@ class Engine {
       execname: who.execname,
       errno: who.errno ?? 0,
       args,
+      ...(who.argv !== undefined ? { argv: who.argv } : {}),
+      ...(who.cwd !== undefined ? { cwd: who.cwd } : {}),
+      ...(who.kernelThread === true ? { kernelThread: true } : {}),
     };
   }
 
@@ -229,7 +249,8 @@ class Engine {
     // With the cpu option, the kernel fires BEGIN and END on that CPU.
     const cpu = this.rt.config.onlyCpu ?? 0;
     this.rt.addCpus(cpu + 1);
-    const f = this.facts(probeId, cpu, this.now, this.consumer, []);
+    const { args: argv, ...who } = this.consumer;
+    const f = this.facts(probeId, cpu, this.now, { ...who, ...(argv !== undefined ? { argv } : {}) }, []);
     if (f !== undefined) this.rt.fire(f);
   }
 
@@ -345,9 +366,9 @@ class Engine {
           // Profile interrupts land in whatever runs on the CPU; with no trace, the idle thread.
           // arg0/arg1: the interrupted kernel and user PCs (unknown here); profile's arg2: lateness.
           const args = t.everyCpu ? [0n, 0n, 0n] : [0n, 0n];
-          const idle = this.input.idle ?? idleContextOf('illumos');
+          const idle = this.input.idle ?? idleContextOf(this.rt.config.flavour);
           const execname = typeof idle.execname === 'string' ? idle.execname : idle.execname(cpu);
-          const f = this.facts(t.probeId!, cpu, this.now, { pid: idle.pid, tid: 0, execname }, args);
+          const f = this.facts(t.probeId!, cpu, this.now, { pid: idle.pid, tid: 0, execname, kernelThread: true }, args);
           // Each CPU's idle thread, at interrupt level: negative keys never meet a real tid.
           if (f !== undefined) this.rt.fire({ ...f, threadKey: -1 - cpu });
         }

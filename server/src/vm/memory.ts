@@ -4,7 +4,8 @@
 // 32 bits are the offset inside it, which makes a lookup one Map access and keeps every region
 // start 2^32-aligned (so natural alignment inside a region is alignment of the address).
 // Address 0 and anything outside a live region is unmapped: loads and stores there fault
-// badaddr, as the kernel's checked loads do for memory DTrace does not own.
+// badaddr, as the kernel's checked loads do for memory DTrace does not own. Loads need no
+// alignment on x86 (DTRACE_ALIGNCHECK is empty there); stores always do.
 
 import { DTRACEFLT_BADADDR, DTRACEFLT_BADALIGN } from '../dif/faults';
 
@@ -18,7 +19,7 @@ export class DifFault extends Error {
   }
 }
 
-export type RegionKind = 'strtab' | 'scratch' | 'variable' | 'builtin' | 'probe';
+export type RegionKind = 'strtab' | 'scratch' | 'variable' | 'builtin' | 'probe' | 'kernel';
 
 export interface Region {
   readonly id: number;
@@ -38,6 +39,13 @@ const FIRST_REGION = 0x10;
 export class AddressSpace {
   private readonly regions = new Map<number, Region>();
   private nextId = FIRST_REGION;
+
+  /**
+   * @param loadAlignment the largest alignment the kernel's checked loads (dtrace_load16/32/64)
+   *   insist on: 0 where they check none (illumos and FreeBSD on x86), 4 for XNU, which
+   *   checks MIN(size, 4) on every architecture. Stores always check natural alignment.
+   */
+  constructor(private readonly loadAlignment = 0) {}
 
   map(kind: RegionKind, bytes: Uint8Array, writable: boolean, size = bytes.length): Region {
     const region: Region = { id: this.nextId++, kind, bytes, size, writable };
@@ -70,7 +78,9 @@ export class AddressSpace {
   }
 
   load(addr: bigint, size: 1 | 2 | 4 | 8, signed: boolean): bigint {
-    if (size > 1 && (addr & BigInt(size - 1)) !== 0n) throw new DifFault(DTRACEFLT_BADALIGN, addr);
+    // The alignment check comes before the address check, as in dtrace_load*().
+    const align = Math.min(size, this.loadAlignment);
+    if (align > 1 && (addr & BigInt(align - 1)) !== 0n) throw new DifFault(DTRACEFLT_BADALIGN, addr);
     const { region, offset } = this.resolve(addr, size, false);
     let v = 0n;
     // Little-endian, as on every platform DTrace runs on that we emulate (amd64, arm64).
@@ -79,8 +89,9 @@ export class AddressSpace {
   }
 
   store(addr: bigint, size: 1 | 2 | 4 | 8, value: bigint): void {
-    if (size > 1 && (addr & BigInt(size - 1)) !== 0n) throw new DifFault(DTRACEFLT_BADALIGN, addr);
+    // dtrace_canstore() first (badaddr), then the alignment (badalign), as the st* opcodes do.
     const { region, offset } = this.resolve(addr, size, true);
+    if (size > 1 && (addr & BigInt(size - 1)) !== 0n) throw new DifFault(DTRACEFLT_BADALIGN, addr);
     ensure(region, offset + size);
     let v = value;
     for (let i = 0; i < size; i++) {

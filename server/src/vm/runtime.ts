@@ -9,18 +9,21 @@ import type { ProbeCatalogue } from '../analyze/catalogue/types';
 import { ACT, type ActionDesc, type CompiledProgram, type Enabling } from '../codegen/program';
 import { isAggregating, recordAlignment } from '../codegen/recordLayout';
 import type { Difo, DifType } from '../dif/difo';
+import { DTRACEFLT_ILLOP } from '../dif/faults';
 import type { DifPlatform } from '../dif/platform';
 import { subroutineName } from '../dif/subroutines';
 import { DIF_TYPE_STRING, DIFV_KIND_ARRAY, DIF_TF_BYREF } from '../dif/variables';
 import { AggregationBuffer } from './aggregationBuffer';
-import { builtinArrayValue, BuiltinStrings, builtinValue, type FiringFacts } from './builtinValues';
+import { builtinArrayValue, BuiltinStrings, builtinValue, type BuiltinSystem, type FiringFacts } from './builtinValues';
 import { dynamicChunkSize, DynamicSpace } from './dynamicSpace';
 import { emulate, EmulationFault, returnsByRef, type DifMachine, type TupleSlot } from './interpreter';
 import { AddressSpace, DifFault, readStringInto, Scratch } from './memory';
 import { PrincipalBuffer, type BufferEntry, type BufferPolicy } from './principalBuffer';
 import type { FaultReport, RecordValue } from './records';
+import { loadAlignmentOf, zoneNameOf } from './platformFacts';
 import { Speculations } from './speculations';
 import { callSubroutine, type SubroutineContext } from './subroutines';
+import { ThreadImages } from './threadImages';
 import { VariableStore } from './variables';
 
 export interface RuntimeConfig {
@@ -34,6 +37,8 @@ export interface RuntimeConfig {
   ncpus: number;
   destructive: boolean;
   platform: DifPlatform;
+  /** The target system (flavour): what the kernel's loads check and what curthread shows. */
+  flavour: string;
   /** The `cpu` option: only this CPU has buffers, so probes elsewhere do nothing. */
   onlyCpu?: number;
 }
@@ -56,7 +61,7 @@ interface EnablingPlan {
 }
 
 export class Runtime {
-  readonly space = new AddressSpace();
+  readonly space: AddressSpace;
   readonly scratch: Scratch;
   readonly vars: VariableStore;
   readonly dynamic: DynamicSpace;
@@ -64,6 +69,8 @@ export class Runtime {
   readonly aggregations: AggregationBuffer[];
   readonly specs: Speculations;
   readonly strings: BuiltinStrings;
+  /** curthread's kernel images, one per thread context met. */
+  readonly threads: ThreadImages;
   activity: Activity = 'warmup';
   exitStatus: bigint | undefined;
   dblErrors = 0;
@@ -80,8 +87,10 @@ export class Runtime {
     readonly catalogue: ProbeCatalogue,
     readonly config: RuntimeConfig,
   ) {
+    this.space = new AddressSpace(loadAlignmentOf(config.flavour));
     this.scratch = new Scratch(this.space);
     this.strings = new BuiltinStrings(this.space);
+    this.threads = new ThreadImages(this.space, program.kernel);
     const types = variableTypes(program);
     const difos = allDifos(program);
     const valueSize = (scope: number, id: number): number => {
@@ -154,7 +163,10 @@ export class Runtime {
     const plans = this.byProbe.get(f.probe.id);
     if (plans === undefined) return;
     if (this.config.onlyCpu !== undefined && f.cpu !== this.config.onlyCpu) return;
-    if (f.probe.id !== this.errorId) this.strings.trim();
+    if (f.probe.id !== this.errorId) {
+      this.strings.trim();
+      this.threads.trimIfFull();
+    }
     const isDtrace = f.probe.provider === 'dtrace';
     const strtok = { addr: 0n, limit: 0n };
     for (const plan of plans) {
@@ -221,7 +233,10 @@ export class Runtime {
             records[i] = v;
             if (!committed && needed > 0) buf.commit(this.entry(e, f, records, offs, needed));
             committed = true;
-            this.commitSpeculation(Number(BigInt.asUintN(32, v)), f.cpu);
+            const id = Number(BigInt.asUintN(32, v));
+            // The enabling's records are already kept when the bad ID faults.
+            if (!this.specs.validId(id)) throw new DifFault(DTRACEFLT_ILLOP);
+            this.commitSpeculation(id, f.cpu);
             break;
           }
           case ACT.TRACEMEM_DYNSIZE:
@@ -276,10 +291,13 @@ export class Runtime {
             records[i] = out;
             break;
           }
-          case ACT.DISCARD:
+          case ACT.DISCARD: {
             records[i] = v;
-            this.specs.discard(Number(BigInt.asUintN(32, v)), f.cpu);
+            const id = Number(BigInt.asUintN(32, v));
+            if (!this.specs.validId(id)) throw new DifFault(DTRACEFLT_ILLOP);
+            this.specs.discard(id, f.cpu);
             break;
+          }
           case ACT.EXIT:
             if (this.activity === 'active' || this.activity === 'warmup') {
               this.activity = 'draining';
@@ -429,7 +447,10 @@ class FiringMachine implements DifMachine, SubroutineContext {
   private epid = 0;
   private tok = { addr: 0n, limit: 0n };
 
+  private readonly system: BuiltinSystem;
+
   constructor(private readonly rt: Runtime) {
+    this.system = { curthread: (f) => rt.threads.address(f), zoneName: zoneNameOf(rt.config.flavour) };
     this.space = rt.space;
     this.scratch = rt.scratch;
     this.vars = rt.vars;
@@ -461,7 +482,7 @@ class FiringMachine implements DifMachine, SubroutineContext {
   }
 
   builtin(id: number): bigint {
-    return builtinValue(id, this.facts, this.epid, this.rt.strings);
+    return builtinValue(id, this.facts, this.epid, this.rt.strings, this.system);
   }
 
   builtinArray(id: number, index: bigint): bigint {

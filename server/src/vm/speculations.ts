@@ -49,6 +49,14 @@ export class Speculations {
     return 0;
   }
 
+  /**
+   * Whether commit(id)/discard(id) name a speculation at all: 0 is silently nothing, and an ID
+   * beyond nspec is an illegal operation (the kernel's dtrace_specid_t is 32 bits).
+   */
+  validId(id: number): boolean {
+    return id <= this.specs.length;
+  }
+
   /** Whether speculate(id) may record into the speculation. */
   isActive(id: number): boolean {
     return this.specs[id - 1]?.state === 'active';
