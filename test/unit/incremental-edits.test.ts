@@ -14,6 +14,8 @@ import { DEFAULT_SETTINGS, requestOf } from '../../server/src/lsp/serverSettings
 import { compileProgram, type FrontEndResult } from '../../server/src/analyze/frontEnd';
 import { generateAnalyzable } from '../../bench/analyze';
 import { xorshift, type SeededRandom } from '../support/xorshift';
+import { typeName, type CType } from '../../server/src/analyze/types/ctype';
+import type { Variable } from '../../server/src/analyze/symbols';
 
 const SCRIPTS = join(__dirname, '..', 'fixtures', 'scripts');
 
@@ -27,16 +29,70 @@ function scripts(dir: string): string[] {
   return out;
 }
 
+/** A variable as editor features and code generation see it: id, type, every reference. */
+function variableOf(v: Variable): unknown {
+  return { ...v, type: v.type && typeName(v.type), keys: v.keys?.map(typeName) };
+}
+
+/**
+ * What the compilation found out about each node of the script's AST (types, constants,
+ * folded values), in the AST's own order: hover, inlay hints, safety rules and code
+ * generation read them, so a reused check must leave them as a fresh one would.
+ */
+function scriptFacts(r: FrontEndResult): unknown[] {
+  const c = r.analysis?.compilation;
+  const out: unknown[] = [];
+  if (!c) return out;
+  const seen = new Set<object>();
+  const walk = (node: unknown, path: string): void => {
+    if (node === null || typeof node !== 'object' || seen.has(node)) return;
+    seen.add(node);
+    const facts = c.facts(node);
+    if (facts) {
+      const t = facts.typed;
+      const typed = t && { ...t, type: typeName(t.type) };
+      const folded = facts.folded && { ...facts.folded, type: typeName(facts.folded.type) };
+      out.push({ path, typed, folded: folded ?? facts.folded, parseChecked: facts.parseChecked });
+    }
+    for (const [k, v] of Object.entries(node)) walk(v, `${path}.${k}`);
+  };
+  walk(r.program, '');
+  return out;
+}
+
 /** Everything a face reads of a compilation, as text (spans included). */
 function observable(r: FrontEndResult): string {
-  return JSON.stringify({
-    program: r.program,
-    syntaxErrors: r.syntaxErrors,
-    firstError: r.firstError,
-    flavour: r.flavour,
-    diagnostics: r.analysis?.diagnostics.map((d) => ({ ...d, located: r.analysis!.locate(d) })),
-    clauses: r.analysis?.clauses.map((c) => ({ descriptions: c.descriptions, probes: c.probes.length })),
-  });
+  const c = r.analysis?.compilation;
+  return JSON.stringify(
+    {
+      program: r.program,
+      syntaxErrors: r.syntaxErrors,
+      firstError: r.firstError,
+      flavour: r.flavour,
+      diagnostics: r.analysis?.diagnostics.map((d) => ({ ...d, located: r.analysis!.locate(d) })),
+      clauses: r.analysis?.clauses.map((c) => ({ descriptions: c.descriptions, probes: c.probes.length })),
+      variables: c && [c.globals, c.threadLocals, c.clauseLocals].map((t) => t.all().map(variableOf)),
+      aggregations: c && [...c.aggregations.values()].map((a) => ({ ...a, keys: a.keys?.map(typeName) })),
+      facts: scriptFacts(r),
+    },
+    (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : isCType(v) ? `type ${typeName(v)}` : v),
+  );
+}
+
+const CTYPE_KINDS = new Set(['void', 'int', 'float', 'string', 'pointer', 'array', 'struct', 'union', 'enum', 'function', 'typedef']);
+
+/** A type (not an AST node, whose `k` says what it is): written by name, types being cyclic. */
+const isCType = (v: unknown): v is CType =>
+  typeof v === 'object' && v !== null && !('k' in v) && 'kind' in v && CTYPE_KINDS.has((v as { kind: string }).kind) && namable(v as CType);
+
+/** Other records have a `kind` too (a pointer's, an array's...): only a whole type has a name. */
+function namable(t: CType): boolean {
+  try {
+    typeName(t);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Small edits as typing makes them: a character in, a few out, one replaced. */
@@ -116,6 +172,30 @@ describe('incremental analysis equals a fresh compile', () => {
     docs.dispose();
     return compared;
   }
+
+  it('compares variables with their ids and types, aggregations and the facts of each node', () => {
+    const text = 'BEGIN { x = 1; self->t = timestamp; @n[probefunc] = count(); }\nEND /x > 0/ { y = x + 2; }\n';
+    const seen = JSON.parse(fresh(text, 'file:///seen.d', parser.parse(text)!)) as {
+      variables: { name: string; id: number; type: string; references: { clause: number; write: boolean }[] }[][];
+      aggregations: { name: string; fn: string; keys: string[] }[];
+      facts: { path: string; typed?: { type: string; constant?: string } }[];
+    };
+    const mine = (vs: (typeof seen.variables)[number]) => vs.filter((v) => v.references.length > 0 && ['x', 'y', 't'].includes(v.name));
+    assert.deepEqual(
+      seen.variables.map(mine).map((vs) => vs.map((v) => [v.name, v.id, v.type, v.references.map((r) => [r.clause, r.write])])),
+      [
+        [
+          ['x', seen.variables[0]!.find((v) => v.name === 'x')!.id, 'int', [[0, true], [1, false], [1, false]]],
+          ['y', seen.variables[0]!.find((v) => v.name === 'x')!.id + 1, 'int', [[1, true]]],
+        ],
+        [['t', 0x500, 'uint64_t', [[0, true]]]],
+        [],
+      ],
+    );
+    assert.deepEqual(seen.aggregations.filter((a) => a.name === '@n').map((a) => [a.fn, a.keys]), [['count', ['string']]]);
+    const constants = seen.facts.filter((f) => f.typed?.constant !== undefined).map((f) => f.typed!.constant);
+    assert.deepEqual(constants, ['1n', '0n', '2n']);
+  });
 
   it('does not reuse an item whose index and row stay but whose column moves', () => {
     const docs = new DocumentAnalysis(parser, () => DEFAULT_SETTINGS, (s) => requestOf(s).request);
