@@ -232,6 +232,11 @@ class PlainNode implements PNode {
     return this.lines.index.point(this.startIndex);
   }
 
+  /** The line index this node reads its points from (see Lines). */
+  get copyLines(): Lines {
+    return this.lines;
+  }
+
   get end(): Point {
     return this.lines.index.point(this.endIndex);
   }
@@ -251,7 +256,10 @@ interface Lines {
   root: PNode | undefined;
 }
 
-const copies = new WeakMap<PNode, Lines>();
+/** The lines of the copy whose root this is (no side table: a WeakMap made every copy slower to collect). */
+function linesOf(node: PNode): Lines | undefined {
+  return node instanceof PlainNode ? node.copyLines : undefined;
+}
 
 /**
  * Copies the tree. Only ids and indices cross from wasm per node (each crossing costs); names
@@ -298,7 +306,7 @@ class TreeCopy {
     this.t = namesOf(tree);
     this.exact = tree.rootNode.hasError;
     const index = new LineIndex(source);
-    const earlier = previous !== undefined ? copies.get(previous) : undefined;
+    const earlier = previous !== undefined ? linesOf(previous) : undefined;
     // Items are reused only between copies of trees without errors: in those, an item's
     // ranges follow from its text and where it starts (see leaf()).
     if (earlier !== undefined && earlier.root === previous && !earlier.exact && !this.exact) {
@@ -343,7 +351,6 @@ class TreeCopy {
       root.endIndex = cursor.endIndex;
       cursor.delete();
       this.lines.root = root;
-      copies.set(root, this.lines);
       return root;
     }
     this.push(root, rootId);
@@ -381,8 +388,22 @@ class TreeCopy {
         continue;
       }
       this.leaf(node, id);
-      if (this.next(root)) return root;
+      // Inline (not next()): this is the walk's hot path.
+      while (!cursor.gotoNextSibling()) {
+        if (this.stack.length === 1 || !cursor.gotoParent()) return this.finish(root);
+        this.close();
+      }
     }
+  }
+
+  private finish(root: PlainNode): PlainNode {
+    while (this.stack.length > 0) this.close();
+    this.cursor.delete();
+    // The root spans the whole text, leading and trailing blanks included.
+    root.startIndex = 0;
+    root.endIndex = this.source.length;
+    this.lines.root = root;
+    return root;
   }
 
   /** Moves to the next node in pre-order after a leaf's; true when the walk is over. */
@@ -390,13 +411,7 @@ class TreeCopy {
     const cursor = this.cursor;
     while (!cursor.gotoNextSibling()) {
       if (this.stack.length === 1 || !cursor.gotoParent()) {
-        while (this.stack.length > 0) this.close();
-        cursor.delete();
-        // The root spans the whole text, leading and trailing blanks included.
-        root.startIndex = 0;
-        root.endIndex = this.source.length;
-        this.lines.root = root;
-        copies.set(root, this.lines);
+        this.finish(root);
         return true;
       }
       this.close();
