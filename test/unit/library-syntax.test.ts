@@ -313,7 +313,7 @@ for (const flavour of FLAVOURS) {
           if (n.type !== 'identifier' || !isExpression(n)) continue;
           const isCall = n.parent!.type === 'call_expression' && named(n.parent, 'function')?.id === n.id;
           if (isCall) {
-            if (subroutineCode(n.text) === undefined) problems.push(`${where}: unknown subroutine ${n.text}`);
+            if (subroutineCode(n.text, flavour === 'freebsd' ? 'freebsd' : 'illumos') === undefined) problems.push(`${where}: unknown subroutine ${n.text}`);
           } else if (!params.has(n.text) && !values.has(n.text) && n.text !== 'NULL' && !builtinVariableByName(n.text) && !n.text.startsWith('`')) {
             problems.push(`${where}: unknown identifier ${n.text}`);
           }

@@ -102,8 +102,9 @@ describe('thread images per flavour', () => {
     }`;
   const chains: Record<Flavour, { chain: string; psargs: string; sname: string }> = {
     illumos: { chain: 'curthread->t_procp', psargs: 'dtrace -s x.d', sname: 'O' },
-    // FreeBSD keeps the arguments NUL-separated; the library's translator reads the first.
-    freebsd: { chain: 'curthread->td_proc', psargs: 'dtrace', sname: 'O' },
+    // FreeBSD keeps the arguments NUL-separated; its translator turns every NUL of ar_length
+    // bytes (the last one's too) into a space with memstr().
+    freebsd: { chain: 'curthread->td_proc', psargs: 'dtrace -s x.d ', sname: 'O' },
     // macOS's pr_psargs is the command name; its state letter is the BSD process state (SRUN).
     macos: { chain: 'curproc', psargs: 'dtrace', sname: 'R' },
     // No user memory is replayed: without mm, psargs is the command name.

@@ -135,8 +135,8 @@ translator psinfo_t < struct proc *P > {
 	pr_egid = P->p_ucred->cr_gid;
 	pr_addr = (uintptr_t)P;
 	pr_fname = stringof(P->p_comm);
-	pr_psargs = P->p_args == NULL ? stringof(P->p_comm) :
-	    stringof(P->p_args->ar_args);
+	pr_psargs = P->p_args == NULL ? "" :
+	    memstr(P->p_args->ar_args, ' ', P->p_args->ar_length);
 	pr_arglen = P->p_args == NULL ? 0 : P->p_args->ar_length;
 	pr_dmodel = (P->p_sysent->sv_flags & SV_ILP32) ? PR_MODEL_ILP32 :
 	    PR_MODEL_LP64;
