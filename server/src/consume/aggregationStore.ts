@@ -84,7 +84,7 @@ export class AggregationStore {
     const keepSmallest = n < 0n;
     let remaining = keepSmallest ? -n : n;
     // dtrace_aggregate_walk_val(rev)sorted: by value whatever the sort options say.
-    const sorted = this.sorted({ ...opts, byKey: false, keyPos: 0, reverse: !keepSmallest }).filter((e) => e.id === id);
+    const sorted = this.sorted({ ...opts, byKey: false, keyPos: 0, reverse: !keepSmallest }, id);
     for (const e of sorted) {
       if (remaining > 0n) {
         remaining--;
@@ -94,14 +94,14 @@ export class AggregationStore {
     }
   }
 
-  /** Every entry in the order of dtrace_aggregate_walk_sorted. */
-  sorted(opts: SortOptions): AggregationEntry[] {
+  /** Every entry (or only aggregation `id`'s) in the order of dtrace_aggregate_walk_sorted. */
+  sorted(opts: SortOptions, id?: number): AggregationEntry[] {
     const cmp = (a: AggregationEntry, b: AggregationEntry): number => {
       if (a.id !== b.id) return a.id < b.id ? -1 : 1;
       if (opts.byKey) return this.compareKeys(a, b, opts.keyPos) || this.compareValues(a, b);
       return this.compareValues(a, b) || this.compareKeys(a, b, opts.keyPos);
     };
-    return this.all().sort((a, b) => (opts.reverse ? cmp(b, a) : cmp(a, b)));
+    return (id === undefined ? this.all() : this.of(id)).sort((a, b) => (opts.reverse ? cmp(b, a) : cmp(a, b)));
   }
 
   /** dtrace_aggregate_walk_joined: rows for the union of keys of `ids`, sorted as bundles. */

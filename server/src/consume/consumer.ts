@@ -10,7 +10,7 @@ import { aggregationValue, defaultRow, formattedRow, joinedValues } from './aggr
 import { RowPrinter } from './aggregationRows';
 import { AggregationStore, type SortOptions } from './aggregationStore';
 import { FlowIndent } from './flowIndent';
-import { dropMessage, faultText, libraryFaultText, type ProbeName } from './messages';
+import { dropMessage, errnoText, faultText, libraryFaultText, type ProbeName } from './messages';
 import { recordingActions } from './principalRecords';
 import { renderFormat, type FormatEnv, type FormatRecord } from './printfFormat';
 import { bytesToText, cStringOf, incompleteUtf8Tail, recordBytes, signedAt, unsignedAt } from './recordValues';
@@ -273,8 +273,7 @@ export class Consumer implements ConsumerSink {
       const desc = this.store.desc(id);
       if (!desc) return text;
       const rows = new RowPrinter(this.store, this.opts.options, env);
-      for (const e of this.store.sorted(opts)) {
-        if (e.id !== id) continue;
+      for (const e of this.store.sorted(opts, id)) {
         text += directives ? formattedRow(directives, desc, e.key, [aggregationValue(desc, e)], env) : rows.row(e);
         this.printed.add(id);
       }
@@ -324,9 +323,7 @@ export class Consumer implements ConsumerSink {
       closeSync(openSync(path, 'a'));
       this.redirect = path;
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      const reason = code === 'ENOENT' ? 'No such file or directory' : code === 'EACCES' ? 'Permission denied' : code === 'EISDIR' ? 'Is a directory' : String(e);
-      this.opts.err('dtrace: ' + libraryFaultText(f.epid, f.probeId, probe, `couldn't freopen() "${path}": ${reason}`));
+      this.opts.err('dtrace: ' + libraryFaultText(f.epid, f.probeId, probe, `couldn't freopen() "${path}": ${errnoText(e)}`));
     }
   }
 

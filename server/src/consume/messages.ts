@@ -48,3 +48,12 @@ export function libraryFaultText(epid: number, probeId: number, probe: ProbeName
   const p = probe ?? { provider: '', module: '', function: '', name: '' };
   return `error on enabled probe ID ${epid} (ID ${probeId}: ${p.provider}:${p.module}:${p.function}:${p.name}): ${message}\n`;
 }
+
+/** A file error as dtrace's messages name it (strerror for the common cases). */
+export function errnoText(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'No such file or directory';
+  if (code === 'EACCES') return 'Permission denied';
+  if (code === 'EISDIR') return 'Is a directory';
+  return String(e);
+}
