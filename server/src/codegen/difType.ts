@@ -70,20 +70,3 @@ export function isPointerType(t: CType): boolean {
   const k = resolve(t).kind;
   return k === 'pointer' || k === 'array';
 }
-
-/** D's string type (not a char pointer or array). */
-export function isStringType(t: CType): boolean {
-  return t !== DYNAMIC && resolve(t).kind === 'string';
-}
-
-/** DTrace's arithmetic types: integers and enums. */
-export function isArith(t: CType): boolean {
-  if (t === DYNAMIC) return false;
-  const k = resolve(t).kind;
-  return k === 'int' || k === 'enum';
-}
-
-/** Nothing to load: void, or a value of no type yet. */
-export function isVoidOrDynamic(t: CType): boolean {
-  return t === DYNAMIC || resolve(t).kind === 'void';
-}

@@ -12,7 +12,7 @@ import { DYNAMIC } from '../analyze/cooked';
 import type { InlineInfo, Variable } from '../analyze/symbols';
 import { parsePrototype } from '../analyze/calls';
 import { BUILTIN_FUNCTIONS } from '../analyze/builtins/functions';
-import { T, isUnknown, promoteIntegers, resolve, type CType } from '../analyze/types/ctype';
+import { T, isInteger, isString, isUnknown, isVoid, promoteIntegers, resolve, type CType } from '../analyze/types/ctype';
 import { makeIndexedWord, makeWord } from '../dif/encoding';
 import * as op from '../dif/opcodes';
 import { subroutineCode, type DifPlatform } from '../dif/subroutines';
@@ -28,7 +28,7 @@ import {
   DIFV_SCOPE_THREAD,
 } from '../dif/variables';
 import { CodegenError } from './errors';
-import { difType, isArith, isByRef, isPointerType, isScalarType, isSignedType, isStringType, isVoidOrDynamic, typeSize } from './difType';
+import { difType, isByRef, isPointerType, isScalarType, isSignedType, typeSize } from './difType';
 import { inlineKeyNames } from './placeholders';
 import { arithmeticOpcode, loadOpcode, storeOpcode } from './opcodeChoice';
 import type { ObjectBuilder, VariableUse } from './objectBuilder';
@@ -338,8 +338,8 @@ export class ExpressionCompiler {
   private compareSigned(e: A.Binary): boolean {
     const lt = this.typeOf(e.left);
     const rt = this.typeOf(e.right);
-    if (isStringType(lt) || isStringType(rt)) return true;
-    if (!isArith(lt) || !isArith(rt)) return false;
+    if (isString(lt) || isString(rt)) return true;
+    if (!isInteger(lt) || !isInteger(rt)) return false;
     return isSignedType(promoteIntegers(lt, rt));
   }
 
@@ -348,7 +348,7 @@ export class ExpressionCompiler {
     const lblPost = this.b.code.label();
     const l = this.gen(e.left);
     const r = this.gen(e.right);
-    const strings = isStringType(this.typeOf(e.left)) || isStringType(this.typeOf(e.right));
+    const strings = isString(this.typeOf(e.left)) || isString(this.typeOf(e.right));
     this.b.r(strings ? op.DIF_OP_SCMP : op.DIF_OP_CMP, l, r, 0);
     this.b.free(r);
     this.b.code.branch(branch, lblTrue);
@@ -477,7 +477,7 @@ export class ExpressionCompiler {
     }
     const r = this.gen(pointer);
     const type = this.typeOf(e);
-    if (!ref && !isByRef(type) && !isVoidOrDynamic(type)) this.b.r(this.load(type, pi?.userPointer === true), r, 0, r);
+    if (!ref && !isByRef(type) && !isVoid(type)) this.b.r(this.load(type, pi?.userPointer === true), r, 0, r);
     return r;
   }
 

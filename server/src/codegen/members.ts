@@ -7,11 +7,11 @@ import type * as A from '../parse/ast';
 import type { Translator } from '../analyze/compilation';
 import { DYNAMIC, strip } from '../analyze/cooked';
 import { findTranslator } from '../analyze/translators';
-import { resolve, type CType, type StructType } from '../analyze/types/ctype';
+import { isString, resolve, type CType, type StructType } from '../analyze/types/ctype';
 import { makeIndexedWord, makeWord } from '../dif/encoding';
 import * as op from '../dif/opcodes';
 import { DIF_TYPE_CTF, DIFV_KIND_ARRAY, DIFV_SCOPE_GLOBAL } from '../dif/variables';
-import { difType, isByRef, isScalarType, isSignedType, isStringType } from './difType';
+import { difType, isByRef, isScalarType, isSignedType } from './difType';
 import { storeOpcode } from './opcodeChoice';
 import { inlineKeyNames, translatorInputName } from './placeholders';
 import type { Binding, ExpressionCompiler } from './expressions';
@@ -127,7 +127,7 @@ export function xlateExpand(g: ExpressionCompiler, t: Translation, span: A.Span)
     if (isScalarType(vt)) {
       const opcode = storeOpcode(size);
       g.b.r(opcode, treg, 0, reg);
-    } else if (isStringType(vt)) {
+    } else if (isString(vt)) {
       const sz = g.b.alloc(span);
       g.b.setx(sz, BigInt(size));
       g.b.r(op.DIF_OP_COPYS, treg, sz, reg);

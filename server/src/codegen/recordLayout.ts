@@ -22,16 +22,22 @@ export function isAggregating(kind: number): boolean {
 
 const roundUp = (n: number, a: number): number => Math.ceil(n / a) * a;
 
-export function layoutEnabling(actions: readonly ActionDesc[]): number {
-  const inTuple = new Set<number>();
+/** Which actions are an aggregation's keys or increment (they feed the aggregation, not the record). */
+export function aggregationTuple(actions: readonly ActionDesc[]): boolean[] {
+  const inTuple = new Array<boolean>(actions.length).fill(false);
   actions.forEach((a, j) => {
     if (!isAggregating(a.kind)) return;
     const n = (a.keys ?? 0) + (a.increment ? 1 : 0);
-    for (let k = j - n; k < j; k++) if (k >= 0) inTuple.add(k);
+    for (let k = j - n; k < j; k++) if (k >= 0) inTuple[k] = true;
   });
+  return inTuple;
+}
+
+export function layoutEnabling(actions: readonly ActionDesc[]): number {
+  const inTuple = aggregationTuple(actions);
   let size = RECORD_HEADER_SIZE;
   actions.forEach((a, j) => {
-    if (isAggregating(a.kind) || inTuple.has(j) || a.size === 0) return;
+    if (isAggregating(a.kind) || inTuple[j] || a.size === 0) return;
     size = roundUp(size, recordAlignment(a.size));
     size += a.size;
   });

@@ -7,7 +7,7 @@
 
 import type { ProbeCatalogue } from '../analyze/catalogue/types';
 import { ACT, type ActionDesc, type CompiledProgram, type Enabling } from '../codegen/program';
-import { isAggregating, recordAlignment } from '../codegen/recordLayout';
+import { aggregationTuple, isAggregating, recordAlignment } from '../codegen/recordLayout';
 import type { Difo, DifType } from '../dif/difo';
 import { DTRACEFLT_ILLOP } from '../dif/faults';
 import type { DifPlatform } from '../dif/platform';
@@ -511,13 +511,8 @@ function putU64(out: Uint8Array, at: number, v: bigint): void {
 }
 
 function planOf(e: Enabling): EnablingPlan {
-  const inTuple = new Array<boolean>(e.actions.length).fill(false);
+  const inTuple = aggregationTuple(e.actions);
   let align = 4;
-  e.actions.forEach((a, j) => {
-    if (!isAggregating(a.kind)) return;
-    const n = (a.keys ?? 0) + (a.increment === true ? 1 : 0);
-    for (let k = j - n; k < j; k++) if (k >= 0) inTuple[k] = true;
-  });
   e.actions.forEach((a, j) => {
     if (isAggregating(a.kind) || inTuple[j] || a.size === 0) return;
     align = Math.max(align, recordAlignment(a.size));
@@ -536,8 +531,8 @@ export function allDifos(program: CompiledProgram): Difo[] {
 }
 
 /** User variables' types from every object's variable table (first definition wins). */
-function variableTypes(program: CompiledProgram): Map<string, DifType> {
-  const types = new Map<string, DifType>();
+function variableTypes(program: CompiledProgram): Map<number, DifType> {
+  const types = new Map<number, DifType>();
   for (const d of allDifos(program)) {
     for (const v of d.variables) {
       if (v.kind === DIFV_KIND_ARRAY && v.id < 0x100) continue;

@@ -15,12 +15,6 @@ export interface TupleEntry {
   bytes?: Uint8Array;
 }
 
-export interface VariableInfo {
-  scope: number;
-  id: number;
-  type: DifType;
-}
-
 interface ByRefSlot {
   region: Region;
   /** The variable holds NULL (a by-ref store of address 0). */
@@ -43,13 +37,14 @@ export class VariableStore {
 
   constructor(
     private readonly space: AddressSpace,
-    private readonly types: ReadonlyMap<string, DifType>,
+    private readonly types: ReadonlyMap<number, DifType>,
     private readonly dyn: DynamicSpace,
     private readonly strsize: number,
   ) {}
 
-  static typeKey(scope: number, id: number): string {
-    return `${scope}:${id}`;
+  /** A variable's key in the type map: its scope and 16-bit id as one number (no string per access). */
+  static typeKey(scope: number, id: number): number {
+    return scope * 0x10000 + id;
   }
 
   private typeOf(scope: number, id: number): DifType | undefined {
