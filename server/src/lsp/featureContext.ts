@@ -5,6 +5,7 @@ import type { CancellationToken, Connection, ServerCapabilities, TextDocuments }
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Parser, Tree } from '../parse/dParser';
 import type { FrontEndResult } from '../analyze/frontEnd';
+import type { Flavour } from '../analyze/flavour/flavours';
 
 /** A document as the engine understands it, for one version of its text. */
 export interface AnalyzedDocument {
@@ -20,7 +21,7 @@ export interface AnalyzedDocument {
 /** The settings a user can give (VS Code settings `dtrace.*`, or initializationOptions). */
 export interface ServerSettings {
   /** Target flavour: 'auto' guesses from the script. */
-  flavour: 'auto' | 'freebsd' | 'illumos' | 'macos' | 'linux';
+  flavour: 'auto' | Flavour;
   /** `-x name=value` compile options. */
   options: Record<string, string>;
   /** Macro arguments `$1`, `$2` ... */

@@ -4,13 +4,12 @@
 // never a reason for the server to fail.
 import { readFileSync, statSync } from 'node:fs';
 import { OptionSet } from '../analyze/options/optionSet';
+import { isFlavour } from '../analyze/flavour/flavours';
 import { parseProviderFile, ProviderFileError, type ProviderDefinition } from '../analyze/catalogue';
 import type { ServerSettings } from './featureContext';
 import type { RequestSettings } from './documentAnalysis';
 
 export const DEFAULT_SETTINGS: ServerSettings = { flavour: 'auto', options: {}, macroArguments: [], includePaths: [], providerFiles: [] };
-
-const FLAVOURS = new Set(['auto', 'freebsd', 'illumos', 'macos', 'linux']);
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
@@ -26,7 +25,7 @@ export function normalizeSettings(raw: unknown): ServerSettings {
       else if (typeof value === 'string' || typeof value === 'number') options[name] = String(value);
     }
   }
-  const flavour = typeof s['flavour'] === 'string' && FLAVOURS.has(s['flavour']) ? (s['flavour'] as ServerSettings['flavour']) : 'auto';
+  const flavour = typeof s['flavour'] === 'string' && isFlavour(s['flavour']) ? s['flavour'] : 'auto';
   return {
     flavour,
     options,

@@ -282,14 +282,18 @@ function expressionCandidates(index: SymbolIndex): Candidate[] {
   for (const [key, list] of index.byKey) if (key.startsWith('inline:')) add({ label: list[0]!.name, kind: CompletionItemKind.Constant, detail: 'inline', sortText: `1${list[0]!.name}` });
   for (const b of BUILTIN_VARIABLES) add({ label: b.name, kind: CompletionItemKind.Variable, detail: b.type, documentation: VARIABLE_DOCS[b.name] ?? b.doc, sortText: `2${b.name}` });
   for (const [name, info] of BUILTIN_ARRAYS) add({ label: name, kind: CompletionItemKind.Variable, detail: `${name}[]`, documentation: VARIABLE_DOCS[name] ?? info.doc, sortText: `2${name}` });
-  for (const f of BUILTIN_FUNCTIONS) {
-    const { item, snippet } = functionItem(f);
-    add(item, snippet);
-  }
+  for (const { item, snippet } of functionItems()) add(item, snippet);
   for (const [name, e] of c?.enumerators ?? []) add({ label: name, kind: CompletionItemKind.EnumMember, detail: `${typeName(e.type)} = ${e.value}`, sortText: `4${name}` });
   for (const k of EXPRESSION_KEYWORDS) add({ label: k, kind: CompletionItemKind.Keyword, sortText: `5${k}` });
   candidates.set(index, out);
   return out;
+}
+
+let builtinFunctionItems: { item: CompletionItem; snippet: string }[] | undefined;
+
+/** The subroutines' and actions' items (the same for every document: built once). */
+function functionItems(): { item: CompletionItem; snippet: string }[] {
+  return (builtinFunctionItems ??= BUILTIN_FUNCTIONS.map(functionItem));
 }
 
 function functionItem(f: BuiltinFunction): { item: CompletionItem; snippet: string } {

@@ -2,9 +2,11 @@
 // (with the predicate as detail), declarations by the names they declare (struct, union and
 // enum definitions with their members), inlines, translators with their members, and USDT
 // providers with their probes. Built from the front end's AST of the current version.
-import { SymbolKind, type DocumentSymbol, type Range } from 'vscode-languageserver';
+import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver';
 import type * as A from '../../parse/ast';
 import type { AnalyzedDocument, Feature } from '../featureContext';
+import { rangeOfSpan } from '../symbols/lineIndex';
+import { declaratorName } from '../symbols/occurrences';
 
 export const documentSymbolsFeature: Feature = (ctx) => {
   ctx.connection.onDocumentSymbol(async (params, token) => {
@@ -14,10 +16,6 @@ export const documentSymbolsFeature: Feature = (ctx) => {
   return { documentSymbolProvider: true };
 };
 
-export const rangeOf = (s: A.Span): Range => ({
-  start: { line: s.start.row, character: s.start.column },
-  end: { line: s.end.row, character: s.end.column },
-});
 
 /** Collapses runs of white space (a description or predicate written over several lines). */
 const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();
@@ -38,8 +36,8 @@ function itemSymbols(item: A.TopLevel, text: string): DocumentSymbol[] {
       const symbol: DocumentSymbol = {
         name: item.descriptions.map((d) => oneLine(d.text)).join(', '),
         kind: SymbolKind.Event,
-        range: rangeOf(item.span),
-        selectionRange: rangeOf({ start: first.start, end: last.end, startIndex: first.startIndex, endIndex: last.endIndex }),
+        range: rangeOfSpan(item.span),
+        selectionRange: rangeOfSpan({ start: first.start, end: last.end }),
       };
       if (item.predicate) symbol.detail = `/${oneLine(source(item.predicate.span))}/`;
       return [symbol];
@@ -49,29 +47,29 @@ function itemSymbols(item: A.TopLevel, text: string): DocumentSymbol[] {
       const tagged = typeSymbol(item.specs.base, text);
       if (tagged) symbols.push(tagged);
       for (const d of item.declarators) {
-        const name = declaredName(d);
+        const name = declaratorName(d);
         if (!name) continue;
         const fn = isFunction(d);
         symbols.push({
           name: name.name,
           detail: item.typedef ? `typedef ${typeText(item.specs, d, text)}` : typeText(item.specs, d, text),
           kind: item.typedef ? SymbolKind.Class : fn ? SymbolKind.Function : SymbolKind.Variable,
-          range: rangeOf(item.declarators.length === 1 ? item.span : d.span),
-          selectionRange: rangeOf(name.span),
+          range: rangeOfSpan(item.declarators.length === 1 ? item.span : d.span),
+          selectionRange: rangeOfSpan(name.span),
         });
       }
       return symbols;
     }
     case 'inline': {
-      const name = declaredName(item.declarator);
+      const name = declaratorName(item.declarator);
       if (!name) return [];
       return [
         {
           name: name.name,
           detail: `inline ${typeText(item.specs, item.declarator, text)} = ${oneLine(source(item.value.span))}`,
           kind: SymbolKind.Constant,
-          range: rangeOf(item.span),
-          selectionRange: rangeOf(name.span),
+          range: rangeOfSpan(item.span),
+          selectionRange: rangeOfSpan(name.span),
         },
       ];
     }
@@ -82,14 +80,14 @@ function itemSymbols(item: A.TopLevel, text: string): DocumentSymbol[] {
         {
           name: `translator ${output} < ${input} >`,
           kind: SymbolKind.Interface,
-          range: rangeOf(item.span),
-          selectionRange: rangeOf(item.output.span),
+          range: rangeOfSpan(item.span),
+          selectionRange: rangeOfSpan(item.output.span),
           children: item.members.map((m) => ({
             name: m.name,
             detail: oneLine(source(m.value.span)),
             kind: SymbolKind.Field,
-            range: rangeOf(m.span),
-            selectionRange: rangeOf(m.nameSpan),
+            range: rangeOfSpan(m.span),
+            selectionRange: rangeOfSpan(m.nameSpan),
           })),
         },
       ];
@@ -99,14 +97,14 @@ function itemSymbols(item: A.TopLevel, text: string): DocumentSymbol[] {
         {
           name: `provider ${item.name}`,
           kind: SymbolKind.Module,
-          range: rangeOf(item.span),
-          selectionRange: rangeOf(nameAt(text, item.span, item.name, 'provider'.length)),
+          range: rangeOfSpan(item.span),
+          selectionRange: rangeOfSpan(nameAt(text, item.span, item.name, 'provider'.length)),
           children: item.probes.map((p) => ({
             name: p.name,
             detail: `probe ${p.name}(${p.params.map((x) => oneLine(source(x.span))).join(', ')}${p.varargs ? ', ...' : ''})`,
             kind: SymbolKind.Event,
-            range: rangeOf(p.span),
-            selectionRange: rangeOf(nameAt(text, p.span, p.name, 'probe'.length)),
+            range: rangeOfSpan(p.span),
+            selectionRange: rangeOfSpan(nameAt(text, p.span, p.name, 'probe'.length)),
           })),
         },
       ];
@@ -122,22 +120,22 @@ function typeSymbol(base: A.BaseSpec | undefined, text: string): DocumentSymbol 
     const children: DocumentSymbol[] = [];
     for (const f of base.members) {
       for (const d of f.declarators) {
-        const name = declaredName(d);
+        const name = declaratorName(d);
         if (!name) continue;
         children.push({
           name: name.name,
           detail: typeText(f.specs, d, text),
           kind: SymbolKind.Field,
-          range: rangeOf(f.declarators.length === 1 ? f.span : d.span),
-          selectionRange: rangeOf(name.span),
+          range: rangeOfSpan(f.declarators.length === 1 ? f.span : d.span),
+          selectionRange: rangeOfSpan(name.span),
         });
       }
     }
     return {
       name: `${base.kind} ${base.tag ?? '(anonymous)'}`,
       kind: SymbolKind.Struct,
-      range: rangeOf(base.span),
-      selectionRange: rangeOf(base.span),
+      range: rangeOfSpan(base.span),
+      selectionRange: rangeOfSpan(base.span),
       children,
     };
   }
@@ -145,13 +143,13 @@ function typeSymbol(base: A.BaseSpec | undefined, text: string): DocumentSymbol 
     return {
       name: `enum ${base.tag ?? '(anonymous)'}`,
       kind: SymbolKind.Enum,
-      range: rangeOf(base.span),
-      selectionRange: rangeOf(base.span),
+      range: rangeOfSpan(base.span),
+      selectionRange: rangeOfSpan(base.span),
       children: base.enumerators.map((e) => ({
         name: e.name,
         kind: SymbolKind.EnumMember,
-        range: rangeOf(e.span),
-        selectionRange: rangeOf(nameAt(text, e.span, e.name, 0)),
+        range: rangeOfSpan(e.span),
+        selectionRange: rangeOfSpan(nameAt(text, e.span, e.name, 0)),
       })),
     };
   }
@@ -167,17 +165,6 @@ function nameAt(text: string, within: A.Span, name: string, skip: number): A.Spa
   const row = within.start.row + rows.length - 1;
   const column = rows.length === 1 ? within.start.column + before.length : rows[rows.length - 1]!.length;
   return { start: { row, column }, end: { row, column: column + name.length }, startIndex: at, endIndex: at + name.length };
-}
-
-export function declaredName(d: A.Declarator): { name: string; span: A.Span } | undefined {
-  switch (d.k) {
-    case 'name':
-      return { name: d.name, span: d.span };
-    case 'abstract':
-      return undefined;
-    default:
-      return declaredName(d.inner);
-  }
 }
 
 function isFunction(d: A.Declarator): boolean {
@@ -200,7 +187,7 @@ function typeText(specs: A.DeclSpecs, d: A.Declarator, text: string): string {
       .filter((w) => w !== 'typedef' && w !== 'extern' && w !== 'static')
       .join(' ');
   }
-  const name = declaredName(d);
+  const name = declaratorName(d);
   const decl = name ? text.slice(d.span.startIndex, name.span.startIndex) + text.slice(name.span.endIndex, d.span.endIndex) : text.slice(d.span.startIndex, d.span.endIndex);
   const rest = oneLine(decl);
   return rest ? `${head} ${rest}` : head;

@@ -2,13 +2,8 @@
 // same analysis the command line runs, published with exact ranges, the tag as the code, and
 // related locations (for example the `if` a desugared condition came from).
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
-import type { Span } from '../../parse/ast';
 import type { AnalyzedDocument } from '../featureContext';
-
-const range = (s: Span) => ({
-  start: { line: s.start.row, character: s.start.column },
-  end: { line: s.end.row, character: s.end.column },
-});
+import { rangeOfSpan } from '../symbols/lineIndex';
 
 /** The front-end diagnostics of an analyzed document (none when syntax errors stopped it). */
 export function semanticDiagnosticsOf(doc: AnalyzedDocument): Diagnostic[] {
@@ -21,13 +16,13 @@ function toLsp(diagnostics: readonly import('../../analyze/diagnostics').Diagnos
     .filter((d) => d.file === undefined)
     .map((d) => {
       const out: Diagnostic = {
-        range: range(d.span),
+        range: rangeOfSpan(d.span),
         severity: d.severity === 'error' ? DiagnosticSeverity.Error : d.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
         code: d.code === 'DTVM_DESTRUCTIVE' ? 'D_DESTRUCTIVE' : d.code,
         source: 'dtrace',
         message: d.detail ? `${d.message}\n${d.detail}` : d.message,
       };
-      if (d.related) out.relatedInformation = d.related.map((r) => ({ location: { uri, range: range(r.span) }, message: r.message }));
+      if (d.related) out.relatedInformation = d.related.map((r) => ({ location: { uri, range: rangeOfSpan(r.span) }, message: r.message }));
       return out;
     });
 }

@@ -3,13 +3,11 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { SyntaxError } from '../../parse/syntaxErrors';
 import { pointOf } from '../documentAnalysis';
+import { rangeOfSpan } from '../symbols/lineIndex';
 
 export function syntaxDiagnostics(errors: readonly SyntaxError[]): Diagnostic[] {
   return errors.map((e) => ({
-    range: {
-      start: { line: e.range.start.row, character: e.range.start.column },
-      end: { line: e.range.end.row, character: e.range.end.column },
-    },
+    range: rangeOfSpan(e.range),
     severity: DiagnosticSeverity.Error,
     code: 'D_SYNTAX',
     source: 'dtrace',

@@ -3,11 +3,7 @@
 import type { Range } from 'vscode-languageserver';
 import type * as A from '../../parse/ast';
 import type { Tree } from '../../parse/dParser';
-
-export const rangeOfSpan = (s: A.Span): Range => ({
-  start: { line: s.start.row, character: s.start.column },
-  end: { line: s.end.row, character: s.end.column },
-});
+import { pointOf } from '../documentAnalysis';
 
 export const sameSpan = (a: A.Span, r: Range): boolean =>
   a.start.row === r.start.line && a.start.column === r.start.character && a.end.row === r.end.line && a.end.column === r.end.character;
@@ -70,12 +66,7 @@ export function andOperand(e: A.Expr, text: string): string {
  * text around the kept parts would lose it (such rewrites are then not offered).
  */
 export function losesComments(tree: Tree, text: string, start: number, end: number, kept: A.Span[]): boolean {
-  const at = (i: number) => {
-    const before = text.slice(0, i);
-    const row = (before.match(/\n/g) ?? []).length;
-    return { row, column: i - (before.lastIndexOf('\n') + 1) };
-  };
-  for (const c of tree.rootNode.descendantsOfType('comment', at(start), at(end))) {
+  for (const c of tree.rootNode.descendantsOfType('comment', pointOf(text, start), pointOf(text, end))) {
     if (c.startIndex < start || c.endIndex > end) continue;
     if (!kept.some((k) => k.startIndex <= c.startIndex && c.endIndex <= k.endIndex)) return true;
   }
@@ -94,9 +85,5 @@ export function bodyContent(text: string, body: A.Stmt): A.Span | undefined {
   while (start < end && /\s/.test(text[start]!)) start++;
   while (end > start && /\s/.test(text[end - 1]!)) end--;
   if (start >= end) return undefined;
-  const point = (i: number) => {
-    const before = text.slice(0, i);
-    return { row: (before.match(/\n/g) ?? []).length, column: i - (before.lastIndexOf('\n') + 1) };
-  };
-  return { start: point(start), end: point(end), startIndex: start, endIndex: end };
+  return { start: pointOf(text, start), end: pointOf(text, end), startIndex: start, endIndex: end };
 }

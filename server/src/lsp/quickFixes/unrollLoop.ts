@@ -7,6 +7,7 @@ import type * as A from '../../parse/ast';
 import type { AnalyzedDocument } from '../featureContext';
 import { bodyContent, eol, forEachStatementIn, indentAt, losesComments, reindent, sameSpan } from './sourceText';
 import { forEachExpr, statementExprs } from '../../safety/walk';
+import { integerLiteral } from '../../analyze/literals';
 
 const MAX_ITERATIONS = 64;
 
@@ -81,14 +82,8 @@ const isVariable = (e: A.Expr): boolean => e.k === 'ident' || e.k === 'self' || 
 
 function literal(e: A.Expr): bigint | undefined {
   if (e.k !== 'int') return undefined;
-  const t = e.text.replace(/[uUlL]+$/, '');
-  try {
-    if (/^0[xX][0-9a-fA-F]+$/.test(t) || /^[1-9][0-9]*$|^0$/.test(t)) return BigInt(t);
-    if (/^0[0-7]+$/.test(t)) return BigInt(`0o${t.slice(1)}`);
-  } catch {
-    return undefined;
-  }
-  return undefined;
+  const r = integerLiteral(e.text);
+  return r.ok ? r.value.value : undefined;
 }
 
 /** Whether a statement assigns `variable` (any assignment operator, `++` or `--`). */

@@ -141,9 +141,7 @@ export function cursorContext(text: string, offset: number, scanFrom: number): C
 function nameBefore(text: string, open: number): string | undefined {
   let j = open - 1;
   while (j >= 0 && (text[j] === ' ' || text[j] === '\t')) j--;
-  const end = j + 1;
-  while (j >= 0 && /[A-Za-z0-9_]/.test(text[j]!)) j--;
-  const name = text.slice(j + 1, end);
+  const name = wordBefore(text, j + 1);
   return /^[A-Za-z_]\w*$/.test(name) ? name : undefined;
 }
 

@@ -1,5 +1,12 @@
 // Offsets and LSP positions (UTF-16 columns, as the engine's spans count them) of one text.
 import type { Position, Range } from 'vscode-languageserver';
+import type { Point } from '../../parse/plainTree';
+
+/** An engine span (rows and UTF-16 columns) as an LSP range. */
+export const rangeOfSpan = (s: { start: Point; end: Point }): Range => ({
+  start: { line: s.start.row, character: s.start.column },
+  end: { line: s.end.row, character: s.end.column },
+});
 
 export class LineIndex {
   private readonly starts: number[] = [0];
