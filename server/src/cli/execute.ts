@@ -9,10 +9,12 @@ import type { ProbeCatalogue } from '../analyze/catalogue/types';
 import type { FrontEndResult } from '../analyze/frontEnd';
 import type { OptionSet } from '../analyze/options/optionSet';
 import { CodegenError, generateProgram } from '../codegen/index';
-import type { AggregationDesc, CompiledProgram, Enabling } from '../codegen/program';
+import { mergePrograms } from '../codegen/mergePrograms';
+import type { CompiledProgram } from '../codegen/program';
 import { Consumer } from '../consume/consumer';
+import { errnoText } from '../consume/messages';
 import type { DesugaredClause } from '../desugar/ifDesugar';
-import { EngineError, idleContextOf, runProgram } from '../vm/engine';
+import { EngineError, runProgram } from '../vm/engine';
 import { type Location } from './compileErrors';
 import { codegenErrorText } from './disassembly';
 
@@ -41,8 +43,6 @@ export interface ExecuteRequest {
 export interface PreparedRun {
   program: CompiledProgram;
   catalogue: ProbeCatalogue;
-  /** The target system: what an idle CPU's profile firing sees depends on it. */
-  flavour: string;
 }
 
 /**
@@ -60,8 +60,7 @@ export function preparePrograms(specs: readonly CompiledSpec[], options: OptionS
       return 1;
     }
   }
-  const first = specs[0]!.result;
-  return { program: programs.length === 1 ? programs[0]! : mergePrograms(programs), catalogue: first.catalogue, flavour: first.flavour.name };
+  return { program: programs.length === 1 ? programs[0]! : mergePrograms(programs), catalogue: specs[0]!.result.catalogue };
 }
 
 /** Runs a prepared program to the end; returns dtvm's exit status. */
@@ -124,7 +123,7 @@ export async function executeProgram(prepared: PreparedRun, req: ExecuteRequest)
     // Without a way to stop it (an in-process call with no signal), a run that would wait for
     // Ctrl-C ends at once instead.
     const stoppable = req.handleSignals === true || req.signal !== undefined;
-    await runProgram({ program, options, catalogue, sink: consumer, destructive, idle: idleContextOf(prepared.flavour), ...(req.commandLine ? { consumer: { args: req.commandLine } } : {}), ...(stoppable ? { signal: stop.signal } : {}), realtime: req.realtime === true });
+    await runProgram({ program, options, catalogue, sink: consumer, destructive, ...(req.commandLine ? { consumer: { args: req.commandLine } } : {}), ...(stoppable ? { signal: stop.signal } : {}), realtime: req.realtime === true });
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;
     err(`dtrace: could not enable tracing: ${e.message}\n`);
@@ -139,46 +138,4 @@ export async function executeProgram(prepared: PreparedRun, req: ExecuteRequest)
   consumer.finish(interrupts > 1);
   // exit(n) gives the process status n, as the system truncates it.
   return (consumer.exitStatus ?? 0) & 0xff;
-}
-
-function errnoText(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'No such file or directory';
-  if (code === 'EACCES') return 'Permission denied';
-  if (code === 'EISDIR') return 'Is a directory';
-  return String(e);
-}
-
-/**
- * Several -n/-s programs enabled together, as one handle holds them: enabling ids continue,
- * aggregations of the same name are one aggregation, formats are appended.
- */
-function mergePrograms(programs: CompiledProgram[]): CompiledProgram {
-  const enablings: Enabling[] = [];
-  const aggregations: AggregationDesc[] = [];
-  const formats: string[] = [];
-  for (const p of programs) {
-    const aggMap = p.aggregations.map((a) => {
-      let m = aggregations.find((x) => x.name === a.name);
-      if (!m) {
-        m = { ...a, id: aggregations.length + 1 };
-        aggregations.push(m);
-      }
-      return m.id - 1;
-    });
-    const formatBase = formats.length;
-    formats.push(...p.formats);
-    for (const e of p.enablings) {
-      enablings.push({
-        ...e,
-        epid: enablings.length + 1,
-        actions: e.actions.map((a) => ({
-          ...a,
-          ...(a.aggregation !== undefined ? { aggregation: aggMap[a.aggregation] ?? a.aggregation } : {}),
-          ...(a.format !== undefined ? { format: a.format + formatBase } : {}),
-        })),
-      });
-    }
-  }
-  return { ...programs[0]!, enablings, aggregations, formats };
 }

@@ -66,7 +66,7 @@ export function generateProgram(result: FrontEndResult, clauses: readonly Desuga
     enablings.push(enabling);
   });
   const kernel = kernelTypesOf(result, c.types);
-  return { enablings, aggregations: tables.aggregations, formats: tables.formats, variables: new VariableState(), platform, ...(kernel ? { kernel } : {}) };
+  return { enablings, aggregations: tables.aggregations, formats: tables.formats, variables: new VariableState(), platform, flavour: result.flavour.name, ...(kernel ? { kernel } : {}) };
 }
 
 /** A predicate is an object whose result is tested for non-zero. */

@@ -136,6 +136,8 @@ export interface CompiledProgram {
   variables: VariableState;
   /** Whose subroutine numbering the `call` instructions use (from the script's flavour). */
   platform?: DifPlatform;
+  /** The target system the script was compiled for (the VM's load rules, idle threads, kernel image). */
+  flavour?: string;
   /** The target system's kernel types, as the front end laid them out (the VM's kernel image). */
   kernel?: KernelTypes;
 }

@@ -2,6 +2,7 @@
 // words the consumer receives in AggregationDelta.data. Words are unsigned 64-bit bigints.
 
 import type { AggregatingFunction, AggregationDesc } from '../codegen/program';
+import { llquantizeLastBucket } from '../codegen/actions';
 
 const U64 = (1n << 64n) - 1n;
 const INT64_MAX = (1n << 63n) - 1n;
@@ -59,16 +60,9 @@ export function lquantizeBucket(param: bigint, value: bigint): number {
 
 /** Number of llquantize buckets (underflow, each magnitude's steps, overflow). */
 export function llquantizeBucketCount(param: bigint): number {
+  // The record size the code generator laid out: the bucket INT64_MAX falls in is the last.
   const { factor, low, high, nsteps } = llquantizeParts(param);
-  let buckets = 1;
-  let power = BigInt(factor) ** BigInt(low);
-  for (let order = low; order <= high; order++) {
-    const next = power * BigInt(factor);
-    const steps = next > BigInt(nsteps) ? nsteps : Number(next);
-    buckets += steps - Math.floor(steps / factor);
-    power = next;
-  }
-  return buckets + 1;
+  return llquantizeLastBucket(BigInt(factor), BigInt(low), BigInt(high), BigInt(nsteps)) + 1;
 }
 
 export function llquantizeBucket(param: bigint, value: bigint): number {

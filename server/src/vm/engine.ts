@@ -136,7 +136,7 @@ function configOf(input: EngineInput): RuntimeConfig {
     ncpus: Math.max(1, input.ncpus ?? 1),
     destructive: input.destructive,
     platform: input.platform ?? (input.program as { platform?: DifPlatform }).platform ?? DEFAULT_PLATFORM,
-    flavour: input.flavour ?? input.program.kernel?.flavour ?? 'illumos',
+    flavour: input.flavour ?? input.program.flavour ?? input.program.kernel?.flavour ?? 'illumos',
     ...(onlyCpu !== undefined && onlyCpu >= 0 ? { onlyCpu } : {}),
   };
 }
