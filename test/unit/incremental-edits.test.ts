@@ -98,8 +98,18 @@ function namable(t: CType): boolean {
 /** Small edits as typing makes them: a character in, a few out, one replaced. */
 const PIECES = ['a', '1', '9', ' ', '\n', ';', '}', '{', '(', ')', '"', '/', '*', '#', '@', '->', 'x = 1;', '\t'];
 
+/** Whole lines as typing inserts them: a statement, a blank line, a declaration, a clause. */
+const LINES = ['\tx = 1;\n', '\n', 'int g;\n', 'BEGIN { y = 2; }\n', '\tself->d = self->d + 1;\n', '#pragma D option quiet\n', '/* c */\n'];
+
 function randomChange(doc: TextDocument, rnd: SeededRandom): TextDocumentContentChangeEvent {
   const text = doc.getText();
+  // A tenth of the time a whole line inserted or deleted: every row after it moves.
+  if (rnd.random() < 0.1) {
+    const line = Math.floor(rnd.random() * doc.lineCount);
+    const start = { line, character: 0 };
+    if (rnd.random() < 0.5 || doc.lineCount < 2) return { range: { start, end: start }, text: rnd.pick(LINES) };
+    return { range: { start, end: { line: line + 1, character: 0 } }, text: '' };
+  }
   // Half the time a digit changed in place (the text around keeps its positions).
   const digits = [...text.matchAll(/[0-9]/g)];
   if (digits.length > 0 && rnd.random() < 0.5) {
@@ -210,6 +220,72 @@ describe('incremental analysis equals a fresh compile', () => {
     const end = got.program.items[1]!;
     assert.deepEqual([end.span.start, end.span.startIndex], [{ row: 2, column: 2 }, 20]);
     assert.equal(observable(got), fresh(after, uri, docs.compiledTree(uri)!));
+    docs.dispose();
+  });
+
+  it('copies the items an inserted or deleted line moves, at their new places', () => {
+    const docs = new DocumentAnalysis(parser, () => DEFAULT_SETTINGS, (s) => requestOf(s).request);
+    const uri = 'file:///moved.d';
+    let text = 'int g;\nBEGIN { x = 1; }\n\ntick-1s /x > 0/ { @n[probefunc] = count(); y = x + 2; }\n\nEND { printa(@n); }\n';
+    docs.open(uri, 1, text);
+    docs.analysis(uri);
+    const edits: [{ line: number; character: number }, { line: number; character: number }, string][] = [
+      [{ line: 1, character: 0 }, { line: 1, character: 0 }, 'int h;\n'],
+      [{ line: 0, character: 0 }, { line: 1, character: 0 }, ''],
+      [{ line: 2, character: 0 }, { line: 2, character: 0 }, '  '],
+      [{ line: 0, character: 0 }, { line: 0, character: 0 }, 'BEGIN { z = 3; }\n'],
+    ];
+    let version = 1;
+    for (const [start, end, inserted] of edits) {
+      const doc = TextDocument.create(uri, 'dtrace', version, text);
+      const after = TextDocument.applyEdits(doc, [{ range: { start, end }, newText: inserted }]);
+      docs.change(uri, ++version, text, [{ range: { start, end }, text: inserted }], after);
+      text = after;
+      const got = docs.analysis(uri)!.doc.result;
+      assert.equal(observable(got), fresh(text, uri, docs.compiledTree(uri)!), JSON.stringify(inserted));
+      const last = got.program.items[got.program.items.length - 1]!;
+      assert.equal(text.slice(last.span.startIndex, last.span.endIndex), 'END { printa(@n); }');
+    }
+    docs.dispose();
+  });
+
+  it('moves the lexical errors of the items an inserted line moves', () => {
+    const docs = new DocumentAnalysis(parser, () => DEFAULT_SETTINGS, (s) => requestOf(s).request);
+    const uri = 'file:///lexical.d';
+    let text = 'BEGIN { x = 1; }\n\nEND { y = 2.5; z = 0x1ffffffffffffffff; }\n';
+    docs.open(uri, 1, text);
+    assert.equal(docs.analysis(uri)!.doc.result.firstError?.row, 2);
+    for (const [version, inserted] of [[2, '\n'], [3, 'int g;\n\n']] as const) {
+      const after = inserted + text;
+      docs.change(uri, version, text, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: inserted }], after);
+      text = after;
+      const got = docs.analysis(uri)!.doc.result;
+      assert.equal(observable(got), fresh(text, uri, docs.compiledTree(uri)!));
+      assert.equal(got.firstError?.index, text.indexOf('2.5'));
+    }
+    docs.dispose();
+  });
+
+  it("keeps each document's node facts its own: another document's compilations do not disturb them", () => {
+    const docs = new DocumentAnalysis(parser, () => DEFAULT_SETTINGS, (s) => requestOf(s).request);
+    const a = 'file:///a.d';
+    const b = 'file:///b.d';
+    const textA = 'BEGIN { self->p = curthread; x = errno + NULL; }\nsyscall::read:entry { @r[execname] = sum(arg2); }\n';
+    const textB = 'BEGIN { y = curthread->td_tid; z = EINVAL; }\nEND { trace(y); }\n';
+    docs.open(a, 1, textA);
+    docs.open(b, 1, textB);
+    const first = docs.analysis(a)!.doc.result;
+    const expectedA = fresh(textA, a, docs.compiledTree(a)!);
+    assert.equal(observable(first), expectedA);
+    // B's compilations share the D libraries' nodes with A's.
+    for (let v = 2; v < 5; v++) {
+      const next = textB.replace('EINVAL', v % 2 ? 'EINVAL' : 'ENOENT');
+      docs.change(b, v, docs.analysis(b)!.doc.text, [{ text: next }], next);
+      assert.equal(observable(docs.analysis(b)!.doc.result), fresh(next, b, docs.compiledTree(b)!));
+    }
+    // A compilation with nothing reused, of A's own tree, reads the same nodes too.
+    fresh(textA, a, docs.compiledTree(a)!);
+    assert.equal(observable(docs.analysis(a)!.doc.result), expectedA);
     docs.dispose();
   });
 

@@ -99,6 +99,20 @@ export class TypedExpressions {
   }
 }
 
+/** Node facts kept on a node: whose they are. */
+interface KeptFacts extends NodeFacts {
+  owner: number;
+  lineage: object | undefined;
+}
+
+const FACTS = Symbol('facts');
+
+interface FactsHolder {
+  [FACTS]?: KeptFacts;
+}
+
+let compilations = 0;
+
 export class Compilation {
   readonly types = new TypeTable();
   readonly globals = new VariableTable('global');
@@ -130,11 +144,40 @@ export class Compilation {
     this.inlines.set('NULL', { name: 'NULL', type: T.long, value: { k: 'int', text: '0', span }, constant: 0n, definition: span });
   }
 
+  /** Tells compilations apart (node facts kept on the nodes name their compilation). */
+  private id = ++compilations;
   /**
-   * What this compilation found out about each AST node it analyzed. In a map of its own, not
-   * on the nodes: a library's AST is analyzed by every compilation and outlives them.
+   * The compilations of one document in an editor, each replacing the one before (the face's
+   * IncrementalState): such a compilation keeps its node facts on the nodes themselves, taking
+   * them over from the earlier compilations of its lineage, which are no longer read (see
+   * factsFor). Undefined: facts only in this compilation's maps.
    */
-  private readonly nodeFacts = new Map<object, NodeFacts>();
+  lineage: object | undefined;
+
+  /**
+   * What this compilation found out about each AST node it analyzed that it does not keep on
+   * the node: a library's AST is analyzed by every compilation and outlives them.
+   */
+  private nodeFacts = new Map<object, NodeFacts>();
+  /**
+   * The facts of the compilation this one was forked from (librarySnapshot.ts), frozen and
+   * shared rather than copied into `nodeFacts` at every fork: copied on write.
+   */
+  private inheritedFacts: ReadonlyMap<object, NodeFacts> | undefined;
+
+  /** Starts this compilation's node facts from `from`'s, which must no longer change. */
+  inheritFacts(from: Compilation): void {
+    if (from.inheritedFacts !== undefined || from.lineage !== undefined) throw new Error('inheritFacts: the origin must keep all its facts in its map');
+    this.id = ++compilations;
+    this.inheritedFacts = from.nodeFacts;
+    this.nodeFacts = new Map();
+  }
+
+  /** Every node fact record this compilation owns (the inherited ones excepted), to freeze them. */
+  ownFacts(): IterableIterator<NodeFacts> {
+    if (this.lineage !== undefined) throw new Error('ownFacts: facts kept on the nodes');
+    return this.nodeFacts.values();
+  }
 
   /** Records an error and abandons the current statement or declaration. */
   error(tag: string, span: Span, message: string, related?: Related[], line?: number): never {
@@ -156,21 +199,40 @@ export class Compilation {
 
   /** The facts this compilation recorded for an AST node, if any. */
   facts(node: object): NodeFacts | undefined {
-    return this.nodeFacts.get(node);
+    const kept = (node as FactsHolder)[FACTS];
+    if (kept !== undefined && kept.owner === this.id) return kept;
+    return this.nodeFacts.get(node) ?? this.inheritedFacts?.get(node);
   }
 
   /** The node's facts for this compilation, created empty on first use. */
   factsFor(node: object): NodeFacts {
-    let facts = this.nodeFacts.get(node);
-    if (facts === undefined) {
-      facts = { typed: undefined, folded: undefined, parseChecked: false };
-      this.nodeFacts.set(node, facts);
-    } else if (Object.isFrozen(facts)) {
-      // Shared with the compilation this one was forked from (librarySnapshot.ts): copied on write.
-      facts = { ...facts };
-      this.nodeFacts.set(node, facts);
+    const kept = (node as FactsHolder)[FACTS];
+    if (kept !== undefined && kept.owner === this.id) return kept;
+    const facts = this.nodeFacts.get(node);
+    if (facts !== undefined) return facts;
+    const inherited = this.inheritedFacts?.get(node);
+    // On the node (one property read away, where a map of many thousands of nodes misses the
+    // cache), unless another live compilation keeps its facts there.
+    const onNode = this.lineage !== undefined && (kept === undefined || (kept.lineage === this.lineage && kept.owner < this.id));
+    if (onNode && kept !== undefined) {
+      // An earlier compilation of the lineage's record, which nothing reads any more: reused.
+      kept.owner = this.id;
+      kept.typed = inherited?.typed;
+      kept.folded = inherited?.folded;
+      kept.parseChecked = inherited?.parseChecked ?? false;
+      return kept;
     }
-    return facts;
+    // Shared with the compilation this one was forked from: copied on write.
+    const fresh: KeptFacts = {
+      typed: inherited?.typed,
+      folded: inherited?.folded,
+      parseChecked: inherited?.parseChecked ?? false,
+      owner: this.id,
+      lineage: this.lineage,
+    };
+    if (onNode) (node as FactsHolder)[FACTS] = fresh;
+    else this.nodeFacts.set(node, fresh);
+    return fresh;
   }
 
   /** Runs a checking step; an error inside abandons only that step. */

@@ -4,7 +4,7 @@ import type { Parser, Tree } from 'web-tree-sitter';
 import type * as A from '../parse/ast';
 import type { DesugaredClause } from '../desugar/ifDesugar';
 import { buildAst } from '../parse/buildAst';
-import { plainTree } from '../parse/plainTree';
+import { forgetMovedItems, plainTree } from '../parse/plainTree';
 import { findSyntaxErrors, type SyntaxError } from '../parse/syntaxErrors';
 import { findLexicalError, mendBrokenLiteral, type LexicalError } from '../parse/lexicalErrors';
 import {
@@ -32,7 +32,7 @@ import { analyze, type Analysis, type AnalyzeInput, type SourceUnit } from './pr
 import { forkLibraries, librarySnapshot, restoreIncomplete } from './librarySnapshot';
 import { OptionSet } from './options/optionSet';
 import { processMacros } from './macros';
-import { blankControlLines, scanControlLines } from './controlLineLexer';
+import { blankControlLines, scanControlLines, type ScannedControlLine } from './controlLineLexer';
 import type { LineTable } from './controlLines';
 import type { IncrementalState } from './incremental';
 
@@ -172,8 +172,10 @@ function buildFlavourCatalogue(flavour: Flavour, extra: readonly ProviderDefinit
 
 export function compileProgram(parser: Parser, req: FrontEndRequest): FrontEndResult {
   // Control lines are DTrace's lexer's business, anywhere in the text: the parser never sees them.
-  const blanked = req.incremental?.blanked;
-  const text = blanked !== undefined && blanked.text === req.text ? blanked.blank : blankControlLines(req.text, scanControlLines(req.text));
+  const made = req.incremental?.blanked;
+  const blanked = made !== undefined && made.text === req.text && made.controls !== undefined ? made : undefined;
+  const controls = blanked?.controls ?? scanControlLines(req.text);
+  const text = blanked?.blank ?? blankControlLines(req.text, controls);
   const tree = req.tree ?? parser.parse(text);
   if (!tree) throw new Error('tree-sitter returned no tree');
   const syntaxErrors = findSyntaxErrors(tree);
@@ -181,18 +183,19 @@ export function compileProgram(parser: Parser, req: FrontEndRequest): FrontEndRe
   if (req.incremental) req.incremental.plain = plain;
   const program = buildAst(plain, text);
   const lexical = findLexicalError(plain, text);
+  forgetMovedItems(plain);
   if (!req.tree) tree.delete();
   const flavour = chooseFlavour({ ...(req.flavour !== undefined ? { requested: req.flavour } : {}), text: req.text, descriptions: programDescriptions(program, req) });
   const resolved: FrontEndRequest = { ...req, flavour: flavour.name };
   const catalogue = flavourCatalogue(flavour.name, req.providers ?? []);
   const firstError = earliest(lexical, syntaxErrors[0], text, parser);
   if (!firstError) {
-    const analysis = analyzeProgram(parser, program, resolved, catalogue);
+    const analysis = analyzeProgram(parser, program, resolved, catalogue, undefined, controls);
     return { program, syntaxErrors, firstError, analysis, lines: analysis.lines, catalogue, flavour };
   }
   // What DTrace does while it reads the text (control lines, declarations, macros) happens
   // before it reaches the bad token: an error there comes first.
-  const analysis = analyzeProgram(parser, program, resolved, catalogue, firstError.index);
+  const analysis = analyzeProgram(parser, program, resolved, catalogue, firstError.index, controls);
   const earlier = analysis.diagnostics.some((d) => d.severity === 'error' && d.file === undefined);
   return { program, syntaxErrors, firstError, analysis: earlier ? analysis : undefined, lines: analysis.lines, catalogue, flavour };
 }
@@ -266,7 +269,15 @@ function syntaxErrorBefore(parser: Parser, text: string, index: number): SyntaxE
   return first && first.index < index ? first : undefined;
 }
 
-export function analyzeProgram(parser: Parser, program: A.Program, req: FrontEndRequest, catalogue: ProbeCatalogue, stopAt?: number): Analysis {
+export function analyzeProgram(
+  parser: Parser,
+  program: A.Program,
+  req: FrontEndRequest,
+  catalogue: ProbeCatalogue,
+  stopAt?: number,
+  /** The control lines of `req.text`, when the caller has scanned them already. */
+  controls?: readonly ScannedControlLine[],
+): Analysis {
   const o = req.options;
   const flavour = req.flavour === undefined || req.flavour === 'auto' ? DEFAULT_FLAVOUR : req.flavour;
   const libraries: SourceUnit[] = req.noLibraries || o.flag('nolibs') ? [] : libraryUnits(loadLibraries(parser, flavour));
@@ -280,6 +291,7 @@ export function analyzeProgram(parser: Parser, program: A.Program, req: FrontEnd
   const input: AnalyzeInput = {
     program,
     source: req.text,
+    ...(controls !== undefined ? { sourceControls: controls } : {}),
     libraries,
     settings: {
       destructive: o.flag('destructive'),
@@ -309,6 +321,7 @@ export function analyzeProgram(parser: Parser, program: A.Program, req: FrontEnd
     ...(req.commandLine ? { commandLine: true } : {}),
     ...(stopAt !== undefined ? { stopAt } : {}),
     ...(req.continueFrom ? { continueFrom: req.continueFrom.compilation } : {}),
+    ...(req.incremental ? { lineage: req.incremental.lineage } : {}),
     ...(req.lenientProviders
       ? { lenientProviders: true, knownProvider: (name: string) => name !== '' && (catalogue.providers().includes(name) || flavoursWithProvider(name).length > 0) }
       : {}),
@@ -355,7 +368,7 @@ function snapshotKey(flavour: Flavour, input: AnalyzeInput): string {
 /** A compilation of an empty program after the libraries: their state, and their diagnostics. */
 function readLibraries(input: AnalyzeInput): { compilation: Compilation; diagnostics: Diagnostic[] } {
   const span = { start: { row: 0, column: 0 }, end: { row: 0, column: 0 }, startIndex: 0, endIndex: 0 };
-  const { source: _, ...rest } = input;
+  const { source: _, lineage: __, ...rest } = input;
   const analysis = analyze({ ...rest, program: { items: [], span }, stopAt: 0 });
   const c = analysis.compilation;
   // The empty program counted as a unit: the script compiled from the fork is the next one.

@@ -28,9 +28,10 @@ const CHANGING_RECORDS = new Set(['inlines', 'enumerators', 'aggregations', 'var
 
 /**
  * The facts about library nodes are many and rarely written by a script: they are frozen in
- * the snapshot and shared, and Compilation.factsFor copies one before it is written.
+ * the snapshot and shared, not copied (Compilation.inheritFacts), and Compilation.factsFor
+ * copies one before it is written.
  */
-const FROZEN_RECORDS = new Set(['nodeFacts']);
+const SHARED_FIELDS = new Set(['nodeFacts']);
 
 const isIncomplete = (t: StructType | EnumType): boolean => (t.kind === 'enum' ? t.enumerators === undefined : t.members === undefined);
 
@@ -56,12 +57,13 @@ export function forkLibraries(snapshot: LibrarySnapshot): Compilation {
   const copies = new Map<object, object>([[from, Object.create(Object.getPrototypeOf(from) as object) as object]]);
   const fork = copies.get(from) as Compilation;
   copyFields(from, fork, copies);
+  fork.inheritFacts(from);
   return fork;
 }
 
 /** Copies `from`'s own fields onto `to`: tables copied, owned objects forked, the rest shared. */
 function copyFields(from: object, to: object, copies: Map<object, object>): void {
-  for (const [name, value] of Object.entries(from)) (to as Record<string, unknown>)[name] = forkValue(name, value, copies);
+  for (const [name, value] of Object.entries(from)) (to as Record<string, unknown>)[name] = SHARED_FIELDS.has(name) ? undefined : forkValue(name, value, copies);
 }
 
 function forkValue(name: string, value: unknown, copies: Map<object, object>): unknown {
@@ -132,10 +134,7 @@ export function librarySnapshot(key: string, read: () => { compilation: Compilat
   let s = snapshots.get(key);
   if (s === undefined) {
     const { compilation, diagnostics } = read();
-    for (const name of FROZEN_RECORDS) {
-      const records = (compilation as unknown as Record<string, unknown>)[name];
-      if (records instanceof Map) for (const v of records.values()) Object.freeze(v);
-    }
+    for (const facts of compilation.ownFacts()) Object.freeze(facts);
     const incomplete = [...compilation.types.tags.values()].filter(isIncomplete).map((type) => ({ type, fields: { ...type } as Record<string, unknown> }));
     s = shareable(compilation) ? { state: compilation, diagnostics, incomplete } : null;
     // Settings come in few combinations; a bound keeps a long session from collecting them.

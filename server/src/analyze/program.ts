@@ -69,6 +69,8 @@ export interface AnalyzeInput {
   program: A.Program;
   /** The script's text (control lines are read from it; safety messages quote it). */
   source?: string;
+  /** The control lines of `source`, when the caller has scanned them already. */
+  sourceControls?: readonly ScannedControlLine[];
   libraries: SourceUnit[];
   settings: CompilationSettings;
   macros: MacroSettings;
@@ -112,6 +114,11 @@ export interface AnalyzeInput {
    * D library files are not read again.
    */
   continueFrom?: Compilation;
+  /**
+   * The compilations of one document in an editor, each replacing the one before: the
+   * compilation keeps node facts on the nodes (Compilation.lineage).
+   */
+  lineage?: object;
 }
 
 export interface Analysis {
@@ -145,6 +152,7 @@ export function analyze(input: AnalyzeInput): Analysis {
     // Each compilation has its own clause-locals (dt_compile creates pcb_locals).
     c.clauseLocals.retireAll();
   }
+  c.lineage = input.lineage;
   if (input.builtinTypes) c.types.builtinVariableTypes = input.builtinTypes;
   if (input.kernelTypeNames) c.types.kernelTypeNames = input.kernelTypeNames;
   // `#pragma D option defaultargs` applies to the macros read after it.
@@ -228,7 +236,8 @@ function readUnit(c: Compilation, input: AnalyzeInput, program: A.Program, sourc
   const ctx: ControlContext = { host: input.pragmas, options: input.options, lines, pending, library };
   const clauses = new Map<A.Clause, ReadClause>();
   const events: ReadEvent[] = [];
-  const controls: ScannedControlLine[] = source !== undefined ? scanControlLines(source) : [];
+  const controls: readonly ScannedControlLine[] =
+    source === undefined ? [] : !library && input.sourceControls !== undefined && source === input.source ? input.sourceControls : scanControlLines(source);
   for (const line of controls) events.push(readEvent(line.span.startIndex, ReadEventKind.ControlLine, line));
   for (const item of program.items) {
     switch (item.k) {

@@ -129,7 +129,10 @@ export class DocumentAnalysis {
     return { version: e.version, current: e.analyzed?.version === e.version && e.requestKey !== '', lastMs: e.lastMs };
   }
 
-  /** The current version's analysis, computed now when it is not ready. */
+  /**
+   * The current version's analysis, computed now when it is not ready. A new analysis retires
+   * the one before: features read an analysis within the handler that asked for it.
+   */
   analysis(uri: string): { doc: AnalyzedDocument; fresh: boolean; settings: ServerSettings } | undefined {
     const entry = this.entries.get(uri);
     if (!entry) return undefined;
@@ -172,8 +175,9 @@ export class DocumentAnalysis {
   }
 
   private blankTreeOf(entry: Entry, tree: Tree): Tree {
-    const blank = blankControlLines(entry.text, scanControlLines(entry.text));
-    entry.incremental.blanked = { text: entry.text, blank };
+    const controls = scanControlLines(entry.text);
+    const blank = blankControlLines(entry.text, controls);
+    entry.incremental.blanked = { text: entry.text, blank, controls };
     if (blank === entry.text) {
       if (entry.blankTree && entry.blankTree !== entry.tree) this.retire(entry.blankTree);
       entry.blankTree = undefined;

@@ -2,7 +2,7 @@
 // this module's business (syntaxErrors.ts reports them); it turns what it cannot read into
 // `error` nodes so that analysis of the rest can go on.
 import type * as A from './ast';
-import type { PNode } from './plainTree';
+import { movedItems, type PNode } from './plainTree';
 
 export function buildAst(root: PNode, text: string): A.Program {
   return new Builder(text).program(root);
@@ -21,6 +21,48 @@ export function detached(s: string): string {
 /** The AST item of each top-level node of the copies built so far (null: none). */
 const builtItems = new WeakMap<PNode, A.TopLevel | null>();
 
+/**
+ * The AST of a top-level node copied from an earlier item an edit moved (plainTree.ts): the
+ * earlier item's AST, every span moved (same text, so the same tree; same starting column, so
+ * the same columns inside).
+ */
+function movedItem(n: PNode): A.TopLevel | null | undefined {
+  const moved = movedItems.get(n);
+  if (moved === undefined) return undefined;
+  const before = builtItems.get(moved.from);
+  if (before === undefined) return undefined;
+  const item = before === null ? null : (movedValue(before, moved.delta, moved.rows) as A.TopLevel);
+  builtItems.set(n, item);
+  return item;
+}
+
+/**
+ * A copy of an AST value with its spans moved. The AST is a tree of plain records and arrays
+ * (no record is reached twice: the builder makes every node and span afresh; the points a span
+ * holds may be shared, and are copied).
+ */
+function movedValue(v: unknown, delta: number, rows: number): unknown {
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) {
+    const out = new Array<unknown>(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = movedValue(v[i], delta, rows);
+    return out;
+  }
+  const o = v as Record<string, unknown>;
+  if (typeof o.startIndex === 'number' && typeof o.start === 'object') {
+    const span = o as unknown as A.Span;
+    return {
+      start: { row: span.start.row + rows, column: span.start.column },
+      end: { row: span.end.row + rows, column: span.end.column },
+      startIndex: span.startIndex + delta,
+      endIndex: span.endIndex + delta,
+    };
+  }
+  const copy: Record<string, unknown> = {};
+  for (const k in o) copy[k] = movedValue(o[k], delta, rows);
+  return copy;
+}
+
 class Builder {
   constructor(private readonly text: string) {}
 
@@ -37,7 +79,7 @@ class Builder {
     for (const c of root.children) {
       // A top-level node an incremental tree copy reused (plainTree.ts) is the same text at
       // the same place: so is its AST.
-      const built = builtItems.get(c);
+      const built = builtItems.get(c) ?? movedItem(c);
       if (built !== undefined) {
         if (built !== null) items.push(built);
         continue;

@@ -1,7 +1,7 @@
 // Errors DTrace's lexer raises while scanning, before any checking of meaning: strings and
 // character constants (scanned from the raw text, since an unterminated one derails the
 // parser's own view), and integer constants (read from the tree's literal nodes).
-import type { PNode } from './plainTree';
+import { movedItems, type PNode } from './plainTree';
 import { detached } from './buildAst';
 
 export interface LexicalError {
@@ -104,7 +104,7 @@ export function findLexicalError(root: PNode, text: string): LexicalError | unde
   // A top-level node an incremental tree copy reused (plainTree.ts) is the same text at the
   // same place: so are its errors.
   for (const item of root.children) {
-    let errors = itemErrors.get(item);
+    let errors = itemErrors.get(item) ?? movedErrors(item);
     if (errors === undefined) {
       out = [];
       visit(item);
@@ -118,6 +118,16 @@ export function findLexicalError(root: PNode, text: string): LexicalError | unde
 
 /** The integer and floating-point literal errors of each top-level node of the trees seen so far. */
 const itemErrors = new WeakMap<PNode, LexicalError[]>();
+
+/** The errors of a top-level node copied from an earlier item an edit moved: those of the earlier one, moved. */
+function movedErrors(item: PNode): LexicalError[] | undefined {
+  const moved = movedItems.get(item);
+  const before = moved && itemErrors.get(moved.from);
+  if (!moved || !before) return undefined;
+  const errors = before.map((e) => ({ ...e, index: e.index + moved.delta, row: e.row + moved.rows }));
+  itemErrors.set(item, errors);
+  return errors;
+}
 
 /** Strings and character constants, found by scanning the raw text (comments skipped). */
 function scanQuoted(text: string, add: (tag: string, message: string, index: number) => void): void {

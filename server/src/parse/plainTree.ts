@@ -240,6 +240,31 @@ class PlainNode implements PNode {
   get end(): Point {
     return this.lines.index.point(this.endIndex);
   }
+
+  /**
+   * A copy of this node and its subtree, every index moved by `delta`, reading its points from
+   * `lines` (iterative: expression chains may be deep).
+   */
+  shiftedCopy(delta: number, lines: Lines): PlainNode {
+    const top = new PlainNode(this.type, this.field, this.flags, lines);
+    const work: [PlainNode, PlainNode][] = [[this, top]];
+    for (let next = work.pop(); next !== undefined; next = work.pop()) {
+      const [from, to] = next;
+      to.startIndex = from.startIndex + delta;
+      to.endIndex = from.endIndex + delta;
+      const n = from.children.length;
+      if (n === 0) continue;
+      const children = new Array<PNode>(n);
+      for (let i = 0; i < n; i++) {
+        const child = from.children[i] as PlainNode;
+        const copy = new PlainNode(child.type, child.field, child.flags, lines);
+        children[i] = copy;
+        work.push([child, copy]);
+      }
+      to.children = children;
+    }
+    return top;
+  }
 }
 
 /**
@@ -254,6 +279,20 @@ interface Lines {
   exact: boolean;
   /** The root of the copy the lines are for. */
   root: PNode | undefined;
+}
+
+/**
+ * The top-level nodes copied from an earlier copy's item that an edit moved (see
+ * TreeCopy.shifted): what they were, and by how many characters and rows they moved. The AST
+ * and the lexical errors of such an item are those of the earlier one, moved likewise. Once
+ * those are made, forgetMovedItems drops the links: a chain of moves would keep every earlier
+ * copy alive.
+ */
+export const movedItems = new WeakMap<PNode, { from: PNode; delta: number; rows: number }>();
+
+/** Drops what the copy `root` remembers of the items it moved (their AST and errors are made). */
+export function forgetMovedItems(root: PNode): void {
+  for (const item of root.children) movedItems.delete(item);
 }
 
 /** The lines of the copy whose root this is (no side table: a WeakMap made every copy slower to collect). */
@@ -280,6 +319,8 @@ class TreeCopy {
   private readonly previousItems: PNode[] = NO_CHILDREN;
   private readonly previousLines: Lines | undefined;
   private previousItem = 0;
+  /** The earlier copy's item looked at for nodes the edit moved (see shifted()). */
+  private shiftedItem = 0;
   /** A tree with errors holds skipped text and MISSING tokens: every range is read from it. */
   private readonly exact: boolean;
   /**
@@ -340,6 +381,37 @@ class TreeCopy {
     return item;
   }
 
+  /**
+   * A copy of the earlier copy's item for the top-level node at the cursor, when that node is
+   * the same text moved by the edit (an item after inserted or deleted text): its subtree is
+   * the same, and copying it costs no crossing into wasm. Its points follow from the new
+   * text's lines. Assumes one edit: the items after it moved by the change of length.
+   */
+  private shifted(type: string): PNode | undefined {
+    const before = this.previousLines;
+    if (before === undefined) return undefined;
+    const delta = this.source.length - before.text.length;
+    if (delta === 0) return undefined;
+    const items = this.previousItems;
+    const start = this.cursor.startIndex - delta;
+    while (this.shiftedItem < items.length && items[this.shiftedItem]!.startIndex < start) this.shiftedItem++;
+    const item = items[this.shiftedItem];
+    if (item === undefined || item.startIndex !== start || item.type !== type || !(item instanceof PlainNode)) return undefined;
+    const end = this.cursor.endIndex - delta;
+    if (item.endIndex !== end || item.children.length === 0) return undefined;
+    // The same column too: the scanner's view of a line (a `#` starting it) stays the same,
+    // and so does the column of every point inside.
+    const was = before.index.point(start);
+    const now = this.lines.index.point(start + delta);
+    if (was.column !== now.column) return undefined;
+    if (before.text.slice(start, end) !== this.source.slice(start + delta, end + delta)) return undefined;
+    const copy = item.shiftedCopy(delta, this.lines);
+    // The earlier item's own link is no longer needed (its AST and errors were made with it).
+    movedItems.delete(item);
+    movedItems.set(copy, { from: item, delta, rows: now.row - was.row });
+    return copy;
+  }
+
   run(): PNode {
     const cursor = this.cursor;
     const { childFields, fields, named, leaf: isLeaf, layout: layouts, extra } = this.t;
@@ -370,7 +442,7 @@ class TreeCopy {
         const readField = parentFields === Fields.Any || (parentFields === Fields.Named && (named[id] ?? true));
         field = readField ? (fields[cursor.currentFieldId] ?? null) : null;
       }
-      const reused = top === 0 ? this.reusable(this.t.types[id] ?? '') : undefined;
+      const reused = top === 0 ? (this.reusable(this.t.types[id] ?? '') ?? this.shifted(this.t.types[id] ?? '')) : undefined;
       if (reused !== undefined) {
         this.pending[this.pendingCount++] = reused as PlainNode;
         this.previousEnd = reused.endIndex;
