@@ -20,6 +20,10 @@ import { runCommand, type CommandRunner } from './systemCommand';
 import { printBytes, traceInteger } from './traceRecords';
 import { cString } from './cFormat';
 import { appendFileSync, openSync, closeSync } from 'node:fs';
+import { aggregationObject } from './structured/aggregations';
+import { StructuredOutput } from './structured/output';
+import { memoryObject, recordObject, type RecordEnv } from './structured/records';
+import { obj, str, type ObjectNode } from './structured/tree';
 
 export interface ConsumerOptions {
   options: OptionSet;
@@ -35,6 +39,8 @@ export interface ConsumerOptions {
   runCommand?: CommandRunner;
   /** The -o file `out` appends to, which ftruncate() empties. */
   outputFile?: string;
+  /** dtrace -O: under a structured oformat, print every aggregation printa() did not when tracing stops. */
+  printAggregations?: boolean;
 }
 
 interface EnablingInfo {
@@ -59,6 +65,8 @@ export class Consumer implements ConsumerSink {
   private redirect: string | undefined;
   /** The start of a UTF-8 character whose other bytes are still to come. */
   private partial = '';
+  /** The structured output `oformat` asks for (undefined: dtrace's classic text). */
+  private readonly structured: StructuredOutput | undefined;
 
   constructor(
     private readonly program: CompiledProgram,
@@ -71,6 +79,12 @@ export class Consumer implements ConsumerSink {
     this.store = new AggregationStore(program.aggregations);
     this.quiet = opts.quiet;
     this.flowindent = opts.flowindent;
+    this.structured = StructuredOutput.of(opts.options.text('oformat'), opts.out);
+  }
+
+  /** The consumer's aggregation totals so far (read-only use: the debugger's Aggregations view). */
+  get aggregationTotals(): AggregationStore {
+    return this.store;
   }
 
   get exitStatus(): number | undefined {
@@ -80,7 +94,8 @@ export class Consumer implements ConsumerSink {
   // ---- ConsumerSink ----
 
   buffer(_cpu: number, firings: FiringData[]): void {
-    firings.forEach((f, n) => this.firing(f, firings[n + 1]));
+    if (this.structured) firings.forEach((f) => this.structuredFiring(f));
+    else firings.forEach((f, n) => this.firing(f, firings[n + 1]));
   }
 
   aggregations(deltas: AggregationDelta[]): void {
@@ -89,7 +104,10 @@ export class Consumer implements ConsumerSink {
 
   drops(kind: DropKind, cpu: number, count: number): void {
     if (count <= 0) return;
-    this.opts.err('dtrace: ' + dropMessage(kind, cpu, count, this.opts.options.flag('droptags')));
+    const msg = dropMessage(kind, cpu, count, this.opts.options.flag('droptags'));
+    // Under oformat the report is part of the output, and dtrace's drop handler stays silent.
+    if (this.structured) this.structured.drop(kind, cpu, count, msg);
+    else this.opts.err('dtrace: ' + msg);
   }
 
   fault(report: FaultReport): void {
@@ -101,6 +119,14 @@ export class Consumer implements ConsumerSink {
    * `impatient` (a second interrupt) skips the aggregations.
    */
   finish(impatient = false): void {
+    if (this.structured) {
+      // Only -O prints the aggregations no printa() printed; no newline ends structured output.
+      if (!impatient && this.opts.printAggregations) {
+        for (const id of this.unprintedAggregations()) this.structured.aggregation(this.aggregationObject([id])[0]!);
+      }
+      this.structured.finish();
+      return;
+    }
     this.write('\n', impatient);
     if (impatient) return;
     const rows = new RowPrinter(this.store, this.opts.options, this.env());
@@ -114,7 +140,7 @@ export class Consumer implements ConsumerSink {
 
   /** The first interrupt: dtrace(1) starts a new line before it stops tracing. */
   interrupted(): void {
-    this.write('\n');
+    if (!this.structured) this.write('\n');
   }
 
   // ---- one firing ----
@@ -125,9 +151,7 @@ export class Consumer implements ConsumerSink {
     const probe = this.opts.describeProbe(f.probeId);
     this.probeLine(f, probe, next);
     const recs = info.recorded;
-    // The VM may hand one value per action (records of actions that record nothing included)
-    // or only the recorded ones.
-    const values = f.records.length === info.enabling.actions.length ? info.indices.map((i) => f.records[i]!) : f.records;
+    const values = this.recordedValues(f, info);
     let tracememSize = 0;
     let out = '';
     const flush = (): void => {
@@ -139,22 +163,7 @@ export class Consumer implements ConsumerSink {
       const v = values[i]!;
       switch (a.kind) {
         case ACT.LIBACT:
-          if (a.library === 'normalize' || a.library === 'trunc' || a.library === 'setopt') {
-            const arg = values[i + 1];
-            i++;
-            if (arg === undefined) break;
-            if (a.library === 'normalize') this.store.normalize(aggId(a, v), unsignedAt(arg, recs[i]!.size));
-            else if (a.library === 'trunc') this.store.trunc(aggId(a, v), signedAt(arg, recs[i]!.size), this.sortOptions());
-            else {
-              flush();
-              this.setopt(f, probe, v, arg, recs[i]!.size);
-            }
-          } else if (a.library === 'clear') this.store.clear(aggId(a, v));
-          else if (a.library === 'denormalize') this.store.denormalize(aggId(a, v));
-          else if (a.library === 'ftruncate') {
-            flush();
-            this.ftruncate();
-          }
+          i += this.libraryAction(f, probe, recs, values, i, flush);
           continue;
         case ACT.TRACEMEM_DYNSIZE:
           if (a.size === 8) tracememSize = Number(unsignedAt(v, 8));
@@ -213,6 +222,138 @@ export class Consumer implements ConsumerSink {
     }
     if (!this.quiet) out += '\n';
     flush();
+  }
+
+  /**
+   * clear/normalize/denormalize/trunc/setopt/ftruncate at record `i`: how many records after it
+   * the action took (normalize, trunc and setopt carry their argument in the next one).
+   */
+  private libraryAction(f: FiringData, probe: ProbeName | undefined, recs: ActionDesc[], values: RecordValue[], i: number, flush: () => void): number {
+    const a = recs[i]!;
+    const v = values[i]!;
+    if (a.library === 'normalize' || a.library === 'trunc' || a.library === 'setopt') {
+      const arg = values[i + 1];
+      if (arg === undefined) return 1;
+      const size = recs[i + 1]!.size;
+      if (a.library === 'normalize') this.store.normalize(aggId(a, v), unsignedAt(arg, size));
+      else if (a.library === 'trunc') this.store.trunc(aggId(a, v), signedAt(arg, size), this.sortOptions());
+      else {
+        flush();
+        this.setopt(f, probe, v, arg, size);
+      }
+      return 1;
+    }
+    if (a.library === 'clear') this.store.clear(aggId(a, v));
+    else if (a.library === 'denormalize') this.store.denormalize(aggId(a, v));
+    else if (a.library === 'ftruncate') {
+      flush();
+      this.ftruncate();
+    }
+    return 0;
+  }
+
+  /** The values of a firing's recorded actions, index for index with `info.recorded`. */
+  private recordedValues(f: FiringData, info: EnablingInfo): RecordValue[] {
+    // The VM may hand one value per action (records of actions that record nothing included)
+    // or only the recorded ones.
+    return f.records.length === info.enabling.actions.length ? info.indices.map((i) => f.records[i]!) : f.records;
+  }
+
+  /**
+   * One firing under oformat: each record becomes an instance of the probe's `output` list
+   * (printf: its message, then one value per argument record; printa: the aggregation objects);
+   * library actions, exit() and system() act as in the text output.
+   */
+  private structuredFiring(f: FiringData): void {
+    const info = this.enablings.get(f.epid);
+    if (!info) return;
+    const probe = this.opts.describeProbe(f.probeId);
+    const recs = info.recorded;
+    const values = this.recordedValues(f, info);
+    const env = this.recordEnv();
+    const output: ObjectNode[] = [];
+    let tracememSize = 0;
+    for (let i = 0; i < recs.length && i < values.length; i++) {
+      const a = recs[i]!;
+      const v = values[i]!;
+      switch (a.kind) {
+        case ACT.LIBACT:
+          i += this.libraryAction(f, probe, recs, values, i, () => {});
+          continue;
+        case ACT.TRACEMEM_DYNSIZE:
+          if (a.size === 8) tracememSize = Number(unsignedAt(v, 8));
+          continue;
+        case ACT.EXIT:
+          this.status = Number(signedAt(v, 4));
+          continue;
+        case ACT.PRINTM: {
+          const bytes = recordBytes(v, a.size);
+          const n = Number(unsignedAt(bytes.subarray(0, 8), 8));
+          output.push(memoryObject('printm', bytes.subarray(8, 8 + Math.min(n, Math.max(0, bytes.length - 8)))));
+          continue;
+        }
+        case ACT.TRACEMEM: {
+          const bytes = recordBytes(v, a.size);
+          const n = tracememSize === 0 || tracememSize > bytes.length ? bytes.length : tracememSize;
+          tracememSize = 0;
+          output.push(memoryObject('tracemem', bytes.subarray(0, n)));
+          continue;
+        }
+        case ACT.PRINTF:
+        case ACT.SYSTEM:
+        case ACT.FREOPEN: {
+          const records = recs.slice(i).map((r, k) => this.record(r, values[i + k]!));
+          const { text, used } = renderFormat(this.format(a.format), records, this.env());
+          const n = Math.max(used, 1);
+          if (a.kind === ACT.PRINTF) {
+            output.push(obj(['message', str(bytesToText(text))]));
+            for (let k = 0; k < n && i + k < values.length; k++) output.push(recordObject(recs[i + k]!.kind, recs[i + k]!.record, values[i + k]!, env));
+          } else if (a.kind === ACT.SYSTEM) this.system(text);
+          else this.freopen(text, f, probe);
+          i += n - 1;
+          continue;
+        }
+        case ACT.PRINTA: {
+          const group = [a];
+          while (i + 1 < recs.length && recs[i + 1]!.kind === ACT.PRINTA && sameStatement(recs[i + 1]!, a)) group.push(recs[++i]!);
+          const groupValues = values.slice(i - group.length + 1, i + 1);
+          output.push(...this.aggregationObject(group.map((g, n) => aggId(g, groupValues[n] ?? 0n))));
+          continue;
+        }
+        default:
+          output.push(recordObject(a.kind, a.record, v, env, a));
+      }
+    }
+    this.structured!.firing(f, probe, output);
+  }
+
+  /**
+   * printa()'s aggregations as structured objects, one per aggregation, its rows in printa's
+   * order (for several aggregations, the joined walk's rows, zeros where a key is absent).
+   */
+  private aggregationObject(ids: number[]): ObjectNode[] {
+    const env = this.recordEnv();
+    const opts = this.sortOptions();
+    const descs = ids.map((id) => this.store.desc(id));
+    if (descs.some((d) => d === undefined)) return [];
+    ids.forEach((id) => this.printed.add(id));
+    if (ids.length === 1) {
+      const entries = this.store.sorted(opts, ids[0]!).map((entry) => ({ key: entry.key, entry }));
+      return [aggregationObject(descs[0]!, entries, env)];
+    }
+    const rows = this.store.joined(ids, opts);
+    return descs.map((d, n) => aggregationObject(d!, rows.map((r) => ({ key: r.key, entry: r.values[n]! })), env));
+  }
+
+  /** Aggregations no printa() printed, in id order (the end-of-run walk). */
+  private unprintedAggregations(): number[] {
+    const ids = new Set<number>();
+    for (const e of this.store.sorted(this.sortOptions())) if (!this.printed.has(e.id)) ids.add(e.id);
+    return [...ids];
+  }
+
+  private recordEnv(): RecordEnv {
+    return { rawbytes: this.opts.options.flag('rawbytes'), strsize: this.opts.options.bytes('strsize') ?? 256 };
   }
 
   /** The `CPU ID FUNCTION:NAME` heading once, then each firing's prefix. */

@@ -20,6 +20,7 @@ import {
   type OptionValue,
 } from './optionHandlers';
 import { DTRACEOPT_UNSET, LATEST_D_VERSION } from './optionValues';
+import { oformatHandler } from './outputFormat';
 
 /** runtime: fixed once tracing starts; dynamic: may change while tracing; compile: compiler only. */
 export type OptionClass = 'runtime' | 'dynamic' | 'compile';
@@ -356,8 +357,9 @@ export const OPTIONS: readonly OptionSpec[] = [
     description: 'How often the consumer switches (drains) the principal buffers.',
   }),
   textOption('oformat', 'dynamic', undefined, {
+    handler: oformatHandler(),
     defaultText: 'unset (plain text)',
-    description: 'Structured output through libxo: json, xml, html or text, optionally with libxo flags.',
+    description: 'Structured output through libxo: json, xml, html or text, optionally with libxo flags (pretty, indent=N, underscores); dtvm adds ndjson, one JSON object per line.',
     platform: 'FreeBSD',
   }),
 
