@@ -182,11 +182,11 @@ describe('-p PID (compile only: there is no live process)', () => {
     assert.match(r.stderr, /\[D_PRINTF_ARG_TYPE\] .*printa\( \) argument #2 is incompatible with conversion #1 prototype:\n\tconversion: %A\n/);
   });
 
-  it('is refused when the program would run, and must be a process id', async () => {
-    assert.deepEqual(await dtvm(['-p', '4242', '-n', 'BEGIN { exit(0); }']), {
-      status: 2,
+  it('grabs a live process when the program runs (like dtrace, a missing one fails), and must be a process id', async () => {
+    assert.deepEqual(await dtvm(['-p', '4194303', '-n', 'BEGIN { exit(0); }']), {
+      status: 1,
       stdout: '',
-      stderr: 'dtvm: -p grabs a live process, which dtvm cannot (it replays traces): use it with -e or -l\n',
+      stderr: 'dtrace: failed to grab pid 4194303: No such process\n',
     });
     assert.deepEqual(await dtvm(['-e', '-p', 'abc', '-n', 'BEGIN { exit(0); }']), { status: 1, stdout: '', stderr: 'dtrace: failed to grab pid abc: No such process\n' });
   });

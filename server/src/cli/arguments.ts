@@ -31,10 +31,27 @@ export interface CliArguments {
   outputFile?: string;
   /** `-p pid`: the process to grab, as given (its pid becomes `$target`). */
   grab?: string;
+  /** `-c command`: the command to run and trace (its pid becomes `$target`). */
+  command?: string;
+  /** `--trace file` (ours): replay a trace file (`-` for standard input). */
+  trace?: string;
+  /** `--skip-bad-records` (ours): a replay skips malformed records and counts them. */
+  skipBadRecords: boolean;
+  /** `--workload file` (ours): fire a synthetic workload's probes. */
+  workload?: string;
+  /** `--seed n` (ours): the workload generator's seed. */
+  seed?: number;
+  /** `--record file` (ours): copy the source's records to a trace file. */
+  record?: string;
+  /** `--strace-log file` (ours): replay an `strace -f -ttt -T` log (sources/strace). */
+  straceLog?: string;
+  /** `-O`: under a structured oformat, print the aggregations no printa() printed when tracing stops. */
+  printAggregations?: boolean;
 }
 
-export const USAGE = `Usage: dtvm [-CdeFHlqSvwZ] [-D name[=def]] [-I path] [-o output] [-p pid] [-s script]
-	[-U name] [-x opt[=val]]
+export const USAGE = `Usage: dtvm [-CdeFHlOqSvwZ] [-c cmd] [-D name[=def]] [-I path] [-o output] [-p pid] [-s script]
+	[-U name] [-x opt[=val]] [--trace file [--skip-bad-records]] [--workload file [--seed n]]
+	[--record file] [--strace-log file]
 
 	[-P provider [[ predicate ] action ]]
 	[-m [ provider: ] module [[ predicate ] action ]]
@@ -45,6 +62,7 @@ export const USAGE = `Usage: dtvm [-CdeFHlqSvwZ] [-D name[=def]] [-I path] [-o o
 	predicate -> '/' D-expression '/'
 	   action -> '{' D-statements '}'
 
+	-c  run specified command and exit upon its completion (traced with strace)
 	-C  run cpp(1) preprocessor on script files
 	-d  print the script after its if/else sugar is rewritten into clauses
 	-D  define symbol when invoking preprocessor
@@ -58,7 +76,8 @@ export const USAGE = `Usage: dtvm [-CdeFHlqSvwZ] [-D name[=def]] [-I path] [-o o
 	-m  enable or list probes matching the specified module name
 	-n  enable or list probes matching the specified probe name
 	-o  set output file
-	-p  grab specified process-ID (its pid is $target; with -e or -l only)
+	-O  print all aggregations when tracing stops (with -x oformat=json|xml|ndjson)
+	-p  grab specified process-ID (attached with strace; its pid is $target)
 	-P  enable or list probes matching the specified provider name
 	-q  set quiet mode (only output explicitly traced data)
 	-s  enable or list probes according to the specified D script
@@ -71,10 +90,18 @@ export const USAGE = `Usage: dtvm [-CdeFHlqSvwZ] [-D name[=def]] [-I path] [-o o
 	--syntax-tree  print a summary of each script's syntax tree
 	--providers file.json  add the providers a file describes to the probe catalogue
 	--flavour name  target system: freebsd, illumos, macos, linux or auto (the default)
+	--trace file  replay a trace file (gzip or plain; - reads standard input); with -l,
+	              list the probes it offers
+	--skip-bad-records  skip malformed trace records and report how many at the end
+	--workload file  fire the probes of a synthetic workload
+	--seed n  the workload's random seed
+	--record file  write the source's records to a trace file (without a script: only record)
+	--strace-log file  replay a log of strace -f -ttt -T (with --record: convert it to a trace)
+	--libxo options  structured output, as -x oformat=options (json, xml, html, ndjson; pretty)
 `;
 
 /** Flags without an argument, and those with one. */
-const NO_ARG = new Set('CdeFGhHlqSvVwZaA'.split(''));
+const NO_ARG = new Set('CdeFGhHlOqSvVwZaA'.split(''));
 const WITH_ARG = new Set('bcDfiIL:mnoPpsUxX'.replace(':', '').split(''));
 
 export function parseArguments(argv: string[]): CliArguments | { usage: string } {
@@ -93,6 +120,7 @@ export function parseArguments(argv: string[]): CliArguments | { usage: string }
     syntaxTree: false,
     boundedLoops: undefined,
     providerFiles: [],
+    skipBadRecords: false,
   };
   let i = 0;
   for (; i < argv.length; i++) {
@@ -110,6 +138,32 @@ export function parseArguments(argv: string[]): CliArguments | { usage: string }
       if (name === undefined) return { usage: 'option requires an argument -- flavour' };
       if (name !== 'auto' && !isFlavour(name)) return { usage: `unknown flavour -- ${name} (expected ${FLAVOURS.join(', ')} or auto)` };
       a.flavour = name;
+      continue;
+    }
+    if (arg === '--skip-bad-records') {
+      a.skipBadRecords = true;
+      continue;
+    }
+    if (arg === '--libxo' || arg.startsWith('--libxo=')) {
+      // FreeBSD's --libxo: the same as -x oformat=<options>.
+      const value = arg === '--libxo' ? argv[++i] : arg.slice('--libxo='.length);
+      if (value === undefined) return { usage: 'option requires an argument -- libxo' };
+      a.settings.push({ flag: '-x', arg: `oformat=${value}` });
+      continue;
+    }
+    const long = /^--(trace|workload|seed|record|strace-log)(?:=([\s\S]*))?$/.exec(arg);
+    if (long) {
+      const name = long[1]!;
+      const value = long[2] ?? argv[++i];
+      if (value === undefined) return { usage: `option requires an argument -- ${name}` };
+      if (name === 'trace') a.trace = value;
+      else if (name === 'workload') a.workload = value;
+      else if (name === 'record') a.record = value;
+      else if (name === 'strace-log') a.straceLog = value;
+      else {
+        if (!/^[0-9]+$/.test(value) || !Number.isSafeInteger(Number(value))) return { usage: `invalid seed -- ${value} (expected a non-negative integer)` };
+        a.seed = Number(value);
+      }
       continue;
     }
     if (arg === '--providers') {
@@ -139,6 +193,7 @@ export function parseArguments(argv: string[]): CliArguments | { usage: string }
           case 'v': a.verbose = true; break;
           case 'w': a.settings.push({ flag: '-w' }); break;
           case 'Z': a.settings.push({ flag: '-Z' }); break;
+          case 'O': a.printAggregations = true; break;
           case 'F': a.settings.push({ flag: '-F' }); break;
           case 'H': a.cppArgs.push('-H'); break;
           default: return { usage: `illegal option -- ${f}` };
@@ -168,6 +223,7 @@ export function parseArguments(argv: string[]): CliArguments | { usage: string }
         case 'X': a.settings.push({ flag: '-X', arg: value }); break;
         case 'o': a.outputFile = value; break;
         case 'p': a.grab = value; break;
+        case 'c': a.command = value; break;
         default: return { usage: `option -${f} is not supported by dtvm yet` };
       }
       break;

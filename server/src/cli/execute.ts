@@ -17,6 +17,9 @@ import type { DesugaredClause } from '../desugar/ifDesugar';
 import { EngineError, runProgram } from '../vm/engine';
 import { type Location } from './compileErrors';
 import { codegenErrorText } from './disassembly';
+import { processExitNotice, skipReport, type OpenedSource } from './sources';
+import { replayInput } from '../sources/replay';
+import { countingDrops, dropHintsAfterRun } from '../sources/tuning';
 
 export interface CompiledSpec {
   result: FrontEndResult;
@@ -36,6 +39,10 @@ export interface ExecuteRequest {
   signal?: AbortSignal;
   /** dtrace's own command line (argv[0] first): curpsinfo->pr_psargs in BEGIN/END. */
   commandLine?: readonly string[];
+  /** Where the probe firings come from (a trace, a capture, a workload); none: BEGIN, END and ticks only. */
+  source?: OpenedSource;
+  /** `-O`: under a structured oformat, print every aggregation printa() did not when tracing stops. */
+  printAggregations?: boolean;
   out(s: string): void;
   err(s: string): void;
 }
@@ -91,6 +98,7 @@ export async function executeProgram(prepared: PreparedRun, req: ExecuteRequest)
     err,
     terminal: req.out,
     ...(req.outputFile !== undefined ? { outputFile: req.outputFile } : {}),
+    ...(req.printAggregations ? { printAggregations: true } : {}),
     describeProbe: (id) => {
       const p = catalogue.probe(id);
       return p && { provider: p.provider, module: p.module, function: p.function, name: p.name };
@@ -119,11 +127,34 @@ export async function executeProgram(prepared: PreparedRun, req: ExecuteRequest)
     process.stdout.on('error', onPipeError);
   }
   if (destructive && !options.flag('quiet')) err('dtrace: allowing destructive actions\n');
+  // Which drops the run had, for the tuning hints (the consumer's output is unchanged).
+  const counted = countingDrops(consumer);
   try {
     // Without a way to stop it (an in-process call with no signal), a run that would wait for
     // Ctrl-C ends at once instead.
     const stoppable = req.handleSignals === true || req.signal !== undefined;
-    await runProgram({ program, options, catalogue, sink: consumer, destructive, ...(req.commandLine ? { consumer: { args: req.commandLine } } : {}), ...(stoppable ? { signal: stop.signal } : {}), realtime: req.realtime === true });
+    const opened = req.source;
+    const replay =
+      opened === undefined
+        ? {}
+        : replayInput(opened.source, program, catalogue, {
+            skipBadMemory: (e) => opened.trace?.skipLate(e, opened.skipBadRecords) === true,
+            // dtrace(1)'s notice when the -c or -p process is gone (tracing then stops).
+            onSourceEnd: () => {
+              if ((opened.kind === 'command' || opened.kind === 'attach') && !options.flag('quiet')) err(processExitNotice(opened));
+            },
+          });
+    await runProgram({
+      program,
+      options,
+      catalogue,
+      sink: counted.sink,
+      destructive,
+      ...replay,
+      ...(req.commandLine ? { consumer: { args: req.commandLine } } : {}),
+      ...(stoppable ? { signal: stop.signal } : {}),
+      realtime: req.realtime === true,
+    });
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;
     err(`dtrace: could not enable tracing: ${e.message}\n`);
@@ -136,6 +167,25 @@ export async function executeProgram(prepared: PreparedRun, req: ExecuteRequest)
     }
   }
   consumer.finish(interrupts > 1);
+  if (req.source !== undefined) err(skipReport(req.source));
+  // Beyond DTrace: after drops in a replayable run, the settings that would have avoided them
+  // (found by re-simulating; DTVM_HINTS=0 turns this off).
+  const reopen = req.source?.reopen;
+  if (reopen !== undefined && interrupts === 0 && process.env.DTVM_HINTS !== '0') {
+    const skipMode = req.source!.skipBadRecords;
+    err(
+      await dropHintsAfterRun({
+        drops: counted.tally,
+        reopen,
+        program,
+        catalogue,
+        options,
+        run: { destructive, ...(req.commandLine ? { consumer: { args: req.commandLine } } : {}) },
+        replayOptions: { skipBadMemory: () => skipMode },
+        subject: req.source!.kind === 'workload' ? 'this workload' : 'this trace',
+      }),
+    );
+  }
   // exit(n) gives the process status n, as the system truncates it.
   return (consumer.exitStatus ?? 0) & 0xff;
 }

@@ -11,12 +11,17 @@ import { OptionSet } from '../analyze/options/optionSet';
 import { applyCliFlag, applyCliOption } from '../analyze/options/optionMessages';
 import { desugarProgram } from '../desugar/ifDesugar';
 import { printClauses } from '../desugar/printD';
-import { parseArguments, probeProgramText, probeSpecName, USAGE, type ProgramSpec } from './arguments';
+import { parseArguments, probeProgramText, probeSpecName, USAGE, type CliArguments, type ProgramSpec } from './arguments';
 import { formatCompileError, type Location } from './compileErrors';
 import { preprocess, type LineMap } from './preprocess';
 import { stabilityReport } from './stability';
 import { disassemblyReport } from './disassembly';
 import { executeProgram, preparePrograms, type CompiledSpec } from './execute';
+import { openSource, skipReport, type OpenedSource } from './sources';
+import { catalogueIdsOf, traceProviders } from '../sources/replay';
+import { drainSource } from '../sources/recording';
+import { TraceFormatError } from '../trace/errors.ts';
+import { isFlavour } from '../analyze/flavour/flavours';
 
 export interface Io {
   out(s: string): void;
@@ -52,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
       return r.exitStatus;
     }
   }
-  if (args.programs.length === 0 && !args.list) {
+  if (args.programs.length === 0 && !args.list && args.record === undefined) {
     err(`dtvm: no probe specifier or script given\n${USAGE}`);
     return 2;
   }
@@ -67,24 +72,64 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   args.providers = providers;
-  // There is no live process to grab: -p only gives $target its value for compiling (-e, -l).
+  // -p with -e or -l only gives $target its value; otherwise it attaches (sources.ts).
   let target: number | undefined;
   if (args.grab !== undefined) {
     if (!/^[0-9]+$/.test(args.grab) || Number(args.grab) > 0x7fffffff) {
       err(`dtrace: failed to grab pid ${args.grab}: No such process\n`);
       return 1;
     }
-    if (!args.compileOnly && !args.list) {
-      err('dtvm: -p grabs a live process, which dtvm cannot (it replays traces): use it with -e or -l\n');
-      return 2;
-    }
     target = Number(args.grab);
   }
+  const opened = await openSource(args);
+  if (opened !== undefined && 'error' in opened) {
+    err(opened.error);
+    return opened.status;
+  }
+  try {
+    return await withSource(args, options, opened, target, argv);
+  } catch (e) {
+    // A malformed record stops the run as a failing consumer stops dtrace(1): what was already
+    // printed stays, END does not fire and nothing else prints.
+    if (e instanceof TraceFormatError) {
+      err(`${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  } finally {
+    await opened?.source.close();
+  }
+}
+
+async function withSource(args: CliArguments, options: OptionSet, opened: OpenedSource | undefined, grabbed: number | undefined, argv: string[]): Promise<number> {
+  const providers = args.providers ?? [];
+  const target = opened?.target ?? grabbed;
   const parser = await createDParser();
+  if (opened !== undefined) {
+    // The source's system decides the flavour; a different --flavour is a mistake.
+    const header = opened.source.header;
+    if (opened.flavour !== undefined && args.flavour !== undefined && args.flavour !== 'auto' && args.flavour !== opened.flavour) {
+      err(`dtvm: --flavour ${args.flavour} does not match the trace, recorded on ${header.platform} (flavour ${opened.flavour})\n`);
+      return 2;
+    }
+    const flavour = opened.flavour ?? (args.flavour !== undefined && isFlavour(args.flavour) ? args.flavour : chooseFlavourOf(parser, args.programs.map(programText), { ...args, ...(target !== undefined ? { target } : {}) }).name);
+    args.flavour = flavour;
+    args.providers = traceProviders(header, flavour, providers, opened.trace?.file ?? args.trace ?? args.workload ?? '<source>');
+    if (args.programs.length === 0 && args.record !== undefined && !args.list) {
+      // Only recording: the source's tee writes every record it reads.
+      await drainSource(opened.source);
+      err(skipReport(opened));
+      return 0;
+    }
+  }
   if (args.programs.length === 0 && args.list) {
-    const { catalogue } = compileProgram(parser, { text: '', programName: '', options, commandLine: true, noLibraries: true, providers, ...(args.flavour ? { flavour: args.flavour } : {}) });
-    // `dtrace -l` alone lists every probe (an all-empty description would not match BEGIN).
-    out(formatProbeList(catalogue.list().probes, args.verbose));
+    const { catalogue } = compileProgram(parser, { text: '', programName: '', options, commandLine: true, noLibraries: true, providers: args.providers ?? [], ...(args.flavour ? { flavour: args.flavour } : {}) });
+    // `dtrace -l` alone lists every probe (an all-empty description would not match BEGIN);
+    // with a source, every probe it offers.
+    if (opened !== undefined) {
+      const ids = [...new Set(catalogueIdsOf(opened.source.header, catalogue))].filter((id) => id !== 0).sort((a, b) => a - b);
+      out(formatProbeList(ids.map((id) => catalogue.probe(id)!), args.verbose));
+    } else out(formatProbeList(catalogue.list().probes, args.verbose));
     return 0;
   }
   // Programs compiled together enable probes of one catalogue: one flavour, chosen from all.
@@ -117,7 +162,9 @@ async function main(argv: string[]): Promise<number> {
   }
   if (args.syntaxTree) return 0;
   if (args.list) {
-    out(formatProbeList(listed.sort((a, b) => a.id - b.id), args.verbose));
+    // With a source, the world is what it offers: only its probes are listed.
+    const offered = opened === undefined || previous === undefined ? undefined : new Set(catalogueIdsOf(opened.source.header, previous.catalogue));
+    out(formatProbeList(listed.filter((p) => offered === undefined || offered.has(p.id)).sort((a, b) => a.id - b.id), args.verbose));
     return 0;
   }
   if (args.compileOnly) return 0;
@@ -127,7 +174,18 @@ async function main(argv: string[]): Promise<number> {
   if (!args.quiet && !options.flag('quiet')) notices.forEach(err);
   if (!prepared) return 0;
   const realtime = processIo && process.env.DTVM_REALTIME !== '0' && (process.env.DTVM_REALTIME === '1' || process.stdout.isTTY === true);
-  return executeProgram(prepared, { options, out, err, handleSignals: processIo, realtime, commandLine: dtraceCommandLine(argv), ...(args.outputFile !== undefined ? { outputFile: args.outputFile } : {}) });
+  return executeProgram(prepared, {
+    options,
+    out,
+    err,
+    handleSignals: processIo,
+    // A recorded source carries its own time; only a run with nothing to replay paces itself.
+    realtime: realtime && (opened === undefined || !opened.replayable),
+    commandLine: dtraceCommandLine(argv),
+    ...(args.outputFile !== undefined ? { outputFile: args.outputFile } : {}),
+    ...(opened !== undefined ? { source: opened } : {}),
+    ...(args.printAggregations ? { printAggregations: true } : {}),
+  });
 }
 
 /** A program's text as written (a script not read here is left to compileOne to report). */
@@ -220,6 +278,9 @@ function within(a: { startIndex: number; endIndex: number }, b: { startIndex: nu
   return a.startIndex >= b.startIndex && a.endIndex <= b.endIndex;
 }
 
+/** dtvm's own options that take a value (dtrace(1) has none of them). */
+const DTVM_OPTIONS_WITH_VALUE = new Set(['--flavour', '--trace', '--workload', '--seed', '--record', '--strace-log']);
+
 /** The command line the modelled dtrace(1) was started with: dtvm's own options left out. */
 function dtraceCommandLine(argv: readonly string[]): string[] {
   const out = ['dtrace'];
@@ -228,8 +289,9 @@ function dtraceCommandLine(argv: readonly string[]): string[] {
       out.push(...argv.slice(i));
       break;
     }
-    if (argv[i] === '--flavour') i++;
-    else if (!argv[i]!.startsWith('--flavour=')) out.push(argv[i]!);
+    const arg = argv[i]!;
+    if (DTVM_OPTIONS_WITH_VALUE.has(arg)) i++;
+    else if (arg !== '--skip-bad-records' && ![...DTVM_OPTIONS_WITH_VALUE].some((o) => arg.startsWith(`${o}=`))) out.push(arg);
   }
   return out;
 }

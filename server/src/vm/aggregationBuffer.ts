@@ -79,6 +79,13 @@ export class AggregationBuffer {
     return out;
   }
 
+  /** What the next snapshot would take, left in place (the debugger shows it mid-firing). */
+  peek(): AggregationDelta[] {
+    const out: AggregationDelta[] = [];
+    for (const e of this.entries.values()) out.push({ id: e.id, cpu: this.cpu, key: e.key, data: [...e.data] });
+    return out;
+  }
+
   get keyCount(): number {
     return this.entries.size;
   }

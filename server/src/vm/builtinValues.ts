@@ -5,7 +5,7 @@
 import * as V from '../dif/variables';
 import { DTRACEFLT_ILLOP } from '../dif/faults';
 import type { Probe } from '../analyze/catalogue/types';
-import { AddressSpace, DifFault, type Region } from './memory';
+import { AddressSpace, DifFault, type Region, type UserMemory } from './memory';
 
 // Read once: under a CommonJS transform every imported binding is a getter call.
 const {
@@ -70,6 +70,10 @@ export interface FiringFacts {
   argv?: readonly string[];
   /** The process's working directory, when known. */
   cwd?: string;
+  /** The user memory copyin()/copyinstr()/copyinto() read (a replay's recorded bytes); without it they fault. */
+  userMemory?: UserMemory;
+  /** The parent of a process, when known (progenyof() walks the ancestry with it beyond ppid). */
+  parentOf?: (pid: number) => number | undefined;
 }
 
 const enc = new TextEncoder();

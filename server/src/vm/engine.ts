@@ -18,10 +18,15 @@ import type { CompiledProgram } from '../codegen/program';
 import { DEFAULT_PLATFORM, type DifPlatform } from '../dif/platform';
 import { verifyDifo } from '../dif/verifier';
 import { VariableState } from '../dif/variable-state';
+import { ArgumentImages } from './argumentImages';
 import type { FiringFacts } from './builtinValues';
+import type { UserMemory } from './memory';
 import type { BufferEntry, BufferPolicy } from './principalBuffer';
 import type { ConsumerSink, FiringData } from './records';
 import { allDifos, Runtime, type RuntimeConfig } from './runtime';
+
+/** Providers whose recorded arguments may stand for kernel structures (argumentImages.ts). */
+const KERNEL_ARG_PROVIDERS = new Set(['io', 'sched', 'proc']);
 
 export interface ProbeFiring {
   probeId: number;
@@ -35,6 +40,12 @@ export interface ProbeFiring {
   execname: string;
   errno?: number;
   args: bigint[];
+  /** The process's command line, when the source knows it (exec events): psargs, execargs. */
+  argv?: readonly string[];
+  /** The user memory the firing's pointers refer to (copyin and friends read it). */
+  userMemory?: UserMemory;
+  /** A process's parent as the source knows it (progenyof beyond ppid). */
+  parentOf?: (pid: number) => number | undefined;
 }
 
 /** Who the consumer is: BEGIN, END and ERROR-from-them run in its context. */
@@ -62,6 +73,13 @@ export interface EngineInput {
   startWallTime?: bigint;
   /** Stop request (Ctrl-C): END still runs. */
   signal?: AbortSignal;
+  /**
+   * Virtual time when tracing starts (default 0): BEGIN fires then and periodic probes count
+   * from it. A replay starts at its trace's start so that `timestamp` reads recorded values.
+   */
+  clockStart?: bigint;
+  /** Probes the firings source fires itself (a recorded profile-N): the engine's timers leave them alone. */
+  sourceProbes?: ReadonlySet<number>;
   /** Let virtual time advance no faster than real time (a live-looking run with no trace). */
   realtime?: boolean;
   /** The consumer process (default: this process, named "dtrace"). */
@@ -161,14 +179,26 @@ function verifyProgram(program: CompiledProgram, config: RuntimeConfig): void {
 }
 
 export async function runProgram(input: EngineInput): Promise<EngineResult> {
-  const config = configOf(input);
-  verifyProgram(input.program, config);
-  return new Engine(input, config).run();
+  return createEngine(input).run();
 }
 
-class Engine {
+/** An engine ready to run (the kernel's checks passed): run() it, or drive it step by step (the debugger). */
+export function createEngine(input: EngineInput): Engine {
+  const config = configOf(input);
+  verifyProgram(input.program, config);
+  return new Engine(input, config);
+}
+
+/** What Engine.take() asks of its caller instead of a firing. */
+export const PULL: unique symbol = Symbol('pull');
+export const SLEEP: unique symbol = Symbol('sleep');
+export const DONE: unique symbol = Symbol('done');
+
+export class Engine {
   private readonly rt: Runtime;
-  private readonly sink: ConsumerSink;
+  /** Native structures behind recorded io requests (argumentImages.ts). */
+  private readonly argImages: ArgumentImages;
+  private sink: ConsumerSink;
   private readonly consumer: ConsumerProcess;
   private readonly startWall: bigint;
   private readonly switchrate: bigint;
@@ -183,12 +213,27 @@ class Engine {
   private readonly reported = { DYNAMIC: 0, DYNDIRTY: 0, SPEC: 0, SPECBUSY: 0, SPECUNAVAIL: 0, DBLERROR: 0 };
   private readonly realStart = Date.now();
   private readonly ncpus: number;
+  private timerList: Timer[] = [];
+  private probeTimers = false;
+  private iterator: AsyncIterator<ProbeFiring> | undefined;
+  private sourceDone = true;
+  private pending: ProbeFiring | undefined;
+  /** The profile tick being delivered CPU by CPU. */
+  private cursor: { timer: Timer; cpu: number; end: number } | undefined;
+  /** A firing or timer has been taken since tracing started (a full buffer stops tracing after it). */
+  private eventTaken = false;
+  private wakeAt = 0n;
+  private slept = -1n;
+  /** take() asked for a pull: the next take() continues the same event. */
+  private pulled = false;
+  private exited = false;
 
   constructor(
-    private readonly input: EngineInput,
+    private input: EngineInput,
     config: RuntimeConfig,
   ) {
     this.rt = new Runtime(input.program, input.catalogue, config);
+    this.argImages = new ArgumentImages(this.rt.space, input.program.kernel);
     this.ncpus = config.ncpus;
     this.sink = input.sink;
     this.startWall = input.startWallTime ?? BigInt(Date.now()) * 1_000_000n;
@@ -214,6 +259,7 @@ class Engine {
     this.statusrate = status > 10n * NANOSEC ? 10n * NANOSEC : status;
     const clean = atLeast(optionNs(input.options, 'cleanrate', 9_900_990n));
     this.cleanrate = clean > 60n * NANOSEC ? 60n * NANOSEC : clean;
+    this.now = this.lastSwitch = this.lastAgg = this.lastStatus = input.clockStart ?? 0n;
   }
 
   private facts(
@@ -225,7 +271,7 @@ class Engine {
   ): FiringFacts | undefined {
     const probe = this.input.catalogue.probe(probeId);
     if (probe === undefined) return undefined;
-    return {
+    const f: FiringFacts = {
       probe,
       cpu,
       timestamp,
@@ -237,101 +283,222 @@ class Engine {
       gid: who.gid ?? 0,
       execname: who.execname,
       errno: who.errno ?? 0,
-      args,
-      ...(who.argv !== undefined ? { argv: who.argv } : {}),
-      ...(who.cwd !== undefined ? { cwd: who.cwd } : {}),
-      ...(who.kernelThread === true ? { kernelThread: true } : {}),
+      args: who.userMemory !== undefined && KERNEL_ARG_PROVIDERS.has(probe.provider) ? this.argImages.argsFor(probe, args, who.userMemory) : args,
     };
+    // The optional facts are assigned, not spread: this runs once per firing.
+    if (who.argv !== undefined) f.argv = who.argv;
+    if (who.cwd !== undefined) f.cwd = who.cwd;
+    if (who.kernelThread === true) f.kernelThread = true;
+    // illumos numbers LWPs per process (every main thread is tid 1): thread-local variables
+    // belong to the thread, so their key must tell processes apart, as the kernel's does.
+    if (this.rt.config.flavour === 'illumos' && who.kernelThread !== true) f.threadKey = who.pid * 2 ** 21 + who.tid;
+    if (who.userMemory !== undefined) f.userMemory = who.userMemory;
+    if (who.parentOf !== undefined) f.parentOf = who.parentOf;
+    return f;
   }
 
-  private fireConsumerProbe(probeId: number | undefined): void {
-    if (probeId === undefined) return;
+  private consumerFiring(probeId: number | undefined): FiringFacts | undefined {
+    if (probeId === undefined) return undefined;
     // With the cpu option, the kernel fires BEGIN and END on that CPU.
     const cpu = this.rt.config.onlyCpu ?? 0;
     this.rt.addCpus(cpu + 1);
     const { args: argv, ...who } = this.consumer;
-    const f = this.facts(probeId, cpu, this.now, { ...who, ...(argv !== undefined ? { argv } : {}) }, []);
-    if (f !== undefined) this.rt.fire(f);
+    return this.facts(probeId, cpu, this.now, { ...who, ...(argv !== undefined ? { argv } : {}) }, []);
   }
 
   private timers(): Timer[] {
     const timers: Timer[] = [];
+    const start = this.now;
     for (const id of this.rt.enabledProbes()) {
       const probe = this.input.catalogue.probe(id);
-      if (probe?.provider !== 'profile') continue;
+      if (probe?.provider !== 'profile' || this.input.sourceProbes?.has(id)) continue;
       const parsed = parseProfileProbeName(probe.name);
       if (parsed === undefined) continue;
-      timers.push({ next: parsed.intervalNs, period: parsed.intervalNs, kind: 'probe', probeId: id, everyCpu: parsed.kind === 'profile' });
+      timers.push({ next: start + parsed.intervalNs, period: parsed.intervalNs, kind: 'probe', probeId: id, everyCpu: parsed.kind === 'profile' });
     }
     const work = [this.switchrate, this.aggrate, this.statusrate].reduce((a, b) => (a < b ? a : b));
-    timers.push({ next: work, period: work, kind: 'work' });
-    timers.push({ next: this.cleanrate, period: this.cleanrate, kind: 'clean' });
+    timers.push({ next: start + work, period: work, kind: 'work' });
+    timers.push({ next: start + this.cleanrate, period: this.cleanrate, kind: 'clean' });
     return timers;
   }
 
   async run(): Promise<EngineResult> {
-    const signal = this.input.signal;
     const rt = this.rt;
-    // BEGIN, then the first consumer pass (dtrace(1) consumes right after dtrace_go()).
-    this.fireConsumerProbe(rt.beginId);
-    if (rt.activity === 'warmup') rt.activity = 'active';
-    this.work(true);
-
-    const timers = this.timers();
-    const probeTimers = timers.some((t) => t.kind === 'probe');
-    const iterator = this.input.firings?.[Symbol.asyncIterator]();
-    let pending: ProbeFiring | undefined;
-    let sourceDone = iterator === undefined;
-    const pull = async (): Promise<void> => {
-      if (sourceDone || pending !== undefined || iterator === undefined) return;
-      const r = await iterator.next();
-      if (r.done) sourceDone = true;
-      else pending = r.value;
-    };
-
-    while (rt.activity === 'active' && !signal?.aborted) {
-      await pull();
-      if (sourceDone && pending === undefined) {
-        // A replay ends with its trace; with no trace, only periodic probes can make progress.
-        if (iterator !== undefined || !probeTimers) break;
+    const begin = this.beginFiring();
+    if (begin !== undefined) rt.fire(begin);
+    this.started();
+    for (;;) {
+      const ev = this.take();
+      if (ev === DONE) break;
+      if (ev === PULL) {
+        await this.pull();
+        continue;
       }
-      let timer: Timer | undefined;
-      for (const t of timers) if (timer === undefined || t.next < timer.next) timer = t;
-      const useFiring = pending !== undefined && (timer === undefined || pending.timestamp <= timer.next);
-      const at = useFiring ? pending!.timestamp : timer!.next;
-      if (at > this.now) {
-        if (this.input.realtime) await this.sleepUntil(at);
-        if (signal?.aborted) break;
-        this.now = at;
+      if (ev === SLEEP) {
+        await this.sleepUntil(this.wakeAt);
+        this.slept = this.wakeAt;
+        continue;
       }
-      if (useFiring) {
-        const ev = pending!;
-        pending = undefined;
-        const f = this.facts(ev.probeId, ev.cpu, this.now, ev, ev.args);
-        if (f !== undefined) this.ensureCpu(ev.cpu) && rt.fire(f);
-      } else {
-        const t = timer!;
-        t.next += t.period;
-        this.tick(t);
-      }
-      if (rt.filled) break;
+      if (ev !== null) rt.fire(ev);
       if (++this.events % EVENTS_PER_YIELD === 0) await new Promise<void>((r) => setImmediate(r));
     }
+    await this.idleWait();
+    const end = await this.endFiring();
+    if (end !== undefined) rt.fire(end);
+    return this.finished();
+  }
 
-    const exited = rt.activity === 'draining';
-    if (!exited && !rt.filled && !signal?.aborted && sourceDone && iterator === undefined && !probeTimers && signal !== undefined) {
-      // Nothing can ever fire: wait for Ctrl-C like dtrace(1).
-      await new Promise<void>((resolve) => {
-        if (signal.aborted) resolve();
-        else signal.addEventListener('abort', () => resolve(), { once: true });
-      });
+  // The run in steps, as run() takes them; the debugger takes the same steps and runs each
+  // firing's enablings one action at a time (Runtime.plansFor and friends).
+
+  /** BEGIN's firing (in the consumer's context), or undefined when BEGIN is not enabled. */
+  beginFiring(): FiringFacts | undefined {
+    return this.consumerFiring(this.rt.beginId);
+  }
+
+  /** After BEGIN: tracing becomes active and the consumer makes its first pass (dtrace(1) consumes right after dtrace_go()). */
+  started(): void {
+    if (this.rt.activity === 'warmup') this.rt.activity = 'active';
+    this.work(true);
+    this.timerList = this.timers();
+    this.probeTimers = this.timerList.some((t) => t.kind === 'probe');
+    this.iterator = this.input.firings?.[Symbol.asyncIterator]();
+    this.sourceDone = this.iterator === undefined;
+  }
+
+  /** Reads the source's next firing into `pending` (take() asked for it with PULL). */
+  async pull(): Promise<void> {
+    if (this.sourceDone || this.pending !== undefined || this.iterator === undefined) return;
+    const r = await this.iterator.next();
+    if (r.done) this.sourceDone = true;
+    else this.pending = r.value;
+  }
+
+  /**
+   * Advances the virtual clock to the next event and returns the firing it makes (null: the
+   * event fired nothing, e.g. the consumer's work), or what the caller must do first: PULL
+   * (await pull()), SLEEP (realtime: await sleepUntil(wakeAt)), DONE (tracing stopped).
+   */
+  take(): FiringFacts | null | typeof PULL | typeof SLEEP | typeof DONE {
+    const rt = this.rt;
+    const cursor = this.cursor;
+    if (cursor !== undefined) {
+      // A profile-N tick interrupts every CPU in turn (while tracing is still active).
+      while (cursor.cpu < cursor.end && rt.activity === 'active') {
+        const cpu = cursor.cpu++;
+        // Profile interrupts land in whatever runs on the CPU; with no trace, the idle thread.
+        // arg0/arg1: the interrupted kernel and user PCs (unknown here); profile's arg2: lateness.
+        const args = cursor.timer.everyCpu ? [0n, 0n, 0n] : [0n, 0n];
+        const idle = this.input.idle ?? idleContextOf(rt.config.flavour);
+        const execname = typeof idle.execname === 'string' ? idle.execname : idle.execname(cpu);
+        const f = this.facts(cursor.timer.probeId!, cpu, this.now, { pid: idle.pid, tid: 0, execname, kernelThread: true }, args);
+        // Each CPU's idle thread, at interrupt level: negative keys never meet a real tid.
+        if (f !== undefined) return { ...f, threadKey: -1 - cpu };
+      }
+      this.cursor = undefined;
     }
-    await iterator?.return?.();
-    // dtrace_stop(): END in cool-down, then the last consumer pass.
-    rt.activity = 'cooldown';
-    this.fireConsumerProbe(rt.endId);
+    if (this.pulled) {
+      // Back from the pull this check asked for: the checks below were made for this event.
+      this.pulled = false;
+    } else {
+      if (this.eventTaken && rt.filled) return DONE;
+      if (rt.activity !== 'active' || this.input.signal?.aborted) return DONE;
+      if (!this.sourceDone && this.pending === undefined) {
+        this.pulled = true;
+        return PULL;
+      }
+    }
+    if (this.sourceDone && this.pending === undefined) {
+      // A replay ends with its trace; with no trace, only periodic probes can make progress.
+      if (this.iterator !== undefined || !this.probeTimers) return DONE;
+    }
+    let timer: Timer | undefined;
+    for (const t of this.timerList) if (timer === undefined || t.next < timer.next) timer = t;
+    const pending = this.pending;
+    const useFiring = pending !== undefined && (timer === undefined || pending.timestamp <= timer.next);
+    const at = useFiring ? pending.timestamp : timer!.next;
+    if (at > this.now) {
+      if (this.input.realtime && this.slept < at) {
+        this.wakeAt = at;
+        return SLEEP;
+      }
+      this.now = at;
+    }
+    this.eventTaken = true;
+    if (useFiring) {
+      this.pending = undefined;
+      const f = this.facts(pending.probeId, pending.cpu, this.now, pending, pending.args);
+      return f !== undefined && this.ensureCpu(pending.cpu) ? f : null;
+    }
+    const t = timer!;
+    t.next += t.period;
+    if (t.kind !== 'probe') {
+      this.tick(t);
+      return null;
+    }
+    // tick-N interrupts one CPU: the traced one when the cpu option names it.
+    const only = rt.config.onlyCpu;
+    const first = t.everyCpu || only === undefined ? 0 : only;
+    const end = t.everyCpu ? this.ncpus : first + 1;
+    if (!t.everyCpu) rt.addCpus(end);
+    this.cursor = { timer: t, cpu: first, end };
+    return this.take();
+  }
+
+  /** Nothing can ever fire (no source, nothing periodic) and a stop signal exists: wait for it like dtrace(1). */
+  private async idleWait(): Promise<void> {
+    const rt = this.rt;
+    const signal = this.input.signal;
+    const exited = rt.activity === 'draining';
+    if (exited || rt.filled || signal === undefined || signal.aborted || !this.sourceDone || this.iterator !== undefined || this.probeTimers) return;
+    await new Promise<void>((resolve) => {
+      if (signal.aborted) resolve();
+      else signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+  }
+
+  /** dtrace_stop(): the source closes, the state moves to cool-down; END's firing (undefined when not enabled). */
+  async endFiring(): Promise<FiringFacts | undefined> {
+    this.exited = this.rt.activity === 'draining';
+    await this.iterator?.return?.();
+    this.rt.activity = 'cooldown';
+    return this.consumerFiring(this.rt.endId);
+  }
+
+  /** The last consumer pass after END. */
+  finished(): EngineResult {
     this.finish();
-    return { exited, endTime: this.now, ...(rt.exitStatus !== undefined ? { exitStatus: rt.exitStatus } : {}) };
+    const rt = this.rt;
+    return { exited: this.exited, endTime: this.now, ...(rt.exitStatus !== undefined ? { exitStatus: rt.exitStatus } : {}) };
+  }
+
+  /**
+   * A consumer pass now (status, aggregation snapshot, buffer switch): the debugger makes one
+   * after every firing so that output and drops show up at the firing that caused them.
+   */
+  consumerPass(): void {
+    this.work(true);
+  }
+
+  /**
+   * Makes a copy of this engine (a debugger checkpoint, copied between two firings) a run of its
+   * own: its own consumer, the source from the same position, its own stop signal.
+   */
+  reattach(sink: ConsumerSink, firings: AsyncIterable<ProbeFiring> | undefined, signal: AbortSignal): void {
+    this.input = { ...this.input, sink, ...(firings !== undefined ? { firings } : {}), signal };
+    this.sink = sink;
+    if (this.iterator !== undefined) this.iterator = firings?.[Symbol.asyncIterator]();
+    this.rt.renewMachine();
+  }
+
+  /** Virtual time now. */
+  get clock(): bigint {
+    return this.now;
+  }
+
+  /** The runtime (kernel state) the engine drives. */
+  get runtime(): Runtime {
+    return this.rt;
   }
 
   private ensureCpu(cpu: number): boolean {
@@ -339,7 +506,7 @@ class Engine {
   }
 
   private async sleepUntil(at: bigint): Promise<void> {
-    const due = this.realStart + Number(at / 1_000_000n);
+    const due = this.realStart + Number((at - (this.input.clockStart ?? 0n)) / 1_000_000n);
     const wait = due - Date.now();
     if (wait <= 0) return;
     const signal = this.input.signal;
@@ -356,24 +523,8 @@ class Engine {
 
   private tick(t: Timer): void {
     switch (t.kind) {
-      case 'probe': {
-        // tick-N interrupts one CPU: the traced one when the cpu option names it.
-        const only = this.rt.config.onlyCpu;
-        const first = t.everyCpu || only === undefined ? 0 : only;
-        const end = t.everyCpu ? this.ncpus : first + 1;
-        if (!t.everyCpu) this.rt.addCpus(end);
-        for (let cpu = first; cpu < end && this.rt.activity === 'active'; cpu++) {
-          // Profile interrupts land in whatever runs on the CPU; with no trace, the idle thread.
-          // arg0/arg1: the interrupted kernel and user PCs (unknown here); profile's arg2: lateness.
-          const args = t.everyCpu ? [0n, 0n, 0n] : [0n, 0n];
-          const idle = this.input.idle ?? idleContextOf(this.rt.config.flavour);
-          const execname = typeof idle.execname === 'string' ? idle.execname : idle.execname(cpu);
-          const f = this.facts(t.probeId!, cpu, this.now, { pid: idle.pid, tid: 0, execname, kernelThread: true }, args);
-          // Each CPU's idle thread, at interrupt level: negative keys never meet a real tid.
-          if (f !== undefined) this.rt.fire({ ...f, threadKey: -1 - cpu });
-        }
-        return;
-      }
+      case 'probe':
+        return; // take() fires them one CPU at a time
       case 'work':
         this.work(false);
         return;

@@ -153,7 +153,10 @@ export class EmulationFault extends Error {
 /** Safety net beyond the verifier: more steps than instructions means something is wrong. */
 const STEP_SLACK = 1;
 
-export function emulate(difo: Difo, m: DifMachine): bigint {
+/** Called before each instruction a watched emulation runs (the debugger's instruction stepping). */
+export type InstructionWatch = (pc: number, regs: readonly bigint[]) => void;
+
+export function emulate(difo: Difo, m: DifMachine, watch?: InstructionWatch): bigint {
   const text = difo.instructions;
   const regs: bigint[] = [0n, 0n, 0n, 0n, 0n, 0n, 0n, 0n];
   const tuple: TupleSlot[] = [];
@@ -169,6 +172,7 @@ export function emulate(difo: Difo, m: DifMachine): bigint {
   while (pc < text.length) {
     if (++steps > maxSteps) throw new EmulationFault(DTRACEFLT_ILLOP, 0n, pc * 4);
     const opc = pc;
+    if (watch !== undefined) watch(opc, regs);
     const w = text[pc++]!;
     const code = w >>> 24;
     const r1 = (w >>> 16) & 0xff;

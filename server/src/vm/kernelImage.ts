@@ -156,6 +156,13 @@ export class KernelImageBuilder {
       this.fixups.push({ from: obj, at, to: target });
       return true;
     }
+    if (r.kind === 'string' && typeof value === 'string') {
+      // A D string member is held inline (strsize bytes): its room runs to the next member.
+      const next = parent.members!.find((x) => x.offset > m.offset)?.offset ?? parent.size;
+      const data = enc.encode(value);
+      obj.bytes.set(data.subarray(0, Math.max(0, next - m.offset - 1)), at);
+      return true;
+    }
     if (r.kind === 'array' && (typeof value === 'string' || value instanceof Uint8Array)) {
       const el = resolve(r.of);
       if (el.kind !== 'int' || el.size !== 1) return false;

@@ -203,4 +203,42 @@ export class Scratch {
   get remaining(): number {
     return Math.max(0, this.region.size - this.used);
   }
+
+  /** The scratch pointer, to come back to with rewind() (the debugger evaluates without leaving allocations behind). */
+  get mark(): number {
+    return this.used;
+  }
+
+  rewind(mark: number): void {
+    this.used = mark;
+  }
+}
+
+/**
+ * A traced process's user memory as one firing sees it: the bytes a replayed trace recorded
+ * (the trace reader's TraceMemory fits this shape). copyin() and friends read it; anything it
+ * does not hold faults like an unmapped user page.
+ */
+export interface UserMemory {
+  /** `size` bytes at `address`, or undefined when any of them is missing. */
+  read(address: bigint, size: number): Uint8Array | undefined;
+  /** The string at `address` without its NUL, looking at no more than `max` bytes; undefined when a missing byte comes first. */
+  readCString(address: bigint, max: number): Uint8Array | undefined;
+}
+
+/**
+ * Where a copy from user memory faults: the first byte of `size` at `address` that `memory`
+ * does not hold (a real copy faults at the first unmapped byte it touches).
+ */
+export function firstMissingByte(memory: UserMemory | undefined, address: bigint, size: number): bigint {
+  if (memory === undefined || memory.read(address, 1) === undefined) return address;
+  // Readable prefixes are monotone in their length: find the longest by bisection.
+  let lo = 1;
+  let hi = size;
+  while (lo < hi) {
+    const mid = lo + Math.ceil((hi - lo) / 2);
+    if (memory.read(address, mid) !== undefined) lo = mid;
+    else hi = mid - 1;
+  }
+  return BigInt.asUintN(64, address + BigInt(lo));
 }

@@ -16,8 +16,8 @@ import { DIF_TYPE_STRING, DIFV_KIND_ARRAY, DIF_TF_BYREF } from '../dif/variables
 import { AggregationBuffer } from './aggregationBuffer';
 import { builtinArrayValue, BuiltinStrings, builtinValue, type BuiltinSystem, type FiringFacts } from './builtinValues';
 import { dynamicChunkSize, DynamicSpace } from './dynamicSpace';
-import { emulate, EmulationFault, returnsByRef, type DifMachine, type TupleSlot } from './interpreter';
-import { AddressSpace, DifFault, readStringInto, Scratch } from './memory';
+import { emulate, EmulationFault, returnsByRef, type DifMachine, type InstructionWatch, type TupleSlot } from './interpreter';
+import { AddressSpace, DifFault, readStringInto, Scratch, type UserMemory } from './memory';
 import { PrincipalBuffer, type BufferEntry, type BufferPolicy } from './principalBuffer';
 import type { FaultReport, RecordValue } from './records';
 import { loadAlignmentOf, zoneNameOf } from './platformFacts';
@@ -53,12 +53,61 @@ export const ERROR_RECORD_SIZE = 56;
 
 const maskOf = (size: number): bigint => (size >= 8 ? (1n << 64n) - 1n : (1n << BigInt(size * 8)) - 1n);
 
-interface EnablingPlan {
+export interface EnablingPlan {
   enabling: Enabling;
   align: number;
   /** Action indexes that are aggregation keys or increments (they only feed the aggregation). */
   inTuple: boolean[];
 }
+
+/** One enabling in progress for one firing: what its actions have recorded so far. */
+export class EnablingRun {
+  records: RecordValue[] = NO_RECORDS;
+  values: bigint[] = NO_VALUES;
+  /** Index of the next action to run (actions.length once none is left). */
+  next = 0;
+  /** How it went: still running, predicate false, faulted, record dropped (speculation, exit), done. */
+  outcome: 'running' | 'false' | 'fault' | 'discarded' | 'done' = 'running';
+  /** The fault that ended it (undefined for a fault in an ERROR enabling: a double error). */
+  fault: FaultReport | undefined;
+  spec: { id: number; offs: number } | undefined;
+  committed = false;
+  discardRecord = false;
+  /** The exit() status this enabling records; it counts once the record is kept. */
+  exitStatus: bigint | undefined;
+  /** tracemem()'s dynamic size: how much of the next TRACEMEM record is copied. */
+  tracememSize = -1;
+
+  constructor(
+    public plan: EnablingPlan,
+    public f: FiringFacts,
+    /** Where its record is reserved in the CPU's principal buffer. */
+    public offs: number,
+    public strtok: { addr: bigint; limit: bigint },
+  ) {}
+
+  /** Makes a spent run (fire()'s, reused per nesting level) a fresh one. */
+  reset(plan: EnablingPlan, f: FiringFacts, offs: number, strtok: { addr: bigint; limit: bigint }): this {
+    this.plan = plan;
+    this.f = f;
+    this.offs = offs;
+    this.strtok = strtok;
+    this.records = NO_RECORDS;
+    this.values = NO_VALUES;
+    this.next = 0;
+    this.outcome = 'running';
+    this.fault = undefined;
+    this.spec = undefined;
+    this.committed = false;
+    this.discardRecord = false;
+    this.exitStatus = undefined;
+    this.tracememSize = -1;
+    return this;
+  }
+}
+
+const NO_RECORDS: RecordValue[] = [];
+const NO_VALUES: bigint[] = [];
 
 export class Runtime {
   readonly space: AddressSpace;
@@ -78,9 +127,13 @@ export class Runtime {
   readonly endId: number | undefined;
   readonly errorId: number | undefined;
   private readonly byProbe = new Map<number, EnablingPlan[]>();
-  private readonly machine: FiringMachine;
+  private machine: FiringMachine;
   private readonly endReserve: number;
   private readonly stringTables = new Map<Difo, bigint>();
+  private readonly spareRuns: EnablingRun[] = [];
+  /** Sees every instruction of the predicates and actions run (the debugger steps by instruction with it); off in normal runs. */
+  watch: InstructionWatch | undefined;
+  private fireDepth = 0;
 
   constructor(
     readonly program: CompiledProgram,
@@ -160,177 +213,250 @@ export class Runtime {
 
   /** dtrace_probe(): runs every enabling of the probe for one firing. */
   fire(f: FiringFacts): void {
-    const plans = this.byProbe.get(f.probe.id);
+    const plans = this.plansFor(f);
     if (plans === undefined) return;
-    if (this.config.onlyCpu !== undefined && f.cpu !== this.config.onlyCpu) return;
+    const strtok = { addr: 0n, limit: 0n };
+    // One run object per nesting level (a fault fires ERROR from inside an enabling).
+    const depth = this.fireDepth++;
+    const spare = (this.spareRuns[depth] ??= new EnablingRun(plans[0]!, f, 0, strtok));
+    for (const plan of plans) {
+      if (this.activity !== 'active' && !this.mayRun(plan, f)) continue;
+      const run = this.beginEnabling(plan, f, strtok, spare);
+      if (run === undefined || !this.runPredicate(run)) continue;
+      const n = plan.enabling.actions.length;
+      while (run.next < n) this.runAction(run);
+      this.endEnabling(run);
+    }
+    this.fireDepth--;
+  }
+
+  // The steps of one firing, in the order fire() takes them. The debugger takes the same steps
+  // one at a time (pausing between actions), so what an action does has one code path.
+
+  /** The enablings this firing runs, in EPID order (undefined: none), after the per-firing housekeeping. */
+  plansFor(f: FiringFacts): readonly EnablingPlan[] | undefined {
+    const plans = this.byProbe.get(f.probe.id);
+    if (plans === undefined) return undefined;
+    if (this.config.onlyCpu !== undefined && f.cpu !== this.config.onlyCpu) return undefined;
     if (f.probe.id !== this.errorId) {
       this.strings.trim();
       this.threads.trimIfFull();
     }
-    const isDtrace = f.probe.provider === 'dtrace';
-    const strtok = { addr: 0n, limit: 0n };
-    for (const plan of plans) {
-      if (this.activity !== 'active') {
-        if (!isDtrace) continue;
-        if (f.probe.id === this.beginId && this.activity !== 'warmup') continue;
-        if (this.activity === 'cooldown' && f.probe.id !== this.endId && f.probe.id !== this.errorId) continue;
-      }
-      this.runEnabling(plan, f, strtok);
+    return plans;
+  }
+
+  /** Whether the state's activity lets the enabling run now (an exit() earlier in the same firing counts). */
+  mayRun(_plan: EnablingPlan, f: FiringFacts): boolean {
+    if (this.activity === 'active') return true;
+    if (f.probe.provider !== 'dtrace') return false;
+    if (f.probe.id === this.beginId && this.activity !== 'warmup') return false;
+    return !(this.activity === 'cooldown' && f.probe.id !== this.endId && f.probe.id !== this.errorId);
+  }
+
+  /** Reserves the enabling's record; undefined when the buffer has no room (the drop is counted). */
+  beginEnabling(plan: EnablingPlan, f: FiringFacts, strtok: { addr: bigint; limit: bigint }, reuse?: EnablingRun): EnablingRun | undefined {
+    const e = plan.enabling;
+    const buf = this.principal[f.cpu]!;
+    const offs = buf.reserve(e.recordSize, plan.align, f.probe.id === this.endId);
+    if (offs === undefined) return undefined;
+    this.scratch.reset(buf.spaceAfter(offs + e.recordSize));
+    this.machine.enter(f, e.epid, strtok);
+    return reuse !== undefined ? reuse.reset(plan, f, offs, strtok) : new EnablingRun(plan, f, offs, strtok);
+  }
+
+  /** Points the DIF machine back at a paused enabling (something else may have run DIF meanwhile). */
+  resumeEnabling(run: EnablingRun): void {
+    this.machine.enter(run.f, run.plan.enabling.epid, run.strtok);
+  }
+
+  /**
+   * Gives a copy of this runtime (the debugger's checkpoints copy the whole state between two
+   * firings) a DIF machine of its own: the copied one would still point at the original.
+   */
+  renewMachine(): void {
+    this.machine = new FiringMachine(this);
+  }
+
+  /**
+   * Runs a DIF object in a firing's context outside any enabling (the debugger's watch and
+   * breakpoint conditions): the scratch it allocates is given back. Throws EmulationFault.
+   */
+  evaluate(difo: Difo, f: FiringFacts, epid: number, strtok: { addr: bigint; limit: bigint } = { addr: 0n, limit: 0n }): bigint {
+    const mark = this.scratch.mark;
+    this.machine.enter(f, epid, { ...strtok });
+    try {
+      return emulate(difo, this.machine);
+    } finally {
+      this.scratch.rewind(mark);
     }
   }
 
-  private runEnabling(plan: EnablingPlan, f: FiringFacts, strtok: { addr: bigint; limit: bigint }): void {
-    const e = plan.enabling;
-    const buf = this.principal[f.cpu]!;
-    const needed = e.recordSize;
-    const offs = buf.reserve(needed, plan.align, f.probe.id === this.endId);
-    if (offs === undefined) return;
-    this.scratch.reset(buf.spaceAfter(offs + needed));
-    const m = this.machine;
-    m.enter(f, e.epid, strtok);
-
+  /** Evaluates the predicate: false ends the enabling (predicate false, or a fault reported). */
+  runPredicate(run: EnablingRun): boolean {
+    const e = run.plan.enabling;
     if (e.predicate !== undefined) {
       try {
-        if (emulate(e.predicate, m) === 0n) return;
+        if (emulate(e.predicate, this.machine, this.watch) === 0n) {
+          run.outcome = 'false';
+          return false;
+        }
       } catch (err) {
-        if (err instanceof EmulationFault) return this.error(e, f, -1, err);
+        if (err instanceof EmulationFault) {
+          run.fault = this.error(e, run.f, -1, err);
+          run.outcome = 'fault';
+          return false;
+        }
         throw err;
       }
     }
+    run.records = new Array<RecordValue>(e.actions.length).fill(0n);
+    run.values = new Array<bigint>(e.actions.length).fill(0n);
+    return true;
+  }
 
-    const records: RecordValue[] = new Array<RecordValue>(e.actions.length).fill(0n);
-    const values: bigint[] = new Array<bigint>(e.actions.length).fill(0n);
-    let spec: { id: number; offs: number } | undefined;
-    let committed = false;
-    let discardRecord = false;
-    /** The exit() status this enabling records; it counts once the record is kept. */
-    let exitStatus: bigint | undefined;
-    /** tracemem()'s dynamic size: how much of the next TRACEMEM record is copied. */
-    let tracememSize = -1;
-    for (let i = 0; i < e.actions.length; i++) {
-      const act = e.actions[i]!;
-      try {
-        const v = act.difo !== undefined ? emulate(act.difo, m) : (act.arg ?? BigInt(act.aggregation ?? 0));
-        values[i] = v;
-        if (isAggregating(act.kind)) {
-          this.aggregate(act, i, values, f.cpu, e);
-          continue;
-        }
-        switch (act.kind) {
-          case ACT.SPECULATE: {
-            const id = Number(BigInt.asUintN(32, v));
-            const got = this.specs.reserve(id, f.cpu, needed, plan.align);
-            if (got === undefined || got === false) {
-              discardRecord = true;
-              i = e.actions.length;
-              break;
-            }
-            spec = { id, offs: got };
-            records[i] = v;
-            break;
-          }
-          case ACT.COMMIT: {
-            records[i] = v;
-            if (!committed && needed > 0) buf.commit(this.entry(e, f, records, offs, needed));
-            committed = true;
-            const id = Number(BigInt.asUintN(32, v));
-            // The enabling's records are already kept when the bad ID faults.
-            if (!this.specs.validId(id)) throw new DifFault(DTRACEFLT_ILLOP);
-            this.commitSpeculation(id, f.cpu);
-            break;
-          }
-          case ACT.TRACEMEM_DYNSIZE:
-            records[i] = this.recordValue(act, v);
-            tracememSize = Number(BigInt.asUintN(32, v));
-            break;
-          case ACT.TRACEMEM: {
-            if (tracememSize >= 0 && tracememSize < act.size) {
-              // Only the dynamic size is copied; the rest of the record stays zero.
-              const out = new Uint8Array(act.size);
-              out.set(this.space.read(v, tracememSize));
-              records[i] = out;
-            } else {
-              records[i] = this.recordValue(act, v);
-            }
-            tracememSize = -1;
-            break;
-          }
-          case ACT.PRINTM: {
-            // The DIF result is a memref ([address, length]); the record holds the length,
-            // then the bytes. Too long for the record: the kernel drops the enabling's record.
-            const addr = this.space.load(v, 8, false);
-            const len = this.space.load(v + 8n, 8, false);
-            if (len + 8n > BigInt(act.size)) {
-              discardRecord = true;
-              i = e.actions.length;
-              break;
-            }
-            const out = new Uint8Array(act.size);
-            putU64(out, 0, len);
-            out.set(this.space.read(addr, Number(len)), 8);
-            records[i] = out;
-            break;
-          }
-          case ACT.STACK:
-          case ACT.USTACK:
-          case ACT.JSTACK: {
-            // No kernel or process image is replayed: every stack is empty (a zero pc ends
-            // it); a user stack starts with the pid.
-            const out = new Uint8Array(act.size);
-            if (act.kind !== ACT.STACK && act.size >= 8) putU64(out, 0, BigInt(f.pid));
-            records[i] = out;
-            break;
-          }
-          case ACT.USYM:
-          case ACT.UMOD:
-          case ACT.UADDR: {
-            // [pid, pc], as the kernel stores them for the consumer's symbol lookup.
-            const out = new Uint8Array(Math.max(16, act.size));
-            putU64(out, 0, BigInt(f.pid));
-            putU64(out, 8, v);
-            records[i] = out;
-            break;
-          }
-          case ACT.DISCARD: {
-            records[i] = v;
-            const id = Number(BigInt.asUintN(32, v));
-            if (!this.specs.validId(id)) throw new DifFault(DTRACEFLT_ILLOP);
-            this.specs.discard(id, f.cpu);
-            break;
-          }
-          case ACT.EXIT:
-            if (this.activity === 'active' || this.activity === 'warmup') {
-              this.activity = 'draining';
-            } else if (this.activity !== 'cooldown') {
-              // Another exit() already moved the state to draining: the kernel drops this
-              // enabling's whole record.
-              discardRecord = true;
-              i = e.actions.length;
-              break;
-            }
-            exitStatus = v;
-            records[i] = this.recordValue(act, v);
-            break;
-          default:
-            // Aggregation keys are recorded when their aggregation is reached.
-            if (!plan.inTuple[i]) records[i] = this.recordValue(act, v);
-            break;
-        }
-      } catch (err) {
-        if (err instanceof EmulationFault) return this.error(e, f, i, err);
-        // Copying a by-reference result into the record faults outside any DIF instruction:
-        // the kernel reports no DIF offset for it.
-        if (err instanceof DifFault) return this.error(e, f, i, new EmulationFault(err.fault, err.value, -1));
-        throw err;
+  /** Runs the enabling's next action (run.next); a fault or a dropped record ends the enabling. */
+  runAction(run: EnablingRun): void {
+    const plan = run.plan;
+    const e = plan.enabling;
+    const f = run.f;
+    const records = run.records;
+    const values = run.values;
+    const i = run.next++;
+    const act = e.actions[i]!;
+    const needed = e.recordSize;
+    try {
+      const v = act.difo !== undefined ? emulate(act.difo, this.machine, this.watch) : (act.arg ?? BigInt(act.aggregation ?? 0));
+      values[i] = v;
+      if (isAggregating(act.kind)) {
+        this.aggregate(act, i, values, f.cpu, e);
+        return;
       }
+      switch (act.kind) {
+        case ACT.SPECULATE: {
+          const id = Number(BigInt.asUintN(32, v));
+          const got = this.specs.reserve(id, f.cpu, needed, plan.align);
+          if (got === undefined || got === false) {
+            run.discardRecord = true;
+            run.next = e.actions.length;
+            break;
+          }
+          run.spec = { id, offs: got };
+          records[i] = v;
+          break;
+        }
+        case ACT.COMMIT: {
+          records[i] = v;
+          if (!run.committed && needed > 0) this.principal[f.cpu]!.commit(this.entry(e, f, records, run.offs, needed));
+          run.committed = true;
+          const id = Number(BigInt.asUintN(32, v));
+          // The enabling's records are already kept when the bad ID faults.
+          if (!this.specs.validId(id)) throw new DifFault(DTRACEFLT_ILLOP);
+          this.commitSpeculation(id, f.cpu);
+          break;
+        }
+        case ACT.TRACEMEM_DYNSIZE:
+          records[i] = this.recordValue(act, v);
+          run.tracememSize = Number(BigInt.asUintN(32, v));
+          break;
+        case ACT.TRACEMEM: {
+          if (run.tracememSize >= 0 && run.tracememSize < act.size) {
+            // Only the dynamic size is copied; the rest of the record stays zero.
+            const out = new Uint8Array(act.size);
+            out.set(this.space.read(v, run.tracememSize));
+            records[i] = out;
+          } else {
+            records[i] = this.recordValue(act, v);
+          }
+          run.tracememSize = -1;
+          break;
+        }
+        case ACT.PRINTM: {
+          // The DIF result is a memref ([address, length]); the record holds the length,
+          // then the bytes. Too long for the record: the kernel drops the enabling's record.
+          const addr = this.space.load(v, 8, false);
+          const len = this.space.load(v + 8n, 8, false);
+          if (len + 8n > BigInt(act.size)) {
+            run.discardRecord = true;
+            run.next = e.actions.length;
+            break;
+          }
+          const out = new Uint8Array(act.size);
+          putU64(out, 0, len);
+          out.set(this.space.read(addr, Number(len)), 8);
+          records[i] = out;
+          break;
+        }
+        case ACT.STACK:
+        case ACT.USTACK:
+        case ACT.JSTACK: {
+          // No kernel or process image is replayed: every stack is empty (a zero pc ends
+          // it); a user stack starts with the pid.
+          const out = new Uint8Array(act.size);
+          if (act.kind !== ACT.STACK && act.size >= 8) putU64(out, 0, BigInt(f.pid));
+          records[i] = out;
+          break;
+        }
+        case ACT.USYM:
+        case ACT.UMOD:
+        case ACT.UADDR: {
+          // [pid, pc], as the kernel stores them for the consumer's symbol lookup.
+          const out = new Uint8Array(Math.max(16, act.size));
+          putU64(out, 0, BigInt(f.pid));
+          putU64(out, 8, v);
+          records[i] = out;
+          break;
+        }
+        case ACT.DISCARD: {
+          records[i] = v;
+          const id = Number(BigInt.asUintN(32, v));
+          if (!this.specs.validId(id)) throw new DifFault(DTRACEFLT_ILLOP);
+          this.specs.discard(id, f.cpu);
+          break;
+        }
+        case ACT.EXIT:
+          if (this.activity === 'active' || this.activity === 'warmup') {
+            this.activity = 'draining';
+          } else if (this.activity !== 'cooldown') {
+            // Another exit() already moved the state to draining: the kernel drops this
+            // enabling's whole record.
+            run.discardRecord = true;
+            run.next = e.actions.length;
+            break;
+          }
+          run.exitStatus = v;
+          records[i] = this.recordValue(act, v);
+          break;
+        default:
+          // Aggregation keys are recorded when their aggregation is reached.
+          if (!plan.inTuple[i]) records[i] = this.recordValue(act, v);
+          break;
+      }
+    } catch (err) {
+      let fault: EmulationFault;
+      if (err instanceof EmulationFault) fault = err;
+      // Copying a by-reference result into the record faults outside any DIF instruction:
+      // the kernel reports no DIF offset for it.
+      else if (err instanceof DifFault) fault = new EmulationFault(err.fault, err.value, -1);
+      else throw err;
+      run.next = e.actions.length;
+      run.outcome = 'fault';
+      run.fault = this.error(e, f, i, fault);
     }
-    if (committed || discardRecord || needed === 0) return;
-    if (exitStatus !== undefined) this.exitStatus = exitStatus;
-    if (spec !== undefined) {
-      this.specs.record(spec.id, f.cpu, this.entry(e, f, records, spec.offs, needed));
+  }
+
+  /** Keeps the enabling's record (principal or speculative buffer) unless it faulted or was dropped. */
+  endEnabling(run: EnablingRun): void {
+    if (run.outcome !== 'running') return;
+    run.outcome = run.discardRecord ? 'discarded' : 'done';
+    const e = run.plan.enabling;
+    const needed = e.recordSize;
+    if (run.committed || run.discardRecord || needed === 0) return;
+    if (run.exitStatus !== undefined) this.exitStatus = run.exitStatus;
+    if (run.spec !== undefined) {
+      this.specs.record(run.spec.id, run.f.cpu, this.entry(e, run.f, run.records, run.spec.offs, needed));
       return;
     }
-    buf.commit(this.entry(e, f, records, offs, needed));
+    this.principal[run.f.cpu]!.commit(this.entry(e, run.f, run.records, run.offs, needed));
   }
 
   private entry(e: Enabling, f: FiringFacts, records: RecordValue[], offset: number, size: number): BufferEntry {
@@ -401,10 +527,10 @@ export class Runtime {
   }
 
   /** A fault abandoned an enabling: fire dtrace:::ERROR, then the library's error record. */
-  private error(e: Enabling, f: FiringFacts, action: number, fault: EmulationFault): void {
+  private error(e: Enabling, f: FiringFacts, action: number, fault: EmulationFault): FaultReport | undefined {
     if (f.probe.id === this.errorId) {
       this.dblErrors++;
-      return;
+      return undefined;
     }
     const report: FaultReport = {
       epid: e.epid,
@@ -426,6 +552,7 @@ export class Runtime {
     const buf = this.principal[f.cpu]!;
     const offs = buf.reserve(ERROR_RECORD_SIZE, 8);
     if (offs !== undefined) buf.commit({ kind: 'fault', report, offset: offs, size: ERROR_RECORD_SIZE });
+    return report;
   }
 }
 
@@ -443,6 +570,8 @@ class FiringMachine implements DifMachine, SubroutineContext {
   pid = 0;
   ppid = 0;
   timestamp = 0n;
+  userMemory: UserMemory | undefined;
+  parentOf: ((pid: number) => number | undefined) | undefined;
   private facts!: FiringFacts;
   private epid = 0;
   private tok = { addr: 0n, limit: 0n };
@@ -465,6 +594,8 @@ class FiringMachine implements DifMachine, SubroutineContext {
     this.thread = f.threadKey ?? f.tid;
     this.pid = f.pid;
     this.ppid = f.ppid;
+    this.userMemory = f.userMemory;
+    this.parentOf = f.parentOf;
     this.timestamp = f.timestamp;
   }
 

@@ -3,8 +3,9 @@
 // (strsize bytes for most, 65 for lltostr, INET_ADDRSTRLEN/INET6_ADDRSTRLEN for inet_*), so
 // running out of scratch happens at the same point. Subroutines that read kernel objects we do
 // not have (mutexes, rwlocks, STREAMS messages) load through the address space and therefore
-// fault badaddr, as the kernel would on an unmapped address; user memory (copyin...) is not
-// replayed yet and faults badaddr at the user address.
+// fault badaddr, as the kernel would on an unmapped address. User memory (copyin...) is what
+// the firing carries (a replayed trace's recorded bytes); a read of anything else faults
+// badaddr at the first missing byte, as a copy from an unmapped user page does.
 
 import {
   DTRACEFLT_BADADDR,
@@ -65,7 +66,7 @@ const {
 } = S;
 import type { TupleSlot } from './interpreter';
 import { jsonLookup } from './jsonPath';
-import { DifFault, type AddressSpace, type Scratch } from './memory';
+import { DifFault, firstMissingByte, type AddressSpace, type Scratch, type UserMemory } from './memory';
 import { cleanPath, pathPart } from './pathNames';
 
 export interface SubroutineContext {
@@ -76,6 +77,10 @@ export interface SubroutineContext {
   readonly timestamp: bigint;
   readonly pid: number;
   readonly ppid: number;
+  /** The firing's user memory (copyin and friends), when it has any. */
+  readonly userMemory?: UserMemory | undefined;
+  /** A process's parent, when known beyond ppid (progenyof). */
+  readonly parentOf?: ((pid: number) => number | undefined) | undefined;
   /** strtok's saved position: it lives as long as the probe firing (dtms_strtok). */
   strtok: { addr: bigint; limit: bigint };
   speculation(): number;
@@ -111,6 +116,63 @@ function result(c: SubroutineContext, bytes: Uint8Array, size = c.strsize): bigi
   return addr;
 }
 
+/** Ancestors progenyof() follows before giving up (a cycle in recorded data must not hang it). */
+const MAX_ANCESTRY = 1024;
+
+/** The current process descends from `pid` (or is it): its parent chain, as far as it is known. */
+function progenyof(c: SubroutineContext, pid: number): bigint {
+  if (pid === c.pid) return 1n;
+  let p = c.ppid;
+  for (let depth = 0; p !== 0 && depth < MAX_ANCESTRY; depth++) {
+    if (p === pid) return 1n;
+    const up = c.parentOf?.(p);
+    if (up === undefined || up === p) break;
+    p = up;
+  }
+  return 0n;
+}
+
+/**
+ * copyin(uaddr, size): scratch first (8-aligned, noscratch when it does not fit), then the
+ * user bytes, which fault badaddr at the first one the firing does not have.
+ */
+function copyin(c: SubroutineContext, uaddr: bigint, size: bigint): bigint {
+  if (size > BigInt(c.scratch.remaining)) throw new DifFault(DTRACEFLT_NOSCRATCH);
+  const n = Number(size);
+  const dest = reserve(c, n, 8);
+  if (n === 0) return dest;
+  const bytes = c.userMemory?.read(uaddr, n);
+  if (bytes === undefined) throw new DifFault(DTRACEFLT_BADADDR, firstMissingByte(c.userMemory, uaddr, n));
+  c.space.write(dest, bytes);
+  return dest;
+}
+
+/**
+ * copyinstr(uaddr[, max]): a strsize buffer, or max + 1 bytes when max is smaller; the copy
+ * stops after the NUL or when the buffer is full, and the last byte is always NUL.
+ */
+function copyinstr(c: SubroutineContext, uaddr: bigint, max: bigint | undefined): bigint {
+  let size = c.strsize;
+  if (max !== undefined && max < BigInt(size)) size = Number(max) + 1;
+  const dest = reserve(c, size);
+  const text = c.userMemory?.readCString(uaddr, size);
+  if (text === undefined) throw new DifFault(DTRACEFLT_BADADDR, firstMissingByte(c.userMemory, uaddr, size));
+  const out = new Uint8Array(Math.min(text.length, size - 1) + 1);
+  out.set(text.subarray(0, out.length - 1));
+  c.space.write(dest, out);
+  return dest;
+}
+
+/** copyinto(uaddr, size, dst): dst must be scratch (badaddr at dst otherwise), then as copyin. */
+function copyinto(c: SubroutineContext, uaddr: bigint, size: bigint, dst: bigint): void {
+  const n = Number(BigInt.asUintN(32, size));
+  if (!c.scratch.contains(dst) || !c.space.readable(dst, n)) throw new DifFault(DTRACEFLT_BADADDR, dst);
+  if (n === 0) return;
+  const bytes = c.userMemory?.read(uaddr, n);
+  if (bytes === undefined) throw new DifFault(DTRACEFLT_BADADDR, firstMissingByte(c.userMemory, uaddr, n));
+  c.space.write(dst, bytes);
+}
+
 function arg(args: readonly TupleSlot[], i: number): bigint {
   return args[i]?.value ?? 0n;
 }
@@ -133,18 +195,19 @@ export function callSubroutine(c: SubroutineContext, code: number, args: readonl
       c.space.load(arg(args, 0) & ~7n, 8, false);
       return 0n;
     case DIF_SUBR_COPYIN:
+      return copyin(c, arg(args, 0), arg(args, 1));
     case DIF_SUBR_COPYINSTR:
+      return copyinstr(c, arg(args, 0), args.length > 1 ? arg(args, 1) : undefined);
     case DIF_SUBR_COPYINTO:
-      throw new DifFault(DTRACEFLT_BADADDR, arg(args, 0));
+      copyinto(c, arg(args, 0), arg(args, 1), arg(args, 2));
+      return 0n;
     case DIF_SUBR_COPYOUT:
     case DIF_SUBR_COPYOUTSTR:
       throw new DifFault(DTRACEFLT_BADADDR, arg(args, 1));
     case DIF_SUBR_SPECULATION:
       return BigInt(c.speculation());
-    case DIF_SUBR_PROGENYOF: {
-      const pid = BigInt.asIntN(32, arg(args, 0));
-      return pid === BigInt(c.pid) || (pid === BigInt(c.ppid) && c.ppid !== 0) ? 1n : 0n;
-    }
+    case DIF_SUBR_PROGENYOF:
+      return progenyof(c, Number(BigInt.asIntN(32, arg(args, 0))));
     case DIF_SUBR_STRLEN:
       return BigInt(str(c, arg(args, 0)).length);
     case DIF_SUBR_ALLOCA: {

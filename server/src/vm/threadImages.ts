@@ -31,7 +31,17 @@ export interface ThreadContext {
   argv?: readonly string[];
   /** The process's working directory, when known. */
   cwd?: string;
+  /** The firing's user memory holds the command line at PROCESS_ARGS_ADDRESS (a replay put it there). */
+  argsMapped?: boolean;
 }
+
+/**
+ * Where a replay maps a process's command line (its argv joined by spaces, NUL-terminated) in
+ * the firing's user memory, for systems whose psinfo reads it from there (Linux's
+ * `mm->arg_start`): the page just above x86-64 Linux's highest user address, which no
+ * recorded memory can occupy.
+ */
+export const PROCESS_ARGS_ADDRESS = 0x7ffffffff000n;
 
 /** An image for a thread the VM knows nothing about: zeroed memory (members 0, pointers NULL). */
 const OPAQUE_THREAD_SIZE = 8192;
@@ -100,6 +110,7 @@ function contextOf(f: FiringFacts): ThreadContext {
     kernel: f.kernelThread === true,
     ...(f.argv !== undefined ? { argv: f.argv } : {}),
     ...(f.cwd !== undefined ? { cwd: f.cwd } : {}),
+    ...(f.argv !== undefined && f.userMemory?.read(PROCESS_ARGS_ADDRESS, 1) !== undefined ? { argsMapped: true } : {}),
   };
 }
 
@@ -296,7 +307,12 @@ function linuxFields(c: ThreadContext): ImageField[] {
   if (c.tid !== c.pid) {
     f.push({ path: 'group_leader->pid', value: c.pid }, { path: 'group_leader->tgid', value: c.pid }, { path: 'group_leader->comm', value: c.execname });
   }
-  // No user memory is replayed yet, so no mm: psinfo's pr_psargs falls back to comm.
+  // A user process's mm, when the firing's memory holds its command line: psinfo's pr_psargs
+  // copies it in from arg_start. Without it there is no mm and pr_psargs falls back to comm.
+  if (c.argsMapped === true && !c.kernel) {
+    const length = new TextEncoder().encode(argvOf(c).join(' ')).length + 1;
+    f.push({ path: 'mm', value: { object: 'mm' } }, { path: 'mm->arg_start', value: PROCESS_ARGS_ADDRESS }, { path: 'mm->arg_end', value: PROCESS_ARGS_ADDRESS + BigInt(length) });
+  }
   return f;
 }
 

@@ -179,6 +179,21 @@ export class VariableStore {
     else entry.value = value;
   }
 
+  /**
+   * The live elements of an associative array (global, or thread-local of thread `tid`), for
+   * the debugger: each key's tuple (integers, or the bytes of a string key) and its value (an
+   * address for a by-reference value, as a load gives it).
+   */
+  assocEntries(scope: number, id: number, tid: number): { tuple: (bigint | Uint8Array)[]; value: bigint }[] {
+    const prefix = scope === DIFV_SCOPE_THREAD ? `T${id}:${tid}` : `G${id}`;
+    const out: { tuple: (bigint | Uint8Array)[]; value: bigint }[] = [];
+    for (const [key, entry] of this.dynamic) {
+      if (!key.startsWith(prefix) || (key.length > prefix.length && key[prefix.length] !== '|')) continue;
+      out.push({ tuple: tupleOf(key.slice(prefix.length)), value: entry.region !== undefined ? AddressSpace.address(entry.region) : entry.value });
+    }
+    return out;
+  }
+
   /** Number of live dynamic variables (tests and the debugger). */
   get dynamicCount(): number {
     return this.dynamic.size;
@@ -193,4 +208,19 @@ function assocKey(scope: number, id: number, tid: number, tuple: readonly TupleE
 
 function latin1(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
+}
+
+/** The tuple an assocKey() suffix encodes (`|i<hex>` integers, `|s<latin1>` byte strings). */
+function tupleOf(suffix: string): (bigint | Uint8Array)[] {
+  const out: (bigint | Uint8Array)[] = [];
+  // A string key may itself contain `|`: split only where the next element's tag follows.
+  const parts = suffix.split(/\|(?=[is])/).slice(1);
+  for (const p of parts) {
+    if (p[0] === 'i') {
+      const hex = p.slice(1);
+      out.push(BigInt.asUintN(64, hex.startsWith('-') ? -BigInt(`0x${hex.slice(1)}`) : BigInt(`0x${hex || '0'}`)));
+    }
+    else out.push(Uint8Array.from(Buffer.from(p.slice(1), 'latin1')));
+  }
+  return out;
 }

@@ -38,6 +38,8 @@ function failure(code: OptionErrorCode): SetResult {
 export class OptionSet {
   private readonly values = new Map<string, OptionValue>();
   private readonly explicit = new Set<string>();
+  /** Options a `#pragma D option` set (it overrides `-x`: the program is compiled after). */
+  private readonly byProgram = new Set<string>();
 
   constructor(init: OptionSetInit = {}) {
     for (const spec of OPTIONS) {
@@ -65,12 +67,18 @@ export class OptionSet {
     this.values.set(spec.storage ?? spec.name, r.value);
     if (spec.opposite !== undefined) this.values.set(spec.opposite, { kind: 'flag', on: false });
     this.explicit.add(spec.name);
+    if (ctx.fromProgram === true) this.byProgram.add(spec.name);
     return { ok: true };
   }
 
   /** True once a `set` of this option succeeded (dtrace(1)'s own defaults do not count). */
   explicitlySet(name: string): boolean {
     return this.explicit.has(name);
+  }
+
+  /** True when a `#pragma D option` in the program set this option. */
+  setByProgram(name: string): boolean {
+    return this.byProgram.has(name);
   }
 
   /** The stored state, or undefined for an unknown name. */
