@@ -7,6 +7,8 @@ import { benchCatalogue } from './catalogue';
 import { printResults } from './report';
 import { benchVm } from './vm';
 import { benchLsp } from './lsp';
+import { benchReplay } from './replay';
+import { benchDebug } from './debug';
 
 async function main(): Promise<void> {
   process.stdout.write(`# dtrace-d benchmarks\nnode ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}\n`);
@@ -15,6 +17,8 @@ async function main(): Promise<void> {
   printResults('Probe catalogue', benchCatalogue());
   printResults('DIF virtual machine (firings per second)', await benchVm());
   printResults('Language server (5,000-line script over stdio)', await benchLsp());
+  printResults('Trace replay (firings per second vs mawk)', await benchReplay());
+  printResults('Debugger (stepping and stepping back)', await benchDebug());
 }
 
 main().catch((e: unknown) => {

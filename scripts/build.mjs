@@ -1,6 +1,7 @@
-// Bundles the three faces of the engine with esbuild: the VS Code client (cjs, `vscode`
-// external), the language server and the dtvm command line. The grammar and tree-sitter
-// runtime wasm files are copied beside the bundles, where server/src/parse/ looks for them.
+// Bundles the faces of the engine with esbuild: the VS Code client (cjs, `vscode` external,
+// with the debug adapter inline), the language server, the dtvm command line and the
+// standalone debug adapter, and the trace panel's page script for the browser. The grammar and tree-sitter runtime wasm files are copied beside
+// the bundles, where server/src/parse/ looks for them.
 import * as esbuild from 'esbuild';
 import { copyFileSync, cpSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -26,9 +27,15 @@ const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { entryPoints: ['server/src/lsp/server.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['server/src/cli/dtvm.ts'], outfile: 'dist/dtvm.js' },
+  // The debug adapter over stdio for DAP clients other than VS Code (bin/dtvm-dap).
+  { entryPoints: ['server/src/debug/adapter/main.ts'], outfile: 'dist/dtvm-dap.js' },
 ];
 
+// The trace panel's page script runs in the webview (a browser), not in node.
+const webview = { ...common, platform: 'browser', target: 'es2022', format: 'iife', alias: {}, entryPoints: ['client/webview/tracePanel.ts'], outfile: 'dist/tracePanel.js' };
+
 mkdirSync(out, { recursive: true });
+copyFileSync(join(root, 'client/webview/tracePanel.css'), join(out, 'tracePanel.css'));
 copyFileSync(join(root, 'tree-sitter-d/tree-sitter-d.wasm'), join(out, 'tree-sitter-d.wasm'));
 copyFileSync(join(root, 'node_modules/web-tree-sitter/web-tree-sitter.wasm'), join(out, 'web-tree-sitter.wasm'));
 // The D library files (like /usr/lib/dtrace) and the probe catalogues of every flavour ship
@@ -38,6 +45,7 @@ cpSync(join(root, 'server/lib'), join(out, 'lib'), { recursive: true, filter: (s
 
 if (watch) {
   for (const e of entries) await (await esbuild.context({ ...common, ...e })).watch();
+  await (await esbuild.context(webview)).watch();
 } else {
-  await Promise.all(entries.map((e) => esbuild.build({ ...common, ...e })));
+  await Promise.all([...entries.map((e) => esbuild.build({ ...common, ...e })), esbuild.build(webview)]);
 }

@@ -3,6 +3,8 @@
 // knows nothing about DAP; the adapter knows nothing about the VM's internals (the split of
 // vscode-mock-debug). Positions are 1-based lines and columns of the script as the user wrote it.
 
+import type { PanelState } from '../panelModel';
+
 /** Where to take probe firings from (the same sources as dtvm's command line). */
 export type FiringsSourceSpec =
   | { kind: 'trace'; file: string }
@@ -23,6 +25,8 @@ export interface LaunchSpec {
   /** $1.. macro arguments. */
   macroArguments?: readonly string[];
   flavour?: string;
+  /** Firings between two checkpoints kept for going backwards (default 1000): memory against step-back time. */
+  checkpointInterval?: number;
 }
 
 /** A compile error or warning, placed in the script. */
@@ -121,6 +125,8 @@ export interface OutputEvent {
   /** Which firing produced it (undefined for the consumer's own lines, e.g. aggregations at the end). */
   firing?: number;
   stream: 'stdout' | 'stderr';
+  /** The statement that produced it (printf, trace, printa...), when known: the debug console links the line there. */
+  spot?: SourceSpot;
 }
 
 export interface RuntimeEvents {
@@ -160,4 +166,11 @@ export interface DebugRuntime {
   disassemble(clause: number): { address: number; text: string; spot?: SourceSpot }[];
   /** Ends the run: END fires and aggregations print (as Ctrl-C does), unless `abandon`. */
   stop(abandon?: boolean): Promise<void>;
+  /**
+   * What the trace panel and inline previews show now (sent as the custom DAP event
+   * `dtrace.panel` after every stop and, while running, at most every 250 ms; the custom
+   * request `dtrace.gotoFiring` {firing} moves the debugger there, forward or back).
+   */
+  panelState?(): PanelState;
+  gotoFiring?(firing: number): Promise<void>;
 }

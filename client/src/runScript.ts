@@ -1,0 +1,90 @@
+// "DTrace: Run Script" runs the bundled dtvm on the script and the configured firings source
+// and streams what it prints to the "DTrace Run" output channel; cancelling sends SIGINT, which
+// dtvm treats like dtrace's Ctrl-C (END fires, aggregations print). "DTrace: Debug Script"
+// starts a `dtrace` debug session. Neither runs in an untrusted workspace.
+import { spawn } from 'node:child_process';
+import { basename, dirname } from 'node:path';
+import * as vscode from 'vscode';
+import { configurationForDocument, untrustedMessage } from './debugging';
+import { describeSource, dtvmArguments } from './runConfiguration';
+
+export interface RunResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function documentFor(uri: vscode.Uri | undefined): Promise<vscode.TextDocument | undefined> {
+  if (uri) return vscode.workspace.openTextDocument(uri);
+  const doc = vscode.window.activeTextEditor?.document;
+  if (doc?.languageId === 'dtrace') return doc;
+  void vscode.window.showErrorMessage('DTrace: open a D script to run it.');
+  return undefined;
+}
+
+function quote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+export function registerRunCommands(context: vscode.ExtensionContext): void {
+  const channel = vscode.window.createOutputChannel('DTrace Run');
+  const dtvm = context.asAbsolutePath('dist/dtvm.js');
+
+  const run = async (uri?: vscode.Uri): Promise<RunResult | undefined> => {
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showErrorMessage(untrustedMessage());
+      return undefined;
+    }
+    const doc = await documentFor(uri);
+    if (!doc) return undefined;
+    if (doc.isDirty && !(await doc.save())) return undefined;
+    const config = configurationForDocument(doc, `Run ${basename(doc.fileName)}`);
+    const args = dtvmArguments(config);
+    channel.show(true);
+    channel.appendLine(`$ dtvm ${args.map(quote).join(' ')}    # ${describeSource(config)}`);
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `DTrace: running ${basename(doc.fileName)}`, cancellable: true },
+      (_progress, token) =>
+        new Promise<RunResult>((resolve) => {
+          // The extension host's executable is node when ELECTRON_RUN_AS_NODE is set.
+          const child = spawn(process.execPath, [dtvm, ...args], {
+            cwd: config.cwd ?? dirname(config.program),
+            env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+            stdio: ['ignore', 'pipe', 'pipe'],
+          });
+          let stdout = '';
+          let stderr = '';
+          child.stdout.setEncoding('utf8').on('data', (s: string) => ((stdout += s), channel.append(s)));
+          child.stderr.setEncoding('utf8').on('data', (s: string) => ((stderr += s), channel.append(s)));
+          token.onCancellationRequested(() => child.kill('SIGINT'));
+          child.on('error', (e) => {
+            channel.appendLine(`dtvm could not start: ${e.message}`);
+            resolve({ status: 127, stdout, stderr: stderr + e.message });
+          });
+          child.on('close', (code, signal) => {
+            const status = code ?? (signal ? 128 : 1);
+            channel.appendLine(`[dtvm exited with status ${status}]`);
+            resolve({ status, stdout, stderr });
+          });
+        }),
+    );
+  };
+
+  const debug = async (uri?: vscode.Uri, stopAtLine?: number): Promise<boolean> => {
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showErrorMessage(untrustedMessage());
+      return false;
+    }
+    const doc = await documentFor(uri);
+    if (!doc) return false;
+    const config = configurationForDocument(doc, `Debug ${basename(doc.fileName)}`);
+    if (stopAtLine !== undefined) config.stopAtLine = stopAtLine;
+    return vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(doc.uri), { ...config });
+  };
+
+  context.subscriptions.push(
+    channel,
+    vscode.commands.registerCommand('dtrace.runScript', run),
+    vscode.commands.registerCommand('dtrace.debugScript', debug),
+  );
+}

@@ -1,0 +1,88 @@
+// What dtvm does between reading a script and running it, as one engine-side function the
+// debugger calls (and the CLI may share): front end, `if` desugaring, code generation. Problems
+// come back placed in the script (1-based line and column), never thrown.
+import type { ProviderDefinition } from '../../analyze/catalogue/types';
+import { compileProgram, type FrontEndResult } from '../../analyze/frontEnd';
+import type { Flavour } from '../../analyze/flavour/flavours';
+import { applyCliOption } from '../../analyze/options/optionMessages';
+import { OptionSet } from '../../analyze/options/optionSet';
+import { CodegenError, generateProgram } from '../../codegen/index';
+import type { CompiledProgram } from '../../codegen/program';
+import { desugarProgram, type DesugaredClause } from '../../desugar/ifDesugar';
+import type { Parser } from '../../parse/dParser';
+import type { ScriptProblem } from './api';
+
+export interface ScriptRequest {
+  text: string;
+  /** `$0` and the name in messages. */
+  programName: string;
+  /** `-x name=value` settings in order. */
+  settings?: readonly string[];
+  /** $1.. */
+  macroArguments?: readonly string[];
+  flavour?: string;
+  providers?: readonly ProviderDefinition[];
+  /** An option set to start from (the settings are applied to it). */
+  options?: OptionSet;
+}
+
+export interface CompiledScript {
+  result: FrontEndResult;
+  clauses: readonly DesugaredClause[];
+  program: CompiledProgram;
+  options: OptionSet;
+  /** Warnings (errors stop the compilation). */
+  problems: ScriptProblem[];
+}
+
+export type CompileOutcome = { ok: true; script: CompiledScript } | { ok: false; problems: ScriptProblem[] };
+
+/** Compiles a script as dtvm would run it: the first error stops it, as in dtrace(1). */
+export function compileScript(parser: Parser, req: ScriptRequest): CompileOutcome {
+  const options = req.options ?? new OptionSet();
+  for (const s of req.settings ?? []) {
+    const r = applyCliOption(options, s, 'dtrace');
+    if (!r.ok) return { ok: false, problems: [{ severity: 'error', code: 'D_OPT', message: r.message, line: 1, column: 1 }] };
+  }
+  const result = compileProgram(parser, {
+    text: req.text,
+    programName: req.programName,
+    options,
+    operands: [...(req.macroArguments ?? [])],
+    providers: [...(req.providers ?? [])],
+    ...(req.flavour !== undefined && req.flavour !== 'auto' ? { flavour: req.flavour as Flavour } : {}),
+  });
+  const analysis = result.analysis;
+  const diagnostics = analysis?.diagnostics ?? [];
+  const first = diagnostics.find((d) => d.severity === 'error' && d.code !== 'DTVM_DESTRUCTIVE' && d.file === undefined);
+  if (analysis === undefined || first !== undefined || result.firstError !== undefined) {
+    if (first !== undefined) return { ok: false, problems: [problemAt(first.code, first.message, first.span.start)] };
+    const f = result.firstError;
+    if (f !== undefined) return { ok: false, problems: [{ severity: 'error', code: f.tag, message: f.message, ...pointOfIndex(req.text, f.index) }] };
+    const any = diagnostics.find((d) => d.severity === 'error');
+    return { ok: false, problems: [{ severity: 'error', code: any?.code ?? 'D_UNKNOWN', message: any?.message ?? 'the script could not be compiled', line: 1, column: 1 }] };
+  }
+  const clauses = desugarProgram(analysis.clauses.map((x) => x.clause)).clauses;
+  let program: CompiledProgram;
+  try {
+    program = generateProgram(result, clauses, options);
+  } catch (e) {
+    if (!(e instanceof CodegenError)) throw e;
+    const span = (e as { span?: { start: { row: number; column: number } } }).span;
+    return { ok: false, problems: [problemAt('D_CODEGEN', e.message, span?.start ?? { row: 0, column: 0 })] };
+  }
+  const problems = diagnostics
+    .filter((d) => d.severity === 'warning' && d.file === undefined)
+    .map((d) => ({ ...problemAt(d.code, d.message, d.span.start), severity: 'warning' as const }));
+  return { ok: true, script: { result, clauses, program, options, problems } };
+}
+
+function problemAt(code: string, message: string, start: { row: number; column: number }): ScriptProblem {
+  return { severity: 'error', code, message, line: start.row + 1, column: start.column + 1 };
+}
+
+function pointOfIndex(text: string, index: number): { line: number; column: number } {
+  const before = text.slice(0, Math.max(0, index));
+  const line = before.split('\n').length;
+  return { line, column: index - (before.lastIndexOf('\n') + 1) + 1 };
+}
