@@ -3,7 +3,7 @@
 // textContent or an attribute setter, never as markup, so a hostile trace cannot run anything;
 // the page's Content-Security-Policy (client/src/tracePanel/panel.ts) forbids inline script
 // and remote content besides.
-import { barFractions, eventMatches, type ClauseOutcome, type PanelAggregation, type PanelEvent, type PanelMessage, type PanelRequest, type PanelState } from '../../server/src/debug/panelModel';
+import { barFractions, eventMatches, shownBuckets, type ClauseOutcome, type PanelAggregation, type PanelEvent, type PanelMessage, type PanelRequest, type PanelState } from '../../server/src/debug/panelModel';
 
 interface VsCodeApi {
   postMessage(message: PanelRequest): void;
@@ -179,7 +179,7 @@ function renderAggregation(a: PanelAggregation): HTMLElement {
     for (const r of a.rows) {
       const h = el('div', 'histogram');
       if (r.keys.length > 0) h.append(el('div', 'keys', r.keys.join(', ')));
-      const buckets = r.buckets ?? [];
+      const buckets = shownBuckets(r.buckets ?? []);
       const f = barFractions(buckets.map((b) => b.count));
       buckets.forEach((b, i) => h.append(bar(b.label, String(b.count), f[i]!, 'bucket')));
       card.append(h);
@@ -207,7 +207,7 @@ function render(): void {
     return;
   }
   const head = el('header');
-  head.append(el('h1', undefined, state.script), el('span', 'status', state.running ? 'running' : state.current !== undefined ? `stopped at firing ${state.current}` : 'ended'));
+  head.append(el('h1', undefined, state.script.split(/[\\/]/).pop() ?? state.script), el('span', 'status', state.running ? 'running' : state.current !== undefined ? `stopped at firing ${state.current}` : 'ended'));
   root.append(head, renderClauses(state), renderEvents(state), renderAggregations(state), renderOutput(state));
 }
 

@@ -60,8 +60,9 @@ async function main() {
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || manifest.chromium || '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
   let failed = 0;
   try {
-    for (const fixture of fs.readdirSync(path.join(REPO, 'test/fixtures/panel')).filter((f) => f.endsWith('.json'))) {
-      const state = JSON.parse(fs.readFileSync(path.join(REPO, 'test/fixtures/panel', fixture), 'utf8'));
+    const inputs = fs.readdirSync(path.join(REPO, 'test/fixtures/panel')).filter((f) => f.endsWith('.json')).map((f) => [f, JSON.parse(fs.readFileSync(path.join(REPO, 'test/fixtures/panel', f), 'utf8'))]);
+    inputs.push(['read-latency-make-words.json', await recordedState()]);
+    for (const [fixture, state] of inputs) {
       const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
       const problems = [];
       page.on('console', (m) => {
@@ -72,6 +73,9 @@ async function main() {
       await page.waitForFunction(() => (window.panelRequests || []).some((r) => r.type === 'ready'));
       await page.evaluate((s) => window.postMessage({ type: 'state', state: s }, '*'), state);
       await page.waitForSelector('#clauses');
+      const shots = path.join(REPO, 'test/e2e/screenshots');
+      fs.mkdirSync(shots, { recursive: true });
+      await page.screenshot({ path: path.join(shots, `trace-panel-${fixture.replace(/\.json$/, '')}.png`) });
       try {
         await checks(page, state, fixture);
         assert.deepEqual(problems, [], 'the page logged errors (a CSP violation, a failed load, an exception)');
@@ -80,9 +84,6 @@ async function main() {
         failed++;
         console.log(`not ok - trace panel: ${fixture}\n${e.stack || e}`);
       }
-      const shots = path.join(REPO, 'test/e2e/screenshots');
-      fs.mkdirSync(shots, { recursive: true });
-      await page.screenshot({ path: path.join(shots, `trace-panel-${fixture.replace(/\.json$/, '')}.png`), fullPage: true });
       await page.close();
     }
   } finally {
@@ -91,6 +92,25 @@ async function main() {
     fs.rmSync(dir, { recursive: true, force: true });
   }
   if (failed) process.exit(1);
+}
+
+/**
+ * What the debugger publishes in a real run: examples/read-latency.d on the bundled recording
+ * of a make build, stopped at its 500th firing (quantize histograms and sums per execname).
+ */
+async function recordedState() {
+  const { createDebugRuntime } = require(path.join(REPO, 'server/src/debug/runtime/index.ts'));
+  const rt = createDebugRuntime();
+  const r = await rt.launch(
+    { program: path.join(REPO, 'examples/read-latency.d'), source: { kind: 'trace', file: path.join(REPO, 'examples/traces/make-words.ndjson.gz') } },
+    { stopped: () => undefined, output: () => undefined, ended: () => undefined },
+  );
+  assert.ok(r.ok, 'examples/read-latency.d compiles in the debugger');
+  await rt.gotoFiring(500);
+  const state = rt.panelState();
+  await rt.stop(true);
+  assert.ok(state.current !== undefined && state.events.length > 0 && state.aggregations.some((a) => a.rows.some((row) => row.buckets)), 'the recorded run has firings and a histogram');
+  return state;
 }
 
 async function checks(page, state, fixture) {
@@ -139,7 +159,10 @@ async function checks(page, state, fixture) {
     if (a.rows.some((r) => r.buckets)) {
       const buckets = a.rows.flatMap((r) => {
         const max = Math.max(...r.buckets.map((b) => b.count));
-        return r.buckets.map((b) => [b.label, String(b.count), ((max ? b.count / max : 0) * 100).toFixed(2)]);
+        // dtrace's rows: from the bucket below the first non-empty one to the one above the last.
+        const nonEmpty = r.buckets.map((b, i) => (b.count ? i : -1)).filter((i) => i >= 0);
+        const shown = nonEmpty.length ? r.buckets.slice(Math.max(0, nonEmpty[0] - 1), nonEmpty.at(-1) + 2) : [];
+        return shown.map((b) => [b.label, String(b.count), ((max ? b.count / max : 0) * 100).toFixed(2)]);
       });
       assert.deepEqual(bars, buckets, `histogram ${a.name}`);
     } else {

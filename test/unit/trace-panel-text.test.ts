@@ -1,7 +1,7 @@
 // The inline aggregation previews and hovers, and the trace panel's filter: exact text.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { barFractions, eventMatches, type PanelEvent } from '../../server/src/debug/panelModel';
+import { barFractions, eventMatches, shownBuckets, type PanelEvent } from '../../server/src/debug/panelModel';
 import { hoverMarkdown, inlinePreview, sparkline } from '../../client/src/tracePanel/previewText';
 
 test('sparkline: one block per bucket, height by count, empty buckets blank', () => {
@@ -40,6 +40,16 @@ test('hover shows every key; histograms drawn with @ bars over 40 columns', () =
       '```',
     ].join('\n'),
   );
+});
+
+test('histograms show the buckets dtrace prints: one empty bucket either side of the data', () => {
+  const b = (counts: number[]) => counts.map((count, i) => ({ label: String(i), count }));
+  assert.deepEqual(shownBuckets(b([0, 0, 0, 2, 0, 5, 0, 0])).map((x) => x.label), ['2', '3', '4', '5', '6']);
+  assert.deepEqual(shownBuckets(b([7, 0, 0])).map((x) => x.label), ['0', '1']);
+  assert.deepEqual(shownBuckets(b([0, 0, 1])).map((x) => x.label), ['1', '2']);
+  assert.deepEqual(shownBuckets(b([0, 0])), []);
+  const hover = hoverMarkdown({ name: '@lat', func: 'quantize', rows: [{ keys: [], value: '', buckets: b([0, 0, 0, 4, 0, 0]) }] });
+  assert.deepEqual(hover.split('\n').filter((l) => l.includes('|')).map((l) => l.trim().split(' ')[0]), ['2', '3', '4']);
 });
 
 test('events filter: probe, execname substring; pid, tid, index exactly; cpu as cpuN', () => {

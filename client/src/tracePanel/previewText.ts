@@ -1,6 +1,6 @@
 // The text of inline aggregation previews and of the aggregation hover: pure functions of a
 // PanelAggregation, so they are tested without VS Code.
-import type { PanelAggregation, PanelAggregationRow } from '../../../server/src/debug/panelModel';
+import { shownBuckets, type PanelAggregation, type PanelAggregationRow } from '../../../server/src/debug/panelModel';
 
 const BLOCKS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
@@ -67,7 +67,7 @@ export function hoverMarkdown(a: PanelAggregation): string {
       if (r.keys.length > 0) lines.push(`  ${keyText(r)}`);
       const sum = total(r);
       lines.push(`${'value'.padStart(16)}  ${'------------- Distribution -------------'} count`);
-      for (const b of r.buckets) {
+      for (const b of shownBuckets(r.buckets)) {
         const bars = sum === 0 ? 0 : Math.round((b.count / sum) * 40);
         lines.push(`${b.label.padStart(16)} |${'@'.repeat(bars).padEnd(40)} ${b.count}`);
       }

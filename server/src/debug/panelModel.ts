@@ -42,7 +42,7 @@ export interface PanelAggregationRow {
   keys: string[];
   /** The value as dtrace prints it (a count, a sum, an average...). */
   value: string;
-  /** For quantize/lquantize/llquantize: every bucket, in order. */
+  /** For quantize/lquantize/llquantize: every bucket, in order (shownBuckets() picks those to draw). */
   buckets?: PanelBucket[];
 }
 
@@ -62,6 +62,7 @@ export interface PanelOutput {
 }
 
 export interface PanelState {
+  /** The script's path. */
   script: string;
   running: boolean;
   /** The firing the debugger is stopped at. */
@@ -92,6 +93,18 @@ export function eventMatches(e: PanelEvent, filter: string): boolean {
     String(e.index) === f ||
     `cpu${e.cpu}` === f.replace(/\s+/g, '')
   );
+}
+
+/**
+ * The buckets a histogram shows: as dtrace prints them, from the bucket below the first
+ * non-empty one to the bucket above the last (a quantize row holds 127 buckets, nearly all empty).
+ */
+export function shownBuckets(buckets: readonly PanelBucket[]): PanelBucket[] {
+  const first = buckets.findIndex((b) => b.count !== 0);
+  if (first < 0) return [];
+  let last = buckets.length - 1;
+  while (buckets[last]!.count === 0) last--;
+  return buckets.slice(Math.max(0, first - 1), Math.min(buckets.length, last + 2));
 }
 
 /** Bar length in [0, 1] for each value, against the largest magnitude (ranked bars, histogram bars). */

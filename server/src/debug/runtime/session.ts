@@ -86,12 +86,13 @@ export class DtraceDebugRuntime implements DebugRuntime {
   private clauseStops = new Set<number>();
   private lastStopFiring = -1;
   private panel = new PanelRecorder();
-  private scriptText = '';
+  /** The script's path, which the panel shows as its title. */
+  private scriptPath = '';
 
   async launch(spec: LaunchSpec, events: RuntimeEvents): Promise<{ ok: boolean; problems: ScriptProblem[] }> {
     this.events = events;
     const text = spec.text ?? readFileSync(spec.program, 'utf8');
-    this.scriptText = text;
+    this.scriptPath = spec.program;
     this.parser ??= await createDParser();
     const options = new OptionSet();
     const settings = [...(spec.options ?? [])];
@@ -782,7 +783,7 @@ export class DtraceDebugRuntime implements DebugRuntime {
 
   panelState(): PanelState {
     const exec = this.exec;
-    return { ...this.panel.state(this.scriptText, exec, this.script?.program, exec?.output ?? []), running: this.running };
+    return { ...this.panel.state(this.scriptPath, exec, this.script?.program, exec?.output ?? []), running: this.running };
   }
 
   /** Memory the backward stepping keeps (checkpoints and the kept firings), for the bench. */
