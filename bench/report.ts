@@ -30,7 +30,11 @@ export function verdict(r: BenchResult): string {
   return parts.join(', ');
 }
 
+/** Every section printed in this run, for bench/results.md. */
+const printed: { section: string; results: BenchResult[] }[] = [];
+
 export function printResults(section: string, results: BenchResult[]): void {
+  printed.push({ section, results });
   process.stdout.write(`\n## ${section}\n`);
   for (const r of results) {
     process.stdout.write(
@@ -38,4 +42,19 @@ export function printResults(section: string, results: BenchResult[]): void {
         (r.target ? `  [${verdict(r)}]` : '') + '\n',
     );
   }
+}
+
+/**
+ * This run as a Markdown section: when, on what machine, and every result with its baseline,
+ * ratio and verdict. bench/index.ts appends it to bench/results.md, which keeps every run.
+ */
+export function runSection(when: Date, machine: string): string {
+  const cell = (t: string): string => t.replace(/\|/g, '\\|');
+  const lines = [`## ${when.toISOString().replace(/\.\d+Z$/, 'Z')}`, '', machine, ''];
+  for (const { section, results } of printed) {
+    lines.push(`### ${section}`, '', '| measurement | value | baseline | ratio | target |', '|---|---|---|---|---|');
+    for (const r of results) lines.push(`| ${cell(r.name)} | ${cell(r.value)} | ${cell(r.baseline)} | ${r.ratio.toFixed(2)} (${cell(r.ratioLabel)}) | ${cell(verdict(r))} |`);
+    lines.push('');
+  }
+  return lines.join('\n');
 }
