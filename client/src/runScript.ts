@@ -2,7 +2,7 @@
 // and streams what it prints to the "DTrace Run" output channel; cancelling sends SIGINT, which
 // dtvm treats like dtrace's Ctrl-C (END fires, aggregations print). "DTrace: Debug Script"
 // starts a `dtrace` debug session. Neither runs in an untrusted workspace.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { configurationForDocument, untrustedMessage } from './debugging';
@@ -29,6 +29,16 @@ function quote(arg: string): string {
 export function registerRunCommands(context: vscode.ExtensionContext): void {
   const channel = vscode.window.createOutputChannel('DTrace Run');
   const dtvm = context.asAbsolutePath('dist/dtvm.js');
+  // Runs still going when the extension goes (window reload or close) end with it, like a
+  // Ctrl-C, then for good: a script with no firings source waits for a signal forever, and a
+  // live capture's command would outlive us.
+  const running = new Set<ChildProcess>();
+  const endAll = (): void => {
+    for (const child of running) {
+      child.kill('SIGINT');
+      setTimeout(() => child.kill('SIGKILL'), 2000).unref();
+    }
+  };
 
   const run = async (uri?: vscode.Uri): Promise<RunResult | undefined> => {
     if (!vscode.workspace.isTrusted) {
@@ -52,16 +62,19 @@ export function registerRunCommands(context: vscode.ExtensionContext): void {
             env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
             stdio: ['ignore', 'pipe', 'pipe'],
           });
+          running.add(child);
           let stdout = '';
           let stderr = '';
           child.stdout.setEncoding('utf8').on('data', (s: string) => ((stdout += s), channel.append(s)));
           child.stderr.setEncoding('utf8').on('data', (s: string) => ((stderr += s), channel.append(s)));
           token.onCancellationRequested(() => child.kill('SIGINT'));
           child.on('error', (e) => {
+            running.delete(child);
             channel.appendLine(`dtvm could not start: ${e.message}`);
             resolve({ status: 127, stdout, stderr: stderr + e.message });
           });
           child.on('close', (code, signal) => {
+            running.delete(child);
             const status = code ?? (signal ? 128 : 1);
             channel.appendLine(`[dtvm exited with status ${status}]`);
             resolve({ status, stdout, stderr });
@@ -84,6 +97,7 @@ export function registerRunCommands(context: vscode.ExtensionContext): void {
 
   context.subscriptions.push(
     channel,
+    { dispose: endAll },
     vscode.commands.registerCommand('dtrace.runScript', run),
     vscode.commands.registerCommand('dtrace.debugScript', debug),
   );

@@ -1,7 +1,7 @@
-// The trace panel's webview: draws a PanelState (client/src/tracePanel/model.ts) with DOM nodes
+// The trace panel's webview: draws a PanelState (server/src/debug/panelModel.ts) with DOM nodes
 // only. Every string from the trace (execnames, paths, output) reaches the page through
 // textContent or an attribute setter, never as markup, so a hostile trace cannot run anything;
-// the page's Content-Security-Policy (client/src/tracePanel/panel.ts) forbids inline script
+// the page's Content-Security-Policy (client/src/tracePanel/page.ts) forbids inline script
 // and remote content besides.
 import { barFractions, eventMatches, shownBuckets, type ClauseOutcome, type PanelAggregation, type PanelEvent, type PanelMessage, type PanelRequest, type PanelState } from '../../server/src/debug/panelModel';
 

@@ -52,6 +52,14 @@ test('histograms show the buckets dtrace prints: one empty bucket either side of
   assert.deepEqual(hover.split('\n').filter((l) => l.includes('|')).map((l) => l.trim().split(' ')[0]), ['2', '3', '4']);
 });
 
+test('hover: keys from the trace stay inside the code block, whatever backticks they hold', () => {
+  const hover = hoverMarkdown({ name: '@opens', func: 'count', rows: [{ keys: ['```\n[x](https://evil.example/) ![i](https://evil.example/i.png)'], value: '1' }] });
+  const lines = hover.split('\n');
+  assert.equal(lines[2], '````text');
+  assert.equal(lines.at(-1), '````');
+  assert.equal(lines.filter((l) => /^`{4}/.test(l)).length, 2);
+});
+
 test('events filter: probe, execname substring; pid, tid, index exactly; cpu as cpuN', () => {
   const e: PanelEvent = { index: 7, timestamp: '1', probe: 'syscall::read:entry', cpu: 1, pid: 501, tid: '502', execname: 'Cat', outcomes: [] };
   for (const f of ['', 'read', 'CAT', '501', '502', '7', 'cpu1', 'cpu 1']) assert.ok(eventMatches(e, f), f);

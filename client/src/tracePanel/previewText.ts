@@ -60,7 +60,7 @@ function total(r: PanelAggregationRow): number {
 
 /** The hover over an aggregation: its whole table, or each key's histogram drawn as dtrace draws it. */
 export function hoverMarkdown(a: PanelAggregation): string {
-  const lines: string[] = [`**${a.name}** = \`${a.func}()\`, ${a.rows.length} key${a.rows.length === 1 ? '' : 's'}`, '', '```text'];
+  const lines: string[] = [];
   if (a.rows.length === 0) lines.push('(no data yet)');
   for (const r of a.rows) {
     if (r.buckets !== undefined) {
@@ -76,7 +76,11 @@ export function hoverMarkdown(a: PanelAggregation): string {
       lines.push(`  ${keyText(r).padEnd(40)} ${r.value.padStart(16)}`);
     }
   }
-  lines.push('```');
-  // Markdown hovers render `@` and `*` literally inside the code block; the heading escapes them.
-  return lines.join('\n');
+  // Keys come from the trace: a fence longer than any run of backticks in them keeps them text
+  // (a key holding ``` would otherwise close the block and the rest would render as Markdown).
+  const body = lines.join('\n');
+  const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  const heading = `**${a.name}** = \`${a.func}()\`, ${a.rows.length} key${a.rows.length === 1 ? '' : 's'}`;
+  return [heading, '', `${fence}text`, body, fence].join('\n');
 }
