@@ -154,6 +154,7 @@ export async function executeProgram(prepared: PreparedRun, req: ExecuteRequest)
       ...(req.commandLine ? { consumer: { args: req.commandLine } } : {}),
       ...(stoppable ? { signal: stop.signal } : {}),
       realtime: req.realtime === true,
+      ...(opened !== undefined && (opened.kind === 'command' || opened.kind === 'attach') ? { live: true } : {}),
     });
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;

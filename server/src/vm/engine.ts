@@ -74,6 +74,13 @@ export interface EngineInput {
   /** Stop request (Ctrl-C): END still runs. */
   signal?: AbortSignal;
   /**
+   * The firings happen now, on this machine, stamped with the epoch clock (a live capture):
+   * while none arrives, periodic probes and the consumer's passes run by the wall clock, and a
+   * stop request ends the wait. The caller closes the source after the run, which ends a read
+   * still in flight.
+   */
+  live?: boolean;
+  /**
    * Virtual time when tracing starts (default 0): BEGIN fires then and periodic probes count
    * from it. A replay starts at its trace's start so that `timestamp` reads recorded values.
    */
@@ -216,6 +223,8 @@ export class Engine {
   private timerList: Timer[] = [];
   private probeTimers = false;
   private iterator: AsyncIterator<ProbeFiring> | undefined;
+  /** A live source's read that a timer or a stop overtook: the next pull takes its result. */
+  private inflight: Promise<IteratorResult<ProbeFiring>> | undefined;
   private sourceDone = true;
   private pending: ProbeFiring | undefined;
   /** The profile tick being delivered CPU by CPU. */
@@ -369,9 +378,45 @@ export class Engine {
   /** Reads the source's next firing into `pending` (take() asked for it with PULL). */
   async pull(): Promise<void> {
     if (this.sourceDone || this.pending !== undefined || this.iterator === undefined) return;
-    const r = await this.iterator.next();
+    const next = this.inflight ?? this.iterator.next();
+    let r: IteratorResult<ProbeFiring>;
+    if (this.input.live === true) {
+      this.inflight = next;
+      const got = await this.liveWait(next);
+      // A timer fell due by the wall clock, or tracing was stopped: take() goes on without it.
+      if (got === undefined) return;
+      this.inflight = undefined;
+      r = got;
+    } else r = await next;
     if (r.done) this.sourceDone = true;
     else this.pending = r.value;
+  }
+
+  /** A live source's next firing, or undefined once the next timer is due or a stop is asked. */
+  private liveWait(next: Promise<IteratorResult<ProbeFiring>>): Promise<IteratorResult<ProbeFiring> | undefined> {
+    const signal = this.input.signal;
+    if (signal?.aborted) return Promise.resolve(undefined);
+    let due: bigint | undefined;
+    for (const t of this.timerList) if (due === undefined || t.next < due) due = t.next;
+    const epochNs = BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6));
+    if (due !== undefined && due <= epochNs) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      const timer = due === undefined ? undefined : setTimeout(() => finish(undefined), Number((due - epochNs) / 1_000_000n) + 1);
+      const onAbort = (): void => finish(undefined);
+      const finish = (r: IteratorResult<ProbeFiring> | undefined): void => {
+        if (timer !== undefined) clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        resolve(r);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      next.then(finish, () => {
+        // The source failed: the pull fails with its error.
+        this.inflight = undefined;
+        if (timer !== undefined) clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        resolve(next);
+      });
+    });
   }
 
   /**
@@ -398,8 +443,10 @@ export class Engine {
       this.cursor = undefined;
     }
     if (this.pulled) {
-      // Back from the pull this check asked for: the checks below were made for this event.
+      // Back from the pull this check asked for: the checks below were made for this event
+      // (a live source's wait also ends when tracing is stopped).
       this.pulled = false;
+      if (this.inflight !== undefined && this.input.signal?.aborted) return DONE;
     } else {
       if (this.eventTaken && rt.filled) return DONE;
       if (rt.activity !== 'active' || this.input.signal?.aborted) return DONE;
@@ -427,7 +474,9 @@ export class Engine {
     this.eventTaken = true;
     if (useFiring) {
       this.pending = undefined;
-      const f = this.facts(pending.probeId, pending.cpu, this.now, pending, pending.args);
+      // A live firing that a wall-clock timer overtook keeps the time it happened at.
+      const when = this.input.live === true && pending.timestamp < this.now ? pending.timestamp : this.now;
+      const f = this.facts(pending.probeId, pending.cpu, when, pending, pending.args);
       return f !== undefined && this.ensureCpu(pending.cpu) ? f : null;
     }
     const t = timer!;
@@ -460,7 +509,12 @@ export class Engine {
   /** dtrace_stop(): the source closes, the state moves to cool-down; END's firing (undefined when not enabled). */
   async endFiring(): Promise<FiringFacts | undefined> {
     this.exited = this.rt.activity === 'draining';
-    await this.iterator?.return?.();
+    if (this.inflight !== undefined) {
+      // A live read is still waiting: return() would wait behind it. Closing the source (the
+      // caller's part) ends it; its result no longer matters.
+      this.inflight.catch(() => undefined);
+      this.inflight = undefined;
+    } else await this.iterator?.return?.();
     this.rt.activity = 'cooldown';
     return this.consumerFiring(this.rt.endId);
   }
