@@ -116,8 +116,24 @@ async function withSource(args: CliArguments, options: OptionSet, opened: Opened
     args.flavour = flavour;
     args.providers = traceProviders(header, flavour, providers, opened.trace?.file ?? args.trace ?? args.workload ?? '<source>');
     if (args.programs.length === 0 && args.record !== undefined && !args.list) {
-      // Only recording: the source's tee writes every record it reads.
-      await drainSource(opened.source);
+      // Only recording: the source's tee writes every record it reads. Ctrl-C (or SIGTERM)
+      // stops the source (a -c command is killed, a -p process left running) and the trace
+      // ends there, complete.
+      let stopping: Promise<void> | undefined;
+      const stop = (): void => {
+        stopping ??= opened.source.close();
+      };
+      if (processIo) {
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      }
+      try {
+        await drainSource(opened.source);
+      } finally {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        await stopping;
+      }
       err(skipReport(opened));
       return 0;
     }

@@ -23,31 +23,41 @@ export async function createRecording(path: string, source: FiringSource): Promi
 }
 
 /**
- * The source, with every record it yields also written to `writer`; the writer is closed
- * (end record with the source's end time) when the source ends, and also when it is stopped
- * early (Ctrl-C), so what was recorded is a complete trace.
+ * The source, with every record it yields also written to `writer`. The writer gets its end
+ * record (with the source's end time) when the source ends, and also when the source is
+ * stopped early (Ctrl-C), so what was recorded up to then is a complete trace; when the source
+ * fails (a malformed record, a capture that broke), the copy ends without one and reads as
+ * truncated.
  */
 export function recordingSource(source: FiringSource, writer: TraceWriter): FiringSource & { batches(): AsyncIterable<TraceRecord[]> } {
   let closed = false;
-  const finish = async (end: TraceEnd | undefined): Promise<void> => {
-    if (closed) return;
+  let finished: Promise<void> | undefined;
+  // Whoever ends the copy first decides how; everyone after waits for the same close.
+  const finish = (end: TraceEnd | undefined, failed = false): Promise<void> => {
     closed = true;
-    await writer.close(end !== undefined ? { timestamp: end.timestamp } : {});
+    finished ??= failed ? writer.abandon() : writer.close(end !== undefined ? { timestamp: end.timestamp } : {});
+    return finished;
   };
   const inner = (source as { batches?: () => AsyncIterable<TraceRecord[]> }).batches;
   async function* batches(): AsyncGenerator<TraceRecord[]> {
     let end: TraceEnd | undefined;
+    let failed = false;
     try {
       const from: AsyncIterable<TraceRecord[]> = inner !== undefined ? inner.call(source) : single(source.records());
       for await (const batch of from) {
         for (const r of batch) {
+          // Stopped (close()) while this batch was being copied: the trace ended there.
+          if (closed) return;
           if (r.kind === 'end') end = r;
           else await writer.record(r);
         }
         yield batch;
       }
+    } catch (e) {
+      failed = true;
+      throw e;
     } finally {
-      await finish(end);
+      await finish(end, failed);
     }
   }
   return {

@@ -103,7 +103,7 @@ export async function createTraceWriter(
   return writer;
 }
 
-function headerJson(input: HeaderInput): { json: Record<string, unknown>; header: TraceHeader } {
+export function headerJson(input: HeaderInput): { json: Record<string, unknown>; header: TraceHeader } {
   try {
     return checkedHeaderJson(input);
   } catch (error) {
@@ -255,6 +255,18 @@ export class TraceWriter {
     });
     this.advance('the end record', record.timestamp);
     await this.writeLine(JSON.stringify(json));
+    this.closed = true;
+    await this.flush();
+    this.target.end();
+    await this.done;
+  }
+
+  /**
+   * Ends the output without an end record, keeping what was written: the copy of a source that
+   * failed reads as truncated, not as a complete trace.
+   */
+  async abandon(): Promise<void> {
+    if (this.closed) return;
     this.closed = true;
     await this.flush();
     this.target.end();
