@@ -87,3 +87,12 @@ describe('Ctrl-C', () => {
     assert.match(out, /^go\n\nEND after ticks: 1\n\n +\d+\n$/);
   });
 });
+
+describe("the modelled dtrace's command line", () => {
+  it("leaves out dtvm's own options, with their values", async () => {
+    const providers = join(dir, 'none.json');
+    writeFileSync(providers, '{"providers":[]}');
+    const r = await dtvm(['--flavour', 'illumos', '--providers', providers, '-q', '-n', 'BEGIN { printf("%s\\n", curpsinfo->pr_psargs); exit(0); }']);
+    assert.deepEqual(r, { status: 0, stdout: 'dtrace -q -n BEGIN { printf("%s\\n", curpsinfo->pr_psargs); exit(0); }\n\n', stderr: '' });
+  });
+});

@@ -100,6 +100,13 @@ export const USAGE = `Usage: dtvm [-CdeFHlOqSvwZ] [-c cmd] [-D name[=def]] [-I p
 	--libxo options  structured output, as -x oformat=options (json, xml, html, ndjson; pretty)
 `;
 
+/**
+ * dtvm's own long options (dtrace(1) has none of them), which the modelled dtrace's command
+ * line (`curpsinfo->pr_psargs`) leaves out. `--libxo` is FreeBSD dtrace's and stays.
+ */
+export const DTVM_OPTIONS_WITH_VALUE: readonly string[] = ['--flavour', '--trace', '--workload', '--seed', '--record', '--strace-log', '--providers'];
+export const DTVM_FLAGS: readonly string[] = ['--syntax-tree', '--skip-bad-records'];
+
 /** Flags without an argument, and those with one. */
 const NO_ARG = new Set('CdeFGhHlOqSvVwZaA'.split(''));
 const WITH_ARG = new Set('bcDfiIL:mnoPpsUxX'.replace(':', '').split(''));

@@ -11,7 +11,7 @@ import { OptionSet } from '../analyze/options/optionSet';
 import { applyCliFlag, applyCliOption } from '../analyze/options/optionMessages';
 import { desugarProgram } from '../desugar/ifDesugar';
 import { printClauses } from '../desugar/printD';
-import { parseArguments, probeProgramText, probeSpecName, USAGE, type CliArguments, type ProgramSpec } from './arguments';
+import { DTVM_FLAGS, DTVM_OPTIONS_WITH_VALUE, parseArguments, probeProgramText, probeSpecName, USAGE, type CliArguments, type ProgramSpec } from './arguments';
 import { formatCompileError, type Location } from './compileErrors';
 import { preprocess, type LineMap } from './preprocess';
 import { stabilityReport } from './stability';
@@ -294,8 +294,6 @@ function within(a: { startIndex: number; endIndex: number }, b: { startIndex: nu
   return a.startIndex >= b.startIndex && a.endIndex <= b.endIndex;
 }
 
-/** dtvm's own options that take a value (dtrace(1) has none of them). */
-const DTVM_OPTIONS_WITH_VALUE = new Set(['--flavour', '--trace', '--workload', '--seed', '--record', '--strace-log']);
 
 /** The command line the modelled dtrace(1) was started with: dtvm's own options left out. */
 function dtraceCommandLine(argv: readonly string[]): string[] {
@@ -306,8 +304,8 @@ function dtraceCommandLine(argv: readonly string[]): string[] {
       break;
     }
     const arg = argv[i]!;
-    if (DTVM_OPTIONS_WITH_VALUE.has(arg)) i++;
-    else if (arg !== '--skip-bad-records' && ![...DTVM_OPTIONS_WITH_VALUE].some((o) => arg.startsWith(`${o}=`))) out.push(arg);
+    if (DTVM_OPTIONS_WITH_VALUE.includes(arg)) i++;
+    else if (!DTVM_FLAGS.includes(arg) && !DTVM_OPTIONS_WITH_VALUE.some((o) => arg.startsWith(`${o}=`))) out.push(arg);
   }
   return out;
 }
