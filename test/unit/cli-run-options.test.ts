@@ -96,3 +96,19 @@ describe("the modelled dtrace's command line", () => {
     assert.deepEqual(r, { status: 0, stdout: 'dtrace -q -n BEGIN { printf("%s\\n", curpsinfo->pr_psargs); exit(0); }\n\n', stderr: '' });
   });
 });
+
+describe('--flavour against the source', () => {
+  it("names the source's own flavour: a workload's member, a live capture's system", async () => {
+    const workload = join(__dirname, '..', 'fixtures', 'workloads', 'tiny.json');
+    assert.deepEqual(await dtvm(['--workload', workload, '--flavour', 'linux', '-n', 'BEGIN { exit(0); }']), {
+      status: 2,
+      stdout: '',
+      stderr: 'dtvm: --flavour linux does not match the workload\'s "flavour" (illumos)\n',
+    });
+    assert.deepEqual(await dtvm(['-c', 'true', '--flavour', 'freebsd', '-n', 'BEGIN { exit(0); }']), {
+      status: 2,
+      stdout: '',
+      stderr: "dtvm: --flavour freebsd does not match strace's system calls, of linux\n",
+    });
+  });
+});

@@ -209,7 +209,7 @@ describe('replay: listing and choosing', () => {
       stderr: 'dtvm: failed to open trace /nonexistent/t.ndjson: No such file or directory\n',
     });
     assert.equal((await dtvm(['-n', 'BEGIN', '--skip-bad-records'])).stderr, 'dtvm: --skip-bad-records applies to --trace only\n');
-    assert.equal((await dtvm(['--record', '/tmp/x.ndjson'])).stderr, 'dtvm: --record needs a source of firings (--trace, --workload, -c or -p)\n');
+    assert.equal((await dtvm(['--record', '/tmp/x.ndjson'])).stderr, 'dtvm: --record needs a source of firings (--trace, --strace-log, --workload, -c or -p)\n');
   });
 });
 

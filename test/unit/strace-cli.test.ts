@@ -70,6 +70,16 @@ describe('dtvm -c --record and -p', () => {
   });
 });
 
+describe('dtvm --record without a source', () => {
+  it('names every source it could record, --strace-log included', async () => {
+    assert.deepEqual(await dtvm(['--record', join(scratch, 'none.ndjson')]), {
+      status: 2,
+      stdout: '',
+      stderr: 'dtvm: --record needs a source of firings (--trace, --strace-log, --workload, -c or -p)\n',
+    });
+  });
+});
+
 describe('dtvm --strace-log: a recorded strace log', () => {
   const script = 'proc:::exit { printf("%d %s %d\\n", pid, execname, args[0]); } syscall::openat:entry { @[execname, basename(copyinstr(arg1))] = count(); }';
   it('replays it like a trace: proc probes, paths and counts', async () => {

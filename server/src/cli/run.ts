@@ -109,12 +109,18 @@ async function withSource(args: CliArguments, options: OptionSet, opened: Opened
     // The source's system decides the flavour; a different --flavour is a mistake.
     const header = opened.source.header;
     if (opened.flavour !== undefined && args.flavour !== undefined && args.flavour !== 'auto' && args.flavour !== opened.flavour) {
-      err(`dtvm: --flavour ${args.flavour} does not match the trace, recorded on ${header.platform} (flavour ${opened.flavour})\n`);
+      const of =
+        opened.kind === 'workload'
+          ? `the workload's "flavour" (${opened.flavour})`
+          : opened.kind === 'trace'
+            ? `the trace, recorded on ${header.platform} (flavour ${opened.flavour})`
+            : `strace's system calls, of ${opened.flavour}`;
+      err(`dtvm: --flavour ${args.flavour} does not match ${of}\n`);
       return 2;
     }
     const flavour = opened.flavour ?? (args.flavour !== undefined && isFlavour(args.flavour) ? args.flavour : chooseFlavourOf(parser, args.programs.map(programText), { ...args, ...(target !== undefined ? { target } : {}) }).name);
     args.flavour = flavour;
-    args.providers = traceProviders(header, flavour, providers, opened.trace?.file ?? args.trace ?? args.workload ?? '<source>');
+    args.providers = traceProviders(header, flavour, providers, opened.trace?.file ?? args.trace ?? args.workload ?? args.straceLog ?? (args.command !== undefined ? `-c '${args.command}'` : `-p ${args.grab}`));
     if (args.programs.length === 0 && args.record !== undefined && !args.list) {
       // Only recording: the source's tee writes every record it reads. Ctrl-C (or SIGTERM)
       // stops the source (a -c command is killed, a -p process left running) and the trace

@@ -38,6 +38,9 @@ export interface OpenedSource {
   reopen?: () => Promise<FiringSource>;
 }
 
+/** Every source's flag, as the messages list them (the order of `requested`). */
+const SOURCE_FLAGS = '--trace, --strace-log, --workload, -c or -p';
+
 /** The sources the arguments name, at most one; their flags in the order a message lists them. */
 function requested(args: CliArguments): { kind: SourceKind; flag: string }[] {
   const out: { kind: SourceKind; flag: string }[] = [];
@@ -60,7 +63,7 @@ export async function openSource(args: CliArguments): Promise<OpenedSource | und
   if (args.skipBadRecords && args.trace === undefined) return { error: 'dtvm: --skip-bad-records applies to --trace only\n', status: 2 };
   const kind = asked[0]?.kind;
   if (kind === undefined) {
-    if (args.record !== undefined) return { error: 'dtvm: --record needs a source of firings (--trace, --workload, -c or -p)\n', status: 2 };
+    if (args.record !== undefined) return { error: `dtvm: --record needs a source of firings (${SOURCE_FLAGS})\n`, status: 2 };
     return undefined;
   }
   let opened: OpenedSource;

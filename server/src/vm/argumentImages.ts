@@ -14,12 +14,16 @@ import { resolve, type CType } from '../analyze/types/ctype';
 import type { KernelTypes } from '../codegen/program';
 import { KernelImageBuilder, type ImageField } from './kernelImage';
 import { readIoRequest, type IoRequest, type RecordedMemory } from './ioRequests';
-import type { AddressSpace, Region } from './memory';
+import { AddressSpace, type Region } from './memory';
 import { readThreadRecord } from './threadRecords';
 import { ThreadImages, type ThreadContext } from './threadImages';
 
 /** Distinct requests kept before the cache starts over (their addresses are recycled by sources too). */
 const MAX_IMAGES = 4096;
+/** The longest kernel string copied from a firing's memory (a path: MAXPATHLEN). */
+const MAX_KERNEL_STRING = 4096;
+/** Native argument types that are a kernel string. */
+const STRING_ARG = /^\s*(string|(const\s+)?char\s*\*)\s*$/;
 
 export class ArgumentImages {
   private readonly cache = new Map<string, { args: bigint[]; regions: Region[] }>();
@@ -66,13 +70,44 @@ export class ArgumentImages {
    */
   private threadArgs(probe: Pick<Probe, 'args'>, args: readonly bigint[], memory: RecordedMemory): readonly bigint[] {
     let out: bigint[] | undefined;
+    // Room for every argument's image first: clearing between two of them would unmap the first.
+    if (this.cache.size + args.length > MAX_IMAGES) this.clear();
     for (let i = 0; i < args.length && i < probe.args.length; i++) {
+      const native = probe.args[i]!.native;
+      if (STRING_ARG.test(native)) {
+        const copy = this.kernelString(memory, args[i]!);
+        if (copy === undefined) continue;
+        out ??= [...args];
+        out[i] = copy;
+        continue;
+      }
       const ctx = readThreadRecord(memory, args[i]!);
       if (ctx === undefined) continue;
       out ??= [...args];
-      out[i] = this.threadArg(probe.args[i]!.native, ctx);
+      out[i] = this.threadArg(native, ctx);
     }
     return out ?? args;
+  }
+
+  /**
+   * A string argument the kernel passes from its own memory (proc:::exec's path): the source
+   * recorded the bytes at a user address; the clauses read it as kernel memory (`stringof`,
+   * `trace`, `printf("%s")`), so the bytes go into a kernel region of their own.
+   */
+  private kernelString(memory: RecordedMemory, address: bigint): bigint | undefined {
+    if (address === 0n) return undefined;
+    const bytes = memory.readCString(address, MAX_KERNEL_STRING);
+    if (bytes === undefined) return undefined;
+    const key = `str:${Buffer.from(bytes).toString('latin1')}`;
+    let hit = this.cache.get(key);
+    if (hit === undefined) {
+      const copy = new Uint8Array(bytes.length + 1);
+      copy.set(bytes);
+      const region = this.space.map('kernel', copy, false);
+      hit = { args: [AddressSpace.address(region)], regions: [region] };
+      this.cache.set(key, hit);
+    }
+    return hit.args[0]!;
   }
 
   private threadArg(native: string, ctx: ThreadContext): bigint {
@@ -113,7 +148,8 @@ export class ArgumentImages {
             { path: 'pr_egid', value: c.gid },
             { path: 'pr_addr', value: this.threads.addressOf(c) },
             { path: 'pr_fname', value: c.execname },
-            { path: 'pr_psargs', value: c.execname },
+            // The command line when the record has it (80 bytes, as the kernel's), else comm.
+            { path: 'pr_psargs', value: c.argv !== undefined && c.argv.length > 0 ? c.argv.join(' ') : c.execname },
             { path: 'pr_dmodel', value: PR_MODEL_LP64 },
           ]
         : [

@@ -13,7 +13,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TraceHeader, TraceRecord } from '../../trace/index.ts';
 import type { FiringSource } from '../source.ts';
-import { StraceConverter, type KnownProcess } from './converter.ts';
+import { StraceConverter, type KnownProcess, type SyscallRegisters } from './converter.ts';
 import { captureProbes } from './probes.ts';
 
 /** How long strace may take to detach when tracing stops before it is killed. */
@@ -129,6 +129,14 @@ export async function openStraceCapture(options: CaptureOptions): Promise<Strace
     gid: process.getgid?.() ?? 0,
     known,
     holdLimit: 10_000,
+    registers: syscallRegisters,
+    describe: (pid) => {
+      try {
+        return describeProcess(pid)[0];
+      } catch {
+        return undefined;
+      }
+    },
   });
 
   let removed = false;
@@ -349,6 +357,27 @@ function run(file: string, args: string[]): Promise<string> {
   });
 }
 
+/**
+ * The call a thread is blocked in, from /proc/<tid>/syscall (`nr arg1 ... arg6 sp pc`, in hex
+ * after the number): undefined when it runs, is not in a call, is gone, or we may not look.
+ */
+export function syscallRegisters(tid: number): SyscallRegisters | undefined {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${tid}/syscall`, 'latin1');
+  } catch {
+    return undefined;
+  }
+  const fields = text.trim().split(/\s+/);
+  const number = Number(fields[0]);
+  if (fields.length < 9 || !Number.isInteger(number) || number < 0) return undefined;
+  try {
+    return { number, args: fields.slice(1, 7).map((f) => BigInt(f)) };
+  } catch {
+    return undefined;
+  }
+}
+
 /** How long strace may take to attach to a running process. */
 const ATTACH_MILLISECONDS = 2000;
 
@@ -394,6 +423,14 @@ function describeProcess(pid: number): KnownProcess[] {
   } catch {
     // no threads to add
   }
+  // stat: `pid (comm) state ppid pgrp ...`; comm may hold spaces and parentheses.
+  let pgid: number | undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    pgid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) || undefined;
+  } catch {
+    // keep it unknown
+  }
   return [
     {
       pid,
@@ -403,6 +440,7 @@ function describeProcess(pid: number): KnownProcess[] {
       gid: Number(field('Gid').split(/\s+/)[0]) || 0,
       argv,
       threads,
+      ...(pgid !== undefined ? { pgid } : {}),
     },
   ];
 }

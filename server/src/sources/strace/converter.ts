@@ -18,6 +18,7 @@ import { TraceFormatError, type TraceEnd, type TraceExec, type TraceExit, type T
 import { constantValue } from './constants.ts';
 import { isStackLine, parseStraceLine, StraceLineError, type CallResult, type StraceLine } from './lines.ts';
 import { captureProbes, type CaptureProbes } from './probes.ts';
+import { SYSCALL_NUMBERS } from './syscallNumbers.ts';
 import { integerExpression, parseValue, type StraceValue } from './values.ts';
 
 export interface KnownProcess {
@@ -29,6 +30,8 @@ export interface KnownProcess {
   readonly argv?: readonly string[];
   /** Threads other than the leader (tid = pid). */
   readonly threads?: readonly number[];
+  /** Its process group, when known. */
+  readonly pgid?: number;
 }
 
 export interface ConverterOptions {
@@ -46,6 +49,20 @@ export interface ConverterOptions {
   readonly known?: readonly KnownProcess[];
   /** Records held behind an unfinished call's entry before it is released with the arguments known so far. */
   readonly holdLimit?: number;
+  /**
+   * A live capture's look at a thread blocked in a call (`/proc/<tid>/syscall`): the call's
+   * number and its six argument registers, or undefined (not in a call, gone, not allowed).
+   * An entry that goes out before strace printed all its arguments takes the rest from here.
+   */
+  readonly registers?: (tid: number) => SyscallRegisters | undefined;
+  /** A live capture's look at a process outside the traced ones (a signal's target): /proc. */
+  readonly describe?: (pid: number) => KnownProcess | undefined;
+}
+
+/** What /proc/<tid>/syscall says about a thread blocked in a system call. */
+export interface SyscallRegisters {
+  readonly number: number;
+  readonly args: readonly bigint[];
 }
 
 /**
@@ -97,6 +114,12 @@ interface Process {
   uid: number;
   gid: number;
   argv: readonly string[];
+  /**
+   * Its process group: inherited over fork, followed through setpgid and setsid. A process
+   * whose group the trace never shows has minus its pid: a group of its own and its
+   * children's that no `kill(-pgid, ...)` names.
+   */
+  pgid: number;
 }
 
 interface Thread {
@@ -128,6 +151,12 @@ interface OpenCall {
   slot: Slot | undefined;
   /** A fork still printing: the child already met (one per fork). */
   child?: number;
+  /**
+   * The argument registers of a call whose entry went out before strace printed them all
+   * (kernel order; only the arguments not yet printed then): the entry's values, and at
+   * return the address of what strace prints there (a buffer's contents, a structure).
+   */
+  registers?: (bigint | undefined)[];
 }
 
 type Draft = Omit<TraceFiring, 'timestamp'> | Omit<TraceExec, 'timestamp'> | Omit<TraceExit, 'timestamp'>;
@@ -159,7 +188,7 @@ export class StraceConverter {
     this.probes = captureProbes();
     this.holdLimit = options.holdLimit ?? 10_000;
     for (const known of options.known ?? []) {
-      const process: Process = { pid: known.pid, ppid: known.ppid, execname: known.execname, uid: known.uid, gid: known.gid, argv: known.argv ?? [] };
+      const process: Process = { pid: known.pid, ppid: known.ppid, execname: known.execname, uid: known.uid, gid: known.gid, argv: known.argv ?? [], pgid: known.pgid ?? -known.pid };
       this.threads.set(known.pid, { tid: known.pid, process });
       for (const tid of known.threads ?? []) this.threads.set(tid, { tid, process });
       this.seenProcess = true;
@@ -241,6 +270,11 @@ export class StraceConverter {
 
   private call(thread: Thread, line: Extract<StraceLine, { kind: 'call' }>, lineNumber: number): void {
     const announced = this.open.get(thread.tid);
+    if (line.unfinished && announced !== undefined && announced.name === line.name && announced.time === line.time) {
+      // strace marked unfinished the line whose first part already went out as an entry (a
+      // live capture's open line): the same call, still open; its resumed line ends it.
+      return;
+    }
     if (!line.unfinished && announced !== undefined && announced.name === line.name && announced.time === line.time) {
       // The whole line of a call whose first part already went out as an unfinished entry
       // (a live capture does not wait for the end of a blocking call's line).
@@ -333,6 +367,32 @@ export class StraceConverter {
     if (call?.slot !== undefined) this.fillEntry(call);
   }
 
+  /**
+   * An entry going out before its line is complete: the arguments strace has not printed yet
+   * come from the thread's registers, when the thread is still in that call (its number and
+   * every argument printed so far agree).
+   */
+  private readRegisters(call: OpenCall): void {
+    const look = this.options.registers;
+    if (look === undefined || call.registers !== undefined) return;
+    const regs = look(call.thread.tid);
+    if (regs === undefined || regs.number !== SYSCALL_NUMBERS.get(call.name)) return;
+    const printed = this.orderedValues(call);
+    const out: (bigint | undefined)[] = [];
+    let missing = false;
+    for (let i = 0; i < regs.args.length; i++) {
+      const v = printed[i];
+      const reg = regs.args[i]!;
+      if (v === undefined) {
+        out[i] = reg;
+        missing = true;
+      } else if (v.kind === 'number' && BigInt.asUintN(64, v.value) !== reg && BigInt.asUintN(32, v.value) !== BigInt.asUintN(32, reg)) {
+        return; // another call by now
+      }
+    }
+    if (missing) call.registers = out;
+  }
+
   private entryRecord(call: OpenCall): Omit<TraceFiring, 'timestamp'> | undefined {
     const probe = this.probes.syscall(call.name, 'entry');
     if (probe === undefined) {
@@ -364,22 +424,25 @@ export class StraceConverter {
 
   /** One argument's 64-bit value; its bytes go into `memory` when there is one to fill. */
   private argument(call: OpenCall, index: number, value: StraceValue | undefined, memory: Map<bigint, Uint8Array> | undefined): bigint {
-    if (value === undefined) return 0n;
+    // Read from the registers at entry: the real value, and the real address of what strace
+    // printed at the return (the same at entry and return, as a made-up one would be).
+    const register = call.registers?.[index];
+    if (value === undefined) return register ?? 0n;
     switch (value.kind) {
       case 'number':
         return value.value;
       case 'unknown':
-        return 0n;
+        return register ?? 0n;
       case 'structure':
-        return this.addressOf(call, index, 1);
+        return register ?? this.addressOf(call, index, 1);
       case 'string': {
         const bytes = cString(value);
-        const address = this.addressOf(call, index, bytes.length);
+        const address = register !== undefined && register !== 0n ? register : this.addressOf(call, index, bytes.length);
         memory?.set(address, bytes);
         return address;
       }
       case 'array': {
-        const address = this.addressOf(call, index, (value.items.length + 1) * 8);
+        const address = register ?? this.addressOf(call, index, (value.items.length + 1) * 8);
         if (memory !== undefined) {
           const table = new Uint8Array((value.items.length + 1) * 8);
           const view = new DataView(table.buffer);
@@ -424,6 +487,7 @@ export class StraceConverter {
       this.signalSent(call, time, line);
       this.credentialsChanged(call);
     }
+    if (value !== undefined && value >= 0n) this.groupChanged(call, value);
     if (result === undefined || (value === undefined && errno === 0)) return; // never returned (exit, = ?)
     const probe = this.probes.syscall(call.name, 'return');
     if (probe === undefined) return;
@@ -459,6 +523,7 @@ export class StraceConverter {
       uid: this.options.uid ?? 0,
       gid: this.options.gid ?? 0,
       argv: [],
+      pgid: -tid,
     };
     const thread = { tid, process };
     this.threads.set(tid, thread);
@@ -479,6 +544,7 @@ export class StraceConverter {
         uid: parent.uid,
         gid: parent.gid,
         argv: parent.argv,
+        pgid: parent.pgid,
       };
       thread = { tid, process };
       const memory = new Map<bigint, Uint8Array>();
@@ -569,12 +635,59 @@ export class StraceConverter {
       default:
         return;
     }
-    if (pid === undefined || tid === undefined || signal === undefined || pid <= 0n || signal === 0n) return;
-    const target = this.threads.get(Number(tid)) ?? this.threads.get(Number(pid));
+    if (pid === undefined || tid === undefined || signal === undefined || signal === 0n) return;
+    if (pid <= 0n) {
+      if (call.name === 'kill') this.groupSignalled(call, pid, signal, time, line);
+      return;
+    }
+    const target = this.threads.get(Number(tid)) ?? this.threads.get(Number(pid)) ?? this.outsider(Number(pid), Number(tid));
     const memory = new Map<bigint, Uint8Array>();
-    // A target we never saw (outside the traced tree): a record with just its ids.
-    const victim = this.threadRecord(target ?? { tid: Number(tid), process: { pid: Number(pid), ppid: 0, execname: '', uid: 0, gid: 0, argv: [] } }, memory);
+    const victim = this.threadRecord(target, memory);
     this.fire(this.probes.proc('signal-send'), time, this.context(call.thread), [victim, victim, signal], line, 0, memory);
+  }
+
+  /**
+   * kill(0, sig) signals the caller's process group, kill(-pgid, sig) that group, kill(-1, sig)
+   * every process but the caller: signal-send fires for each traced process it reached (by
+   * pid; one firing per process, at its leader), as the kernel's group kill sends to each.
+   */
+  private groupSignalled(call: OpenCall, pid: bigint, signal: bigint, time: bigint, line: number): void {
+    const sender = call.thread.process;
+    const reached = (p: Process): boolean => (pid === 0n ? p.pgid === sender.pgid : pid === -1n ? p !== sender && p.pid !== 1 : p.pgid === Number(-pid));
+    const targets = new Map<number, Process>();
+    for (const t of this.threads.values()) if (reached(t.process)) targets.set(t.process.pid, t.process);
+    for (const pid of [...targets.keys()].sort((a, b) => a - b)) {
+      const memory = new Map<bigint, Uint8Array>();
+      const victim = this.threadRecord({ tid: pid, process: targets.get(pid)! }, memory);
+      this.fire(this.probes.proc('signal-send'), time, this.context(call.thread), [victim, victim, signal], line, 0, memory);
+    }
+  }
+
+  /** setpgid and setsid that succeeded move a process to another group. */
+  private groupChanged(call: OpenCall, value: bigint): void {
+    const number = (i: number): number | undefined => {
+      const v = call.values[i];
+      return v?.kind === 'number' ? Number(v.value) : undefined;
+    };
+    if (call.name === 'setsid') {
+      call.thread.process.pgid = call.thread.process.pid;
+    } else if (call.name === 'setpgid' && value === 0n) {
+      const pid = number(0);
+      const pgid = number(1);
+      if (pid === undefined || pgid === undefined) return;
+      const target = pid === 0 ? call.thread.process : this.threads.get(pid)?.process;
+      if (target !== undefined) target.pgid = pgid === 0 ? target.pid : pgid;
+    }
+  }
+
+  /**
+   * A thread outside the traced processes: what /proc says of its process while it runs (a
+   * live capture), else (a log, or gone) a record with just its ids.
+   */
+  private outsider(pid: number, tid: number): Thread {
+    const known = this.options.describe?.(pid);
+    if (known === undefined) return { tid, process: { pid, ppid: 0, execname: '', uid: 0, gid: 0, argv: [], pgid: -pid } };
+    return { tid, process: { pid, ppid: known.ppid, execname: known.execname, uid: known.uid, gid: known.gid, argv: known.argv ?? [], pgid: known.pgid ?? -pid } };
   }
 
   /**
@@ -583,7 +696,17 @@ export class StraceConverter {
    */
   private threadRecord(thread: Thread, memory: Map<bigint, Uint8Array>): bigint {
     const p = thread.process;
-    const bytes = encodeThreadRecord({ pid: p.pid, tid: thread.tid, ppid: p.ppid, uid: p.uid, gid: p.gid, execname: p.execname, cpu: thread.tid % this.options.ncpus, kernel: false });
+    const bytes = encodeThreadRecord({
+      pid: p.pid,
+      tid: thread.tid,
+      ppid: p.ppid,
+      uid: p.uid,
+      gid: p.gid,
+      execname: p.execname,
+      cpu: thread.tid % this.options.ncpus,
+      kernel: false,
+      ...(p.argv.length > 0 ? { argv: p.argv } : {}),
+    });
     const address = this.nextAddress;
     this.nextAddress += ((BigInt(bytes.length) + 15n) & ~15n) + ADDRESS_GAP;
     memory.set(address, bytes);
@@ -638,6 +761,7 @@ export class StraceConverter {
       const slot = queue[this.head]!;
       if (slot.record === undefined && slot.call !== undefined) {
         if (!release && queue.length - this.head <= this.holdLimit) break;
+        this.readRegisters(slot.call);
         this.fillEntry(slot.call);
       }
       this.head++;
