@@ -2,7 +2,7 @@
 // with Ctrl-C (real processes: bin/dtvm recording a command and a running process with strace).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -42,6 +42,26 @@ describe('dtvm --record', () => {
     assert.equal(replay.status, 1);
   });
 
+  it('a script that does not compile leaves an existing file of that name as it was', async () => {
+    const file = join(dir, 'kept.ndjson');
+    writeFileSync(file, 'what was there\n');
+    const r = await dtvm(['--record', file, '--trace', TRACE, '-n', 'syscall:::entry { x = }']);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /^dtrace: invalid probe specifier /);
+    assert.equal(readFileSync(file, 'utf8'), 'what was there\n');
+    assert.deepEqual(readdirSync(dir).filter((f) => f.includes('partial')), []);
+  });
+
+  it('skip mode warns of a truncated trace only when the run read it to its end', async () => {
+    const lines = readFileSync(TRACE, 'utf8').split('\n');
+    const truncated = join(dir, 'cut.ndjson');
+    writeFileSync(truncated, lines.slice(0, 5).join('\n') + '\n');
+    const early = await dtvm(['-q', '--skip-bad-records', '--trace', TRACE, '-n', 'BEGIN { exit(0); }']);
+    assert.deepEqual(early, { status: 0, stdout: '\n', stderr: '' });
+    const whole = await dtvm(['-q', '--skip-bad-records', '--trace', truncated, '-n', 'syscall:::entry { }']);
+    assert.equal(whole.stderr, `dtvm: warning: ${truncated}:5: the trace ends without an end record (it is truncated)\n`);
+  });
+
   it('Ctrl-C ends the recording of a command: the command is killed, the trace is complete', { timeout: 20000 }, async () => {
     const file = join(dir, 'sleep.ndjson');
     const r = await interruptAfter(['--record', file, '-c', 'sleep 30'], 1500);
@@ -67,5 +87,15 @@ describe('dtvm --record', () => {
     } finally {
       target.kill('SIGKILL');
     }
+  });
+});
+
+describe('dtvm -c with a command that cannot run', () => {
+  it("says so in dtrace's words", async () => {
+    assert.deepEqual(await dtvm(['-n', 'BEGIN { }', '-c', 'no-such-command-for-dtvm']), {
+      status: 1,
+      stdout: '',
+      stderr: 'dtrace: failed to execute no-such-command-for-dtvm: No such file or directory\n',
+    });
   });
 });

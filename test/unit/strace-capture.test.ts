@@ -134,7 +134,7 @@ describe('live capture: a command under strace', () => {
   it('says when the command cannot be run', async () => {
     await assert.rejects(openStraceCapture({ command: 'no-such-command-for-dtvm', stdio: 'ignore' }), (e: unknown) => {
       assert.ok(e instanceof CaptureStartError);
-      assert.equal(e.message, "Can't stat 'no-such-command-for-dtvm': No such file or directory");
+      assert.equal(e.message, 'failed to execute no-such-command-for-dtvm: No such file or directory');
       return true;
     });
   });

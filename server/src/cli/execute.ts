@@ -105,6 +105,8 @@ export async function executeProgram(prepared: PreparedRun, req: ExecuteRequest)
     },
   });
 
+  // The source was read to its end (not cut short by exit() or Ctrl-C): skip mode's completeness warning applies.
+  let readToEnd = false;
   const stop = new AbortController();
   // The engine listens on the signal once per wait; that is not a leak.
   setMaxListeners(0, stop.signal);
@@ -141,6 +143,7 @@ export async function executeProgram(prepared: PreparedRun, req: ExecuteRequest)
             skipBadMemory: (e) => opened.trace?.skipLate(e, opened.skipBadRecords) === true,
             // dtrace(1)'s notice when the -c or -p process is gone (tracing then stops).
             onSourceEnd: () => {
+              readToEnd = true;
               if ((opened.kind === 'command' || opened.kind === 'attach') && !options.flag('quiet')) err(processExitNotice(opened));
             },
           });
@@ -168,7 +171,7 @@ export async function executeProgram(prepared: PreparedRun, req: ExecuteRequest)
     }
   }
   consumer.finish(interrupts > 1);
-  if (req.source !== undefined) err(skipReport(req.source));
+  if (req.source !== undefined) err(skipReport(req.source, readToEnd));
   // Beyond DTrace: after drops in a replayable run, the settings that would have avoided them
   // (found by re-simulating; DTVM_HINTS=0 turns this off).
   const reopen = req.source?.reopen;

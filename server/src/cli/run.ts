@@ -140,7 +140,7 @@ async function withSource(args: CliArguments, options: OptionSet, opened: Opened
         process.off('SIGTERM', stop);
         await stopping;
       }
-      err(skipReport(opened));
+      err(skipReport(opened, stopping === undefined));
       return 0;
     }
   }

@@ -11,13 +11,8 @@ import { createRecording, recordingSource } from '../sources/recording';
 import { openTraceFile, TraceFileSource } from '../sources/traceFile';
 import { TraceFormatError } from '../trace/errors.ts';
 import type { CliArguments } from './arguments';
-import { openWorkload as openWorkloadFile, WorkloadError } from '../sources/workload/index.ts';
-
+import { openWorkload, WorkloadError } from '../sources/workload/index.ts';
 import { CaptureStartError, importStraceLog, openStraceCapture, StraceUnavailableError } from '../sources/strace/index.ts';
-
-/** helper 3's synthetic workloads (server/src/sources/workload): wired by the coordinator once it lands. */
-type WorkloadOpener = (file: string, options: { seed?: number }) => Promise<FiringSource>;
-const openWorkload: WorkloadOpener | undefined = openWorkloadFile;
 
 export type SourceKind = 'trace' | 'command' | 'attach' | 'workload' | 'strace-log';
 
@@ -81,7 +76,6 @@ export async function openSource(args: CliArguments): Promise<OpenedSource | und
       break;
     }
     case 'workload': {
-      if (openWorkload === undefined) return { error: 'dtvm: --workload is not available yet in this build\n', status: 2 };
       let source: FiringSource;
       try {
         source = await openWorkload(args.workload!, { ...(args.seed !== undefined ? { seed: args.seed } : {}) });
@@ -91,8 +85,7 @@ export async function openSource(args: CliArguments): Promise<OpenedSource | und
       }
       const flavour = flavourOfPlatform(source.header.platform);
       opened = { kind, source, replayable: true, skipBadRecords: false, ...(flavour !== undefined ? { flavour } : {}) };
-      const reopenWorkload = openWorkload;
-      opened.reopen = () => reopenWorkload(args.workload!, { ...(args.seed !== undefined ? { seed: args.seed } : {}) });
+      opened.reopen = () => openWorkload(args.workload!, { ...(args.seed !== undefined ? { seed: args.seed } : {}) });
       break;
     }
     case 'strace-log': {
@@ -114,9 +107,9 @@ export async function openSource(args: CliArguments): Promise<OpenedSource | und
         opened = { kind, source, replayable: false, skipBadRecords: false, flavour: 'linux', target: source.targetPid };
       } catch (e) {
         // strace missing (the message says how to install it), or it could not start or attach.
-        // A pid that cannot be grabbed is dtrace's own message; the rest are ours.
+        // A pid that cannot be grabbed and a command that cannot run are dtrace's own messages; the rest are ours.
         if (e instanceof StraceUnavailableError || e instanceof CaptureStartError) {
-          return { error: `${e.message.startsWith('failed to grab pid') ? 'dtrace' : 'dtvm'}: ${e.message}\n`, status: 1 };
+          return { error: `${/^failed to (grab pid|execute) /.test(e.message) ? 'dtrace' : 'dtvm'}: ${e.message}\n`, status: 1 };
         }
         throw e;
       }
@@ -125,8 +118,8 @@ export async function openSource(args: CliArguments): Promise<OpenedSource | und
   }
   if (args.record !== undefined) {
     try {
-      const writer = await createRecording(args.record, opened.source);
-      opened = { ...opened, source: recordingSource(opened.source, writer), replayable: opened.replayable };
+      const recording = await createRecording(args.record, opened.source);
+      opened = { ...opened, source: recordingSource(opened.source, recording), replayable: opened.replayable };
     } catch (e) {
       await opened.source.close();
       return { error: `dtvm: failed to create ${args.record}: ${errnoMessage(e)}\n`, status: 1 };
@@ -135,14 +128,17 @@ export async function openSource(args: CliArguments): Promise<OpenedSource | und
   return opened;
 }
 
-/** The end-of-run report of a source read in skip mode: how many records it skipped, and whether it was complete. */
-export function skipReport(opened: OpenedSource): string {
+/**
+ * The end-of-run report of a source read in skip mode: how many records it skipped, and,
+ * when the run read it to its end (not when the script ended first), whether it was complete.
+ */
+export function skipReport(opened: OpenedSource, readToEnd: boolean): string {
   if (!opened.skipBadRecords) return '';
   let out = '';
   const skipped = opened.source.skipped ?? 0;
   if (skipped > 0) out += `dtvm: skipped ${skipped} malformed record${skipped === 1 ? '' : 's'}\n`;
   const inner = opened.trace;
-  if (inner !== undefined && !inner.stats.complete) out += `dtvm: warning: ${inner.stats.errors.at(-1) ?? 'the trace is incomplete'}\n`;
+  if (inner !== undefined && readToEnd && !inner.stats.complete) out += `dtvm: warning: ${inner.stats.errors.at(-1) ?? 'the trace is incomplete'}\n`;
   return out;
 }
 

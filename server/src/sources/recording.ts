@@ -1,14 +1,30 @@
 // Recording: any probe source's records copied into a trace writer as they are read, so a live
 // capture or a workload can be replayed later exactly as it ran. The copy is a tee: the
 // source still feeds the replay, and the writer's backpressure paces the reading.
+import { rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { createTraceWriter, type TraceEnd, type TraceRecord, type TraceWriter } from '../trace/index.ts';
 import type { FiringSource } from './source';
 
-/** Creates the trace file (gzip when its name ends in `.gz`) with the source's header. */
-export async function createRecording(path: string, source: FiringSource): Promise<TraceWriter> {
+/** A trace being recorded: written under a temporary name, given its own once it is kept. */
+export interface Recording {
+  writer: TraceWriter;
+  /** Gives the trace its name (replacing a file of that name). */
+  keep(): Promise<void>;
+  /** Removes it: nothing was recorded (the run stopped before reading the source). */
+  discard(): Promise<void>;
+}
+
+/**
+ * Creates the trace file (gzip when its name ends in `.gz`) with the source's header, under a
+ * temporary name beside `path`: a run that fails before it records anything (a script that
+ * does not compile) leaves a file of that name as it was.
+ */
+export async function createRecording(path: string, source: FiringSource): Promise<Recording> {
   const h = source.header;
-  return createTraceWriter(
-    path,
+  const partial = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
+  const writer = await createTraceWriter(
+    partial,
     {
       platform: h.platform,
       ncpus: h.ncpus,
@@ -20,6 +36,11 @@ export async function createRecording(path: string, source: FiringSource): Promi
     },
     { gzip: path.endsWith('.gz') },
   );
+  return {
+    writer,
+    keep: () => rename(partial, path),
+    discard: () => rm(partial, { force: true }),
+  };
 }
 
 /**
@@ -29,17 +50,21 @@ export async function createRecording(path: string, source: FiringSource): Promi
  * fails (a malformed record, a capture that broke), the copy ends without one and reads as
  * truncated.
  */
-export function recordingSource(source: FiringSource, writer: TraceWriter): FiringSource & { batches(): AsyncIterable<TraceRecord[]> } {
+export function recordingSource(source: FiringSource, recording: Recording): FiringSource & { batches(): AsyncIterable<TraceRecord[]> } {
+  const writer = recording.writer;
+  let read = false;
   let closed = false;
   let finished: Promise<void> | undefined;
   // Whoever ends the copy first decides how; everyone after waits for the same close.
   const finish = (end: TraceEnd | undefined, failed = false): Promise<void> => {
     closed = true;
-    finished ??= failed ? writer.abandon() : writer.close(end !== undefined ? { timestamp: end.timestamp } : {});
+    if (!read) finished ??= writer.abandon().then(() => recording.discard());
+    else finished ??= (failed ? writer.abandon() : writer.close(end !== undefined ? { timestamp: end.timestamp } : {})).then(() => recording.keep());
     return finished;
   };
   const inner = (source as { batches?: () => AsyncIterable<TraceRecord[]> }).batches;
   async function* batches(): AsyncGenerator<TraceRecord[]> {
+    read = true;
     let end: TraceEnd | undefined;
     let failed = false;
     try {

@@ -259,6 +259,10 @@ export async function openStraceCapture(options: CaptureOptions): Promise<Strace
       const reason = /: ([^:]+)$/.exec(straceMessages.join('; '))?.[1] ?? 'strace could not attach';
       throw new CaptureStartError(`failed to grab pid ${options.pid}: ${reason}`);
     }
+    // dtrace(1)'s words for a command it cannot run, with the system's reason (strace says
+    // `Can't stat 'cmd': No such file or directory` or `exec: Permission denied`).
+    const reason = /: ([^:]+)$/.exec(straceMessages.join('; '))?.[1];
+    if (reason !== undefined && argv[0] !== undefined) throw new CaptureStartError(`failed to execute ${argv[0]}: ${reason}`);
     throw new CaptureStartError(straceMessages.join('; ') || `strace exited with status ${code} before the command started`);
   }
 
