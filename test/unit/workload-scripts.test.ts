@@ -24,6 +24,21 @@ function workloadFile(json: object): string {
   return path;
 }
 
+/** A workload file written exactly as given (for errors at line:column). */
+function workloadText(text: string, name = 'w.json'): string {
+  const path = join(tempDir(), name);
+  writeFileSync(path, text);
+  return path;
+}
+
+/** What dtvm says about a wrong workload file (stdout stays empty, exit status 1). */
+async function workloadError(path: string): Promise<string> {
+  const r = await dtvm(['--workload', path, '-n', 'BEGIN { exit(0); }']);
+  assert.equal(r.stdout, '');
+  assert.equal(r.status, 1, r.stderr);
+  return r.stderr;
+}
+
 describe('workload: classic scripts, exact output', () => {
   it('read sizes by process: syscall::read:return { @[execname] = quantize(arg0); }', async () => {
     const r = await dtvm(['--workload', TINY, '-n', 'syscall::read:return { @[execname] = quantize(arg0); }']);
@@ -289,19 +304,82 @@ describe('workload: errors', () => {
     assert.equal(r.status, 1);
   });
 
-  it('a system call the flavour does not have, and a missing file', async () => {
-    const path = workloadFile({ processes: [{ execname: 'a', syscalls: [{ name: 'frobnicate', rate: 1 }] }] });
-    const r = await dtvm(['--workload', path, '-n', 'BEGIN { exit(0); }']);
-    assert.equal(r.stderr, `${path}: "frobnicate" is not a system call of illumos\n`);
-    assert.equal(r.status, 1);
+  it('a system call the flavour does not have (at its name), and a missing file', async () => {
+    const path = workloadText('{"workload": 1, "processes": [{"execname": "a",\n  "syscalls": [{"name": "frobnicate", "rate": 1}]}]}');
+    assert.equal(await workloadError(path), `${path}:2:25: "frobnicate" is not a system call of illumos\n`);
     const missing = await dtvm(['--workload', '/nonexistent/w.json', '-n', 'BEGIN { exit(0); }']);
     assert.equal(missing.stderr, '/nonexistent/w.json: cannot read the workload: No such file or directory\n');
     assert.equal(missing.status, 1);
   });
 
-  it('io on a flavour without an io provider', async () => {
-    const path = workloadFile({ flavour: 'linux', devices: [{ name: 'sda' }], processes: [{ execname: 'a', syscalls: [{ name: 'read', rate: 1, io: { device: 'sda0' } }] }] });
-    const r = await dtvm(['--workload', path, '-n', 'BEGIN { exit(0); }']);
-    assert.equal(r.stderr, `${path}: linux has no io provider; remove the "io" of the system calls or choose another flavour\n`);
+  it('io on a flavour without an io provider (at the "io")', async () => {
+    const path = workloadText('{"workload": 1, "flavour": "linux", "devices": [{"name": "sda"}],\n  "processes": [{"execname": "a", "syscalls": [{"name": "read", "rate": 1, "io": {"device": "sda0"}}]}]}');
+    assert.equal(await workloadError(path), `${path}:2:82: linux has no io provider; remove "io" or choose another flavour\n`);
+  });
+
+  it('more arguments than the flavour\'s catalogue gives the call (at the first one too many)', async () => {
+    const path = workloadText('{"workload": 1, "flavour": "linux",\n  "processes": [{"execname": "a", "syscalls": [{"name": "read", "rate": 1, "args": [3, "pointer", 10, 4]}]}]}');
+    assert.equal(await workloadError(path), `${path}:2:103: read() takes 3 arguments on linux; the workload gives 4\n`);
+  });
+
+  it('JSON nested without end: a located error, not a stack overflow', async () => {
+    const path = workloadText('['.repeat(200_000), 'deep.json');
+    assert.equal(await workloadError(path), `${path}:1:257: arrays and objects nested more than 256 deep\n`);
+  });
+
+  it('a number beyond a double\'s range is refused as written, not read as infinity', async () => {
+    const path = workloadText('{"workload": 1, "processes": [{"execname": "a", "syscalls": [{"name": "read", "rate": 1e400}]}]}', 'inf.json');
+    assert.equal(await workloadError(path), `${path}:1:87: the number 1e400 is beyond the range of a double (about ±1.8e308)\n`);
+    const negative = workloadText('{"workload": 1, "duration": -2E+999, "processes": []}', 'inf.json');
+    assert.equal(await workloadError(negative), `${negative}:1:29: the number -2E+999 is beyond the range of a double (about ±1.8e308)\n`);
+  });
+});
+
+describe('workload: 64-bit argument and return values', () => {
+  const BIG = '{"workload": 1, "duration": "10ms", "processes": [{"execname": "a", "think": {"fixed": "4ms"}, "syscalls": [{"name": "read", "rate": 1,\n  "args": ["9007199254740993", "18446744073709551615", 3], "returns": "arg1"}, {"name": "write", "rate": 1e-9, "args": [{"choice": ["-9223372036854775808"]}, "4k", "1.5k"], "returns": {"fixed": "9223372036854775807"}}]}]}';
+  const SCRIPT = 'syscall::read:entry { printf("%d %u %d\\n", arg0, arg1, arg2); } syscall::read:return { printf("%u %d\\n", arg0, arg1); }';
+  const EXPECTED = '9007199254740993 18446744073709551615 3\n18446744073709551615 -1\n'.repeat(2) + '\n';
+
+  it('integer strings are exact: replayed and recorded as written', async () => {
+    const path = workloadText(BIG);
+    const r = await dtvm(['--workload', path, '-q', '-n', SCRIPT]);
+    assert.equal(r.stderr, '');
+    assert.equal(r.stdout, EXPECTED);
+    assert.equal(r.status, 0);
+
+    const trace = join(tempDir(), 'big.ndjson');
+    const recorded = await dtvm(['--workload', path, '--record', trace, '-q', '-n', SCRIPT]);
+    assert.equal(recorded.stderr, '');
+    assert.equal(recorded.stdout, EXPECTED);
+    assert.equal(recorded.status, 0);
+    const lines = readFileSync(trace, 'utf8').split('\n');
+    assert.ok(lines.includes('[0,1004000000,0,100,1,1,0,0,"a",0,["9007199254740993","18446744073709551615",3]]'), lines.join('\n'));
+    assert.ok(lines.includes('[1,1004001000,0,100,1,1,0,0,"a",0,["18446744073709551615","18446744073709551615"]]'), lines.join('\n'));
+    const replay = await dtvm(['--trace', trace, '-q', '-n', SCRIPT]);
+    assert.equal(replay.stderr, '');
+    assert.equal(replay.stdout, EXPECTED);
+  });
+
+  it('the extremes, sizes and exact choices of a word', async () => {
+    const path = workloadText(BIG.replace('"rate": 1e-9', '"rate": 1e9').replace('"name": "read", "rate": 1,', '"name": "read", "rate": 1e-9,'));
+    const r = await dtvm(['--workload', path, '-q', '-n', 'syscall::write:entry { printf("%d %d %d\\n", arg0, arg1, arg2); } syscall::write:return { printf("%d %x\\n", arg0, arg1); }']);
+    assert.equal(r.stderr, '');
+    assert.equal(r.stdout, '-9223372036854775808 4096 1536\n9223372036854775807 7fffffffffffffff\n'.repeat(2) + '\n');
+  });
+
+  it('values beyond 64 bits, non-integers and rounded JSON numbers are refused at their place', async () => {
+    const call = (member: string): string => workloadText(`{"workload": 1, "processes": [{"execname": "a", "syscalls": [{"name": "read", "rate": 1,\n  ${member}}]}]}`);
+    const beyond = call('"args": [3, "18446744073709551616"]');
+    assert.equal(await workloadError(beyond), `${beyond}:2:15: expected a 64-bit integer (from -2^63 to 2^64-1), found "18446744073709551616"\n`);
+    const below = call('"returns": "-9223372036854775809"');
+    assert.equal(await workloadError(below), `${below}:2:14: expected a 64-bit integer (from -2^63 to 2^64-1), found "-9223372036854775809"\n`);
+    const fraction = call('"args": [1.5]');
+    assert.equal(await workloadError(fraction), `${fraction}:2:12: expected an integer, found 1.5\n`);
+    const rounded = call('"args": [9007199254740993]');
+    assert.equal(await workloadError(rounded), `${rounded}:2:12: a JSON number beyond 2^53-1, which JSON readers round: write it as a decimal string\n`);
+    const size = call('"returns": {"choice": ["1.3k", 1]}');
+    assert.equal(await workloadError(size), `${size}:2:26: expected an integer, found "1.3k"\n`);
+    const junk = call('"args": ["many"]');
+    assert.equal(await workloadError(junk), `${junk}:2:12: expected a 64-bit integer (from -2^63 to 2^64-1) or a size ("4k"), found "many"\n`);
   });
 });

@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { Random } from '../../server/src/sources/workload/prng.ts';
 import { parseWorkload, WorkloadError } from '../../server/src/sources/workload/index.ts';
-import { scalar } from '../../server/src/sources/workload/values.ts';
+import { scalar, wordSampler } from '../../server/src/sources/workload/values.ts';
 
 const FILE = 'w.json';
 
@@ -57,12 +57,25 @@ describe('workload file: meaning', () => {
     const fd = call.args[0]!;
     assert.equal(fd.kind, 'value');
     let threes = 0;
-    for (let i = 0; i < 40_000; i++) if (fd.kind === 'value' && fd.sample(rng) === 3) threes++;
+    for (let i = 0; i < 40_000; i++) if (fd.kind === 'value' && fd.sample(rng) === 3n) threes++;
     assert.ok(Math.abs(threes / 40_000 - 0.75) < 0.01, `share of 3: ${threes / 40_000}`);
     const size = call.args[2]!;
     for (let i = 0; i < 1000; i++) {
-      const v = size.kind === 'value' ? size.sample(rng) : -1;
-      assert.ok(v >= 1024 && v <= 2048 && Number.isInteger(v), String(v));
+      const v = size.kind === 'value' ? size.sample(rng) : -1n;
+      assert.ok(typeof v === 'bigint' && v >= 1024n && v <= 2048n, String(v));
+    }
+  });
+});
+
+describe('workload file: 64-bit values', () => {
+  it('computed draws (doubles) are rounded and kept within 64 bits', () => {
+    const rng = new Random(3);
+    const wide = wordSampler({ uniform: ['0', '18446744073709551615'] }, {}, undefined);
+    const huge = wordSampler({ lognormal: { median: '1g', sigma: 40 } }, {}, undefined);
+    const low = wordSampler({ normal: { mean: -1e30, stddev: 1 } }, {}, undefined);
+    for (let i = 0; i < 2000; i++) {
+      for (const v of [wide(rng), huge(rng)]) assert.ok(v >= 0n && v <= (1n << 64n) - 1n, String(v));
+      assert.equal(low(rng), 0n); // a size: the tail below zero is cut at zero
     }
   });
 });

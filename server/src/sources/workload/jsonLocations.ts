@@ -1,6 +1,10 @@
 // JSON.parse with a memory of where each value starts, so that a workload file's mistakes are
 // reported at `file:line:column` like a compiler's, not as a path the user has to count out.
-// Strict JSON (RFC 8259): no comments, no trailing commas.
+// Strict JSON (RFC 8259): no comments, no trailing commas. Arrays and objects nest at most
+// MAX_JSON_DEPTH deep (the parser recurses), and a number must be a finite double.
+
+/** How deep arrays and objects may nest: far beyond any workload, far below the stack's limit. */
+export const MAX_JSON_DEPTH = 256;
 
 /** 1-based line and column of a value's first character. */
 export interface Location {
@@ -53,6 +57,8 @@ export function parseLocatedJson(text: string): LocatedJson {
     }
   };
   const describe = (): string => (i >= text.length ? 'end of file' : `'${text[i]}'`);
+  const NUMBER_OR_WORD = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
+  let depth = 0;
 
   const parseString = (): string => {
     const start = i;
@@ -77,6 +83,7 @@ export function parseLocatedJson(text: string): LocatedJson {
     space();
     const start = i;
     const c = text[i];
+    if ((c === '{' || c === '[') && ++depth > MAX_JSON_DEPTH) fail(`arrays and objects nested more than ${MAX_JSON_DEPTH} deep`);
     if (c === '{') {
       i++;
       const obj: Record<string, unknown> = {};
@@ -86,6 +93,7 @@ export function parseLocatedJson(text: string): LocatedJson {
       space();
       if (text[i] === '}') {
         i++;
+        depth--;
         return obj;
       }
       for (;;) {
@@ -107,6 +115,7 @@ export function parseLocatedJson(text: string): LocatedJson {
         }
         if (text[i] === '}') {
           i++;
+          depth--;
           return obj;
         }
         fail(`expected ',' or '}', found ${describe()}`);
@@ -121,6 +130,7 @@ export function parseLocatedJson(text: string): LocatedJson {
       space();
       if (text[i] === ']') {
         i++;
+        depth--;
         return arr;
       }
       for (;;) {
@@ -134,16 +144,20 @@ export function parseLocatedJson(text: string): LocatedJson {
         }
         if (text[i] === ']') {
           i++;
+          depth--;
           return arr;
         }
         fail(`expected ',' or ']', found ${describe()}`);
       }
     }
     if (c === '"') return parseString();
-    const m = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 64));
+    NUMBER_OR_WORD.lastIndex = i;
+    const m = NUMBER_OR_WORD.exec(text);
     if (m === null) return fail(`expected a JSON value, found ${describe()}`);
     i += m[0].length;
-    return JSON.parse(m[0]) as unknown;
+    const v = JSON.parse(m[0]) as unknown;
+    if (typeof v === 'number' && !Number.isFinite(v)) fail(`the number ${m[0]} is beyond the range of a double (about ±1.8e308)`, start);
+    return v;
   };
 
   const value = parseValue();

@@ -88,7 +88,8 @@ export class WorkloadSimulation {
   private readonly tState: Uint8Array;
   private readonly tRemain: Float64Array;
   private readonly tCall: Int32Array;
-  private readonly tRet: Float64Array;
+  /** The pending call's return value (a 64-bit word, exact). */
+  private readonly tRet: bigint[];
   private readonly tErrno: Int32Array;
   private readonly tWake: Float64Array;
   /** Block request slot in flight (-1: none). */
@@ -133,7 +134,7 @@ export class WorkloadSimulation {
   /** Recorded next threads of off-cpu, by (thread + 1) * ncpus + cpu (thread -1: the CPU's idle thread). */
   private readonly threadMemory = new Map<number, { address: bigint; memory: TraceMemory }>();
   private readonly idle: { pid: number; execname: (cpu: number) => string };
-  private readonly argBuffer: number[] = [];
+  private readonly argBuffer: bigint[] = [];
   /** Firings emitted so far. */
   firings = 0;
 
@@ -157,6 +158,8 @@ export class WorkloadSimulation {
     };
 
     // Where the catalogue gives a call no types, it takes as many arguments as any use gives it.
+    // parseWorkload has checked the names, argument counts and io support at their place in the
+    // file; the checks below only guard specs built some other way.
     const argCounts = new Map<string, number>();
     for (const proc of spec.processes) for (const s of proc.syscalls) argCounts.set(s.name, Math.max(argCounts.get(s.name) ?? 0, s.args.length));
     let anyIo = false;
@@ -219,7 +222,7 @@ export class WorkloadSimulation {
     this.tState = new Uint8Array(nthreads);
     this.tRemain = new Float64Array(nthreads);
     this.tCall = new Int32Array(nthreads);
-    this.tRet = new Float64Array(nthreads);
+    this.tRet = new Array<bigint>(nthreads).fill(0n);
     this.tErrno = new Int32Array(nthreads);
     this.tWake = new Float64Array(nthreads);
     this.tIo = new Int32Array(nthreads).fill(-1);
@@ -355,23 +358,23 @@ export class WorkloadSimulation {
     let memory: TraceMemory | null = null;
     for (let i = 0; i < probes.entryArgs; i++) {
       const a = call.args[i];
-      if (a === undefined) args[i] = 0;
+      if (a === undefined) args[i] = 0n;
       else if (a.kind === 'value') args[i] = a.sample(rng, args);
-      else if (a.kind === 'pointer') args[i] = USER_BUFFERS + t * 0x10000;
+      else if (a.kind === 'pointer') args[i] = BigInt(USER_BUFFERS + t * 0x10000);
       else {
         const s = this.stringAt(a.texts[a.pick(rng)]!);
-        args[i] = Number(s.address);
+        args[i] = s.address;
         memory = s.memory;
       }
     }
     const cpu = this.tCpu[t]!;
-    this.fire(probes.entry, t, cpu, 0, toBigInts(args), memory);
+    this.fire(probes.entry, t, cpu, 0, args.slice(), memory);
 
     let errno = 0;
-    let ret: number;
+    let ret: bigint;
     if (call.errors !== undefined && rng.float() < call.errors.probability) {
       errno = call.errors.errno;
-      ret = -1;
+      ret = -1n;
     } else ret = call.returns(rng, args);
     this.tRet[t] = ret;
     this.tErrno[t] = errno;
@@ -397,7 +400,7 @@ export class WorkloadSimulation {
 
   private returnFromCall(t: number): void {
     const plan = this.plans[this.tPlan[t]!]!;
-    const ret = BigInt(this.tRet[t]!);
+    const ret = this.tRet[t]!;
     this.fire(plan.calls[this.tCall[t]!]!.ret, t, this.tCpu[t]!, this.tErrno[t]!, [ret, ret], null);
     this.tState[t] = State.Think;
     this.schedule(t, this.now + this.think(t));
@@ -649,12 +652,6 @@ export class WorkloadSimulation {
     heap[i] = agent;
     this.pos[agent] = i;
   }
-}
-
-function toBigInts(values: readonly number[]): bigint[] {
-  const out = new Array<bigint>(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = BigInt(values[i]!);
-  return out;
 }
 
 /** Who a block request's completion interrupts: the system's kernel process. */

@@ -3,7 +3,8 @@
 import { parseProfileProbeName } from '../../analyze/catalogue/profile-provider.ts';
 import { FLAVOURS, isFlavour, type Flavour } from '../../analyze/flavour/flavours.ts';
 import { JsonSyntaxError, parseLocatedJson, type LocatedJson } from './jsonLocations.ts';
-import { sampler, scalar, ValueProblem, type Sampler } from './values.ts';
+import { flavourProbes, type FlavourProbes } from './probes.ts';
+import { sampler, scalar, ValueProblem, wordSampler, type Sampler, type WordSampler } from './values.ts';
 
 /** The one version of the workload file format. */
 export const WORKLOAD_FORMAT_VERSION = 1;
@@ -21,7 +22,7 @@ export interface DeviceSpec {
 }
 
 export type ArgSpec =
-  | { readonly kind: 'value'; readonly sample: Sampler }
+  | { readonly kind: 'value'; readonly sample: WordSampler }
   /** A user-space buffer address (distinct per thread, stable across calls). */
   | { readonly kind: 'pointer' }
   /** A user-space string, one of `texts`, recorded as the firing's memory so copyinstr() reads it. */
@@ -45,7 +46,7 @@ export interface SyscallSpec {
   readonly latency: Sampler;
   readonly args: readonly ArgSpec[];
   /** The return value (default 0). */
-  readonly returns: Sampler;
+  readonly returns: WordSampler;
   readonly errors?: { readonly probability: number; readonly errno: number };
   /** Probability that the call sleeps for its latency (leaves the CPU). */
   readonly blocks: number;
@@ -115,6 +116,12 @@ export function parseWorkload(text: string, file: string): WorkloadSpec {
 
 type Fail = (at: object, key: string | number | undefined, message: string) => never;
 
+/** The target system, for what only it can tell: its system calls and their arguments, whether it has an io provider. */
+interface Target {
+  readonly flavour: Flavour;
+  readonly probes: FlavourProbes;
+}
+
 function readTop(value: unknown, file: string, fail: Fail): WorkloadSpec {
   const root = asObject(value, {}, undefined, fail, 'the workload');
   checkKeys(root, TOP_KEYS, fail);
@@ -125,6 +132,7 @@ function readTop(value: unknown, file: string, fail: Fail): WorkloadSpec {
   const flavourName = root.flavour ?? 'illumos';
   if (typeof flavourName !== 'string' || !isFlavour(flavourName)) fail(root, 'flavour', `"flavour" must be one of ${FLAVOURS.join(', ')}`);
   const flavour = flavourName as Flavour;
+  const target: Target = { flavour, probes: flavourProbes(flavour) };
   const ncpus = integer(root, 'ncpus', 1, 1, MAX_CPUS, fail);
   const duration = scalar(root.duration ?? '1s', 'duration', root, 'duration');
   if (!(duration > 0)) fail(root, 'duration', '"duration" must be positive');
@@ -172,7 +180,7 @@ function readTop(value: unknown, file: string, fail: Fail): WorkloadSpec {
   const processes = procList.map((p, i) => {
     const o = asObject(p, procList, i, fail, 'a process');
     checkKeys(o, PROCESS_KEYS, fail);
-    const proc = readProcess(o, statnames, fail);
+    const proc = readProcess(o, statnames, target, fail);
     threads += proc.count * proc.threads;
     if (threads > MAX_THREADS) fail(o, 'threads', `the workload has more than ${MAX_THREADS} threads`);
     return proc;
@@ -180,7 +188,7 @@ function readTop(value: unknown, file: string, fail: Fail): WorkloadSpec {
   return { file, flavour, ncpus, duration: Math.round(duration), seed, quantum: Math.round(quantum), timestamp, walltimestamp, devices, profile, processes };
 }
 
-function readProcess(o: Record<string, unknown>, statnames: readonly string[], fail: Fail): ProcessSpec {
+function readProcess(o: Record<string, unknown>, statnames: readonly string[], target: Target, fail: Fail): ProcessSpec {
   const execname = text(o, 'execname', fail);
   if (execname.length > 255) fail(o, 'execname', 'an execname is at most 255 bytes');
   const list = asArray(o.syscalls, o, 'syscalls', fail);
@@ -188,7 +196,7 @@ function readProcess(o: Record<string, unknown>, statnames: readonly string[], f
   const syscalls = list.map((s, i) => {
     const so = asObject(s, list, i, fail, 'a system call');
     checkKeys(so, SYSCALL_KEYS, fail);
-    return readSyscall(so, statnames, fail);
+    return readSyscall(so, statnames, target, fail);
   });
   const totalRate = syscalls.reduce((a, s) => a + s.rate, 0);
   const mean = 1e9 / totalRate;
@@ -212,19 +220,26 @@ function readProcess(o: Record<string, unknown>, statnames: readonly string[], f
   };
 }
 
-function readSyscall(o: Record<string, unknown>, statnames: readonly string[], fail: Fail): SyscallSpec {
+function readSyscall(o: Record<string, unknown>, statnames: readonly string[], target: Target, fail: Fail): SyscallSpec {
   const name = text(o, 'name', fail);
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) fail(o, 'name', `"${name}" is not a system call name`);
+  const entry = target.probes.find('syscall', name, 'entry');
+  if (entry === undefined || target.probes.find('syscall', name, 'return') === undefined) fail(o, 'name', `"${name}" is not a system call of ${target.flavour}`);
+  // A call the catalogue types takes that many arguments; an untyped one (illumos) as many as the file gives.
+  const typedArgs = entry!.args !== undefined && entry!.args.length > 0 ? entry!.args.length : undefined;
   const rate = scalar(o.rate ?? fail(o, undefined, `missing "rate" (calls per second of each thread)`), 'count', o, 'rate');
   if (!(rate > 0)) fail(o, 'rate', '"rate" must be positive');
   const latency = sampler(o.latency ?? '1us', 'duration', o, 'latency');
   const args: ArgSpec[] = [];
   if (o.args !== undefined) {
     const list = asArray(o.args, o, 'args', fail);
+    if (typedArgs !== undefined && list.length > typedArgs) {
+      fail(list, typedArgs, `${name}() takes ${typedArgs} argument${typedArgs === 1 ? '' : 's'} on ${target.flavour}; the workload gives ${list.length}`);
+    }
     if (list.length > 8) fail(list, 8, 'a system call takes at most 8 arguments');
     list.forEach((a, i) => args.push(readArg(a, list, i, fail)));
   }
-  const returns = o.returns !== undefined ? sampler(o.returns, 'size', o, 'returns', true) : () => 0;
+  const returns: WordSampler = o.returns !== undefined ? wordSampler(o.returns, o, 'returns', true) : () => 0n;
   let errors: SyscallSpec['errors'];
   if (o.errors !== undefined) {
     const e = asObject(o.errors, o, 'errors', fail, '"errors"');
@@ -235,6 +250,9 @@ function readSyscall(o: Record<string, unknown>, statnames: readonly string[], f
   const blocks = o.blocks === undefined ? 0 : probability(o, 'blocks', fail);
   let io: IoSpec | undefined;
   if (o.io !== undefined) {
+    if (!target.probes.hasProvider('io') || target.probes.find('io', undefined, 'start') === undefined || target.probes.find('io', undefined, 'done') === undefined) {
+      fail(o, 'io', `${target.flavour} has no io provider; remove "io" or choose another flavour`);
+    }
     const q = asObject(o.io, o, 'io', fail, '"io"');
     checkKeys(q, IO_KEYS, fail);
     const dev = text(q, 'device', fail);
@@ -256,7 +274,7 @@ function readSyscall(o: Record<string, unknown>, statnames: readonly string[], f
 function readArg(a: unknown, list: unknown[], i: number, fail: Fail): ArgSpec {
   if (a === 'pointer') return { kind: 'pointer' };
   if (typeof a === 'object' && a !== null && !Array.isArray(a) && 'string' in a) return { kind: 'string', ...readStrings(a, list, i, fail) };
-  return { kind: 'value', sample: sampler(a, 'size', list, i) };
+  return { kind: 'value', sample: wordSampler(a, list, i) };
 }
 
 /** `"text"`, or `{"string": ["a", "b"], "weights": [...]}`: strings, and a sampler of their indexes. */

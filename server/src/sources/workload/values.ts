@@ -1,10 +1,15 @@
 // The values a workload file describes: durations ("20us"), sizes ("4k"), and random draws
 // from distributions ({"lognormal": {"median": "20us", "sigma": 0.8}}). Each is compiled once
 // into a sampler (a closure over the PRNG), so drawing costs a call and a few float operations.
+// Argument and return values are 64-bit words, drawn as bigints: an integer written in the file
+// ("18446744073709551615") is that value exactly, as in a trace (docs/trace-format.md).
 import type { Random } from './prng.ts';
 
 /** Draws one value; `args` are the firing's entry arguments when a value may refer to them ("arg2"). */
-export type Sampler = (rng: Random, args?: readonly number[]) => number;
+export type Sampler = (rng: Random, args?: readonly bigint[]) => number;
+
+/** Draws a 64-bit argument or return value (a word: -2^63 … 2^64-1), exactly. */
+export type WordSampler = (rng: Random, args?: readonly bigint[]) => bigint;
 
 /** What a bare number or a string with a suffix means where the value is expected. */
 export type Unit = 'duration' | 'size' | 'count';
@@ -28,8 +33,8 @@ export function scalar(value: unknown, unit: Unit, at: object, key: string | num
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   if (typeof value === 'string') {
     const m = /^\s*(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*([a-zA-Z]*)\s*$/.exec(value);
-    if (m !== null) {
-      const n = Number(m[1]);
+    const n = m === null ? NaN : Number(m[1]);
+    if (m !== null && Number.isFinite(n)) {
       const suffix = m[2]!.toLowerCase();
       if (unit === 'duration') {
         const f = DURATION_UNITS[suffix === '' ? 'ns' : suffix];
@@ -40,13 +45,60 @@ export function scalar(value: unknown, unit: Unit, at: object, key: string | num
       } else if (suffix === '') return n;
     }
   }
-  const expected =
-    unit === 'duration'
-      ? 'a duration: nanoseconds, or a number with ns, us, ms or s ("20us")'
-      : unit === 'size'
-        ? 'a size: bytes, or a number with k, m or g ("4k")'
-        : 'a number';
-  throw new ValueProblem(at, key, `expected ${expected}, found ${JSON.stringify(value)}`);
+  throw new ValueProblem(at, key, `expected ${expectedOf(unit)}, found ${JSON.stringify(value)}`);
+}
+
+function expectedOf(unit: Unit): string {
+  return unit === 'duration'
+    ? 'a duration: nanoseconds, or a number with ns, us, ms or s ("20us")'
+    : unit === 'size'
+      ? 'a size: bytes, or a number with k, m or g ("4k")'
+      : 'a number';
+}
+
+const WORD_MIN = -(1n << 63n);
+const WORD_MAX = (1n << 64n) - 1n;
+const WORD_RANGE = 'a 64-bit integer (from -2^63 to 2^64-1)';
+const BIG_SIZE_UNITS: Record<string, bigint> = Object.fromEntries(Object.entries(SIZE_UNITS).map(([k, v]) => [k, BigInt(v)]));
+
+/**
+ * A 64-bit argument or return value, exactly: a JSON number that is a safe integer, or a
+ * string holding an integer, optionally with a size unit ("18446744073709551615", "-1",
+ * "4k", "1.5k"). A JSON number beyond 2^53-1 has already been rounded by the JSON reader (as
+ * in a trace, it must be written as a decimal string); a value that is not a whole number or
+ * does not fit in 64 bits is refused.
+ */
+export function word(value: unknown, at: object, key: string | number | undefined): bigint {
+  let v: bigint | undefined;
+  if (typeof value === 'number' && Number.isFinite(value)) {
+    if (Number.isSafeInteger(value)) v = BigInt(value);
+    else if (Number.isInteger(value)) throw new ValueProblem(at, key, 'a JSON number beyond 2^53-1, which JSON readers round: write it as a decimal string');
+    else throw new ValueProblem(at, key, `expected an integer, found ${JSON.stringify(value)}`);
+  } else if (typeof value === 'string') {
+    const m = /^\s*(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?\s*([a-zA-Z]*)\s*$/.exec(value);
+    const factor = m === null ? undefined : BIG_SIZE_UNITS[m[5]!.toLowerCase()];
+    if (m === null || factor === undefined) throw new ValueProblem(at, key, `expected ${WORD_RANGE} or a size ("4k"), found ${JSON.stringify(value)}`);
+    // digits × 10^(exponent - decimals) × unit, exactly.
+    const digits = BigInt(m[2]! + (m[3] ?? '')) * factor;
+    const exponent = Number(m[4] ?? '0') - (m[3]?.length ?? 0);
+    if (digits === 0n) v = 0n;
+    else if (exponent >= 0) v = exponent > 40 ? WORD_MAX + 1n : digits * 10n ** BigInt(exponent);
+    else {
+      const divisor = -exponent > 400 ? 0n : 10n ** BigInt(-exponent);
+      if (divisor === 0n || digits % divisor !== 0n) throw new ValueProblem(at, key, `expected an integer, found ${JSON.stringify(value)}`);
+      v = digits / divisor;
+    }
+    if (m[1] === '-') v = -v;
+  } else throw new ValueProblem(at, key, `expected ${WORD_RANGE} or a size ("4k"), found ${JSON.stringify(value)}`);
+  if (v < WORD_MIN || v > WORD_MAX) throw new ValueProblem(at, key, `expected ${WORD_RANGE}, found ${JSON.stringify(value)}`);
+  return v;
+}
+
+/** A computed draw (a double) as a word: rounded, and kept within 64 bits. */
+function wordOfDraw(d: number): bigint {
+  if (!(d > -9223372036854775808)) return Number.isNaN(d) ? 0n : WORD_MIN;
+  if (d >= 18446744073709551616) return WORD_MAX;
+  return BigInt(Math.round(d));
 }
 
 const DISTRIBUTIONS = ['fixed', 'uniform', 'exponential', 'lognormal', 'normal', 'choice'] as const;
@@ -63,7 +115,7 @@ export function sampler(spec: unknown, unit: Unit, at: object, key: string | num
   if (typeof spec === 'string' && /^arg\d$/.test(spec)) {
     if (!allowArgs) throw new ValueProblem(at, key, `"${spec}" (an entry argument) cannot be used here`);
     const n = Number(spec.slice(3));
-    return (_rng, args) => args?.[n] ?? 0;
+    return (_rng, args) => Number(args?.[n] ?? 0n);
   }
   if (typeof spec === 'number' || typeof spec === 'string') {
     const v = Math.round(scalar(spec, unit, at, key));
@@ -112,25 +164,61 @@ export function sampler(spec: unknown, unit: Unit, at: object, key: string | num
     }
     default: {
       if (!Array.isArray(p) || p.length === 0) throw new ValueProblem(o, name, 'expected a non-empty array of values');
-      const values = p.map((v, i) => Math.round(scalar(v, unit, p, i)));
-      let weights = values.map(() => 1);
-      if (o.weights !== undefined) {
-        const w = o.weights;
-        if (!Array.isArray(w) || w.length !== values.length) throw new ValueProblem(o, 'weights', `expected ${values.length} weights, one per value`);
-        weights = w.map((x, i) => nonNegative(scalar(x, 'count', w, i), w, i));
-      }
-      const total = weights.reduce((a, b) => a + b, 0);
-      if (!(total > 0)) throw new ValueProblem(o, 'weights', 'the weights must not all be zero');
-      const cumulative: number[] = [];
-      let sum = 0;
-      for (const w of weights) cumulative.push((sum += w / total));
-      return (rng) => {
-        const u = rng.float();
-        for (let i = 0; i < cumulative.length - 1; i++) if (u < cumulative[i]!) return values[i]!;
-        return values[values.length - 1]!;
-      };
+      return choice(o, p.map((v, i) => Math.round(scalar(v, unit, p, i))));
     }
   }
+}
+
+/**
+ * An argument or return value spec: as `sampler`'s, drawn as a 64-bit word. Scalars, "fixed"
+ * and "choice" values are exact (`word`); the computed distributions (uniform, exponential,
+ * lognormal, normal) draw doubles, exact to 2^53, rounded and kept within 64 bits.
+ */
+export function wordSampler(spec: unknown, at: object, key: string | number | undefined, allowArgs = false): WordSampler {
+  if (typeof spec === 'string' && /^arg\d$/.test(spec)) {
+    if (!allowArgs) throw new ValueProblem(at, key, `"${spec}" (an entry argument) cannot be used here`);
+    const n = Number(spec.slice(3));
+    return (_rng, args) => args?.[n] ?? 0n;
+  }
+  if (typeof spec === 'number' || typeof spec === 'string') {
+    const v = word(spec, at, key);
+    return () => v;
+  }
+  if (typeof spec === 'object' && spec !== null && !Array.isArray(spec)) {
+    const o = spec as Record<string, unknown>;
+    const names = Object.keys(o).filter((k) => k !== 'weights');
+    if (names.length === 1 && o.weights === undefined && names[0] === 'fixed') {
+      const v = word(o.fixed, o, 'fixed');
+      return () => v;
+    }
+    if (names.length === 1 && names[0] === 'choice') {
+      const p = o.choice;
+      if (!Array.isArray(p) || p.length === 0) throw new ValueProblem(o, 'choice', 'expected a non-empty array of values');
+      return choice(o, p.map((v, i) => word(v, p, i)));
+    }
+  }
+  const draw = sampler(spec, 'size', at, key);
+  return (rng) => wordOfDraw(draw(rng));
+}
+
+/** One of `values`, with the probabilities of `o.weights` (default: equal). */
+function choice<T>(o: Record<string, unknown>, values: readonly T[]): (rng: Random) => T {
+  let weights = values.map(() => 1);
+  if (o.weights !== undefined) {
+    const w = o.weights;
+    if (!Array.isArray(w) || w.length !== values.length) throw new ValueProblem(o, 'weights', `expected ${values.length} weights, one per value`);
+    weights = w.map((x, i) => nonNegative(scalar(x, 'count', w, i), w, i));
+  }
+  const total = weights.reduce((a, b) => a + b, 0);
+  if (!(total > 0)) throw new ValueProblem(o, 'weights', 'the weights must not all be zero');
+  const cumulative: number[] = [];
+  let sum = 0;
+  for (const w of weights) cumulative.push((sum += w / total));
+  return (rng) => {
+    const u = rng.float();
+    for (let i = 0; i < cumulative.length - 1; i++) if (u < cumulative[i]!) return values[i]!;
+    return values[values.length - 1]!;
+  };
 }
 
 function object(p: unknown, at: object, key: string, members: readonly string[]): Record<string, unknown> {
