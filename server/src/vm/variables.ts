@@ -202,7 +202,8 @@ export class VariableStore {
 
 function assocKey(scope: number, id: number, tid: number, tuple: readonly TupleEntry[]): string {
   let key = scope === DIFV_SCOPE_THREAD ? `T${id}:${tid}` : `G${id}`;
-  for (const t of tuple) key += t.bytes === undefined ? `|i${t.value.toString(16)}` : `|s${latin1(t.bytes)}`;
+  // Strings carry their length: their bytes may hold anything, `|s` included.
+  for (const t of tuple) key += t.bytes === undefined ? `|i${t.value.toString(16)}` : `|s${t.bytes.length}:${latin1(t.bytes)}`;
   return key;
 }
 
@@ -210,17 +211,24 @@ function latin1(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
 }
 
-/** The tuple an assocKey() suffix encodes (`|i<hex>` integers, `|s<latin1>` byte strings). */
+/** The tuple an assocKey() suffix encodes (`|i<hex>` integers, `|s<length>:<latin1>` byte strings). */
 function tupleOf(suffix: string): (bigint | Uint8Array)[] {
   const out: (bigint | Uint8Array)[] = [];
-  // A string key may itself contain `|`: split only where the next element's tag follows.
-  const parts = suffix.split(/\|(?=[is])/).slice(1);
-  for (const p of parts) {
-    if (p[0] === 'i') {
-      const hex = p.slice(1);
+  let at = 0;
+  while (at < suffix.length) {
+    // suffix[at] is the `|` before each element's tag.
+    if (suffix[at + 1] === 'i') {
+      let end = suffix.indexOf('|', at + 2);
+      if (end < 0) end = suffix.length;
+      const hex = suffix.slice(at + 2, end);
       out.push(BigInt.asUintN(64, hex.startsWith('-') ? -BigInt(`0x${hex.slice(1)}`) : BigInt(`0x${hex || '0'}`)));
+      at = end;
+    } else {
+      const colon = suffix.indexOf(':', at + 2);
+      const length = Number(suffix.slice(at + 2, colon));
+      out.push(Uint8Array.from(Buffer.from(suffix.slice(colon + 1, colon + 1 + length), 'latin1')));
+      at = colon + 1 + length;
     }
-    else out.push(Uint8Array.from(Buffer.from(p.slice(1), 'latin1')));
   }
   return out;
 }
