@@ -65,12 +65,12 @@ describe('option table', () => {
   ];
   const DYNAMIC = [
     'agghist', 'aggpack', 'aggrate', 'aggsortkey', 'aggsortkeypos', 'aggsortpos', 'aggsortrev', 'aggzoom',
-    'flowindent', 'oformat', 'quiet', 'rawbytes', 'stackindent', 'switchrate',
+    'flowindent', 'quiet', 'rawbytes', 'stackindent', 'switchrate',
   ];
   const COMPILE = [
     'aggpercpu', 'amin', 'argref', 'core', 'cpp', 'cpphdrs', 'cpppath', 'ctypes', 'debug', 'defaultargs', 'define',
     'droptags', 'dtypes', 'empty', 'encoding', 'errtags', 'evaltime', 'incdir', 'iregs', 'kdefs', 'knodefs', 'late',
-    'lazyload', 'ldpath', 'libdir', 'linkmode', 'linktype', 'nolibs', 'objcopypath', 'pgmax', 'pspec', 'setenv',
+    'lazyload', 'ldpath', 'libdir', 'linkmode', 'linktype', 'nolibs', 'objcopypath', 'oformat', 'pgmax', 'pspec', 'setenv',
     'stdc', 'strip', 'syslibdir', 'tree', 'tregs', 'udefs', 'undef', 'unodefs', 'unsetenv', 'verbose', 'version',
     'zdefs',
   ];

@@ -356,7 +356,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     defaultText: '1hz',
     description: 'How often the consumer switches (drains) the principal buffers.',
   }),
-  textOption('oformat', 'dynamic', undefined, {
+  textOption('oformat', 'compile', undefined, {
     handler: oformatHandler(),
     defaultText: 'unset (plain text)',
     description: 'Structured output through libxo: json, xml, html or text, optionally with libxo flags (pretty, indent=N, underscores); dtvm adds ndjson, one JSON object per line.',
