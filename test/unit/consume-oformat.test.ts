@@ -60,6 +60,11 @@ describe('oformat=json (libxo compact)', () => {
     assert.equal((JSON.parse(r.stdout) as { dtrace: { probes: { output: { message?: string }[] }[] } }).dtrace.probes[0]!.output[0]!.message, 'a"b\\c\td\n');
   });
 
+  it('keeps UTF-8 strings as text and gives other bytes as hex, never as U+FFFD', async () => {
+    const r = await run(['-x', 'oformat=json', '-x', 'strsize=4', '-n', 'test:::words /cpu == 1/ { trace("\\xff\\xfe"); trace("é"); }']);
+    assert.equal(r.stdout, jsonDocument(words('1700000000.000001', 1, '{"value":"0xfffe0000"}, {"value":"é"}')));
+  });
+
   it('shows stacks, symbols and traced memory under their own names', async () => {
     const r = await run(['-x', 'oformat=json', '-n', 'test:::words /cpu == 1/ { stack(2); sym(args[1]); mod(args[1]); ustack(2); tracemem(curthread, 4); }']);
     assert.equal(

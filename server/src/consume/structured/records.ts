@@ -31,7 +31,20 @@ function asString(bytes: Uint8Array): string | undefined {
     for (let j = i + 1; j < bytes.length; j++) if (bytes[j] !== 0) return undefined;
     break;
   }
+  // JSON and XML carry text: bytes that are not UTF-8 would come out as U+FFFD, so they go as hex.
+  if (!isUtf8(bytes.subarray(0, i))) return undefined;
   return bytesToText(byteString(bytes, i));
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+function isUtf8(bytes: Uint8Array): boolean {
+  try {
+    strictUtf8.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Bytes as one hex number, in memory order: `0x` then two digits per byte (as dtrace shows printm()). */
