@@ -56,8 +56,10 @@ export function valueText(desc: AggregationDesc, e: AggregationEntry): string {
       return standardDeviation(e.data, e.normal).toString();
     case 'quantize':
     case 'lquantize':
-    case 'llquantize':
-      return `${buckets(desc, e).reduce((n, b) => n + b.count, 0)} values`;
+    case 'llquantize': {
+      const n = buckets(desc, e).reduce((sum, b) => sum + b.count, 0);
+      return `${n} value${n === 1 ? '' : 's'}`;
+    }
     default:
       return BigInt.asIntN(64, divideByNormal(e.data[0] ?? 0n, e.normal)).toString();
   }

@@ -18,6 +18,7 @@ import type { AggregationDelta, ConsumerSink, DropKind, FaultReport, FiringData 
 import type { EnablingPlan, EnablingRun, Runtime } from '../../vm/runtime';
 import type { FiringTape } from './firingTape';
 import { structuralCopy } from './structuralCopy';
+import type { SourceSpot } from './api';
 
 export interface RunSetup {
   program: CompiledProgram;
@@ -30,6 +31,11 @@ export interface RunSetup {
   startWallTime: bigint;
   sourceProbes?: ReadonlySet<number>;
   consumer: Partial<ConsumerProcess>;
+  /**
+   * The statement whose records the consumer prints (`action` given: the one whose action
+   * faulted): the debug console links the output there. Undefined: no one statement.
+   */
+  outputSpot?: (epid: number, action?: number) => SourceSpot | undefined;
 }
 
 /** Where a run is paused. Positions compare as (firing, plan, step). */
@@ -70,6 +76,8 @@ export interface ProducedOutput {
   text: string;
   stream: 'stdout' | 'stderr';
   firing: number | undefined;
+  /** The statement that printed it, when one did. */
+  spot?: SourceSpot;
 }
 
 export class Execution {
@@ -96,6 +104,8 @@ export class Execution {
   /** Called at every firing's start (after its housekeeping), paused in or not: checkpoints. */
   onFiring: ((exec: Execution) => void) | undefined;
   private unpaused = 0;
+  /** The statement whose records the consumer is printing now. */
+  private printing: SourceSpot | undefined;
   /** Drop texts of the current firing's consumer pass. */
   private drops: string[] = [];
   private readonly steps: AsyncGenerator<Pause>;
@@ -119,7 +129,9 @@ export class Execution {
       return p && { provider: p.provider, module: p.module, function: p.function, name: p.name };
     };
     const emit = (stream: 'stdout' | 'stderr') => (text: string) => {
-      if (text !== '') this.output.push({ text, stream, firing: this.ended ? undefined : this.firingIndex >= 0 ? this.firingIndex : undefined });
+      if (text === '') return;
+      const spot = this.printing;
+      this.output.push({ text, stream, firing: this.ended ? undefined : this.firingIndex >= 0 ? this.firingIndex : undefined, ...(spot !== undefined ? { spot } : {}) });
     };
     const consumerOptions = {
       // setopt() changes the consumer's options: each run has its own.
@@ -141,14 +153,35 @@ export class Execution {
     }
     const consumer = this.consumer;
     const droptags = options.flag('droptags');
+    const spotOf = setup.outputSpot;
+    // Each enabling's records on their own, so what the consumer prints for them is known to
+    // come from that clause (under flowindent a record's indent depends on the next one).
+    const oneByOne = spotOf !== undefined && !options.flag('flowindent');
     const sink: ConsumerSink = {
-      buffer: (cpu: number, firings: FiringData[]) => consumer.buffer(cpu, firings),
+      buffer: (cpu: number, firings: FiringData[]) => {
+        if (!oneByOne) return consumer.buffer(cpu, firings);
+        try {
+          for (const f of firings) {
+            this.printing = spotOf(f.epid);
+            consumer.buffer(cpu, [f]);
+          }
+        } finally {
+          this.printing = undefined;
+        }
+      },
       aggregations: (deltas: AggregationDelta[]) => consumer.aggregations(deltas),
       drops: (kind: DropKind, cpu: number, count: number) => {
         this.drops.push(dropMessage(kind, cpu, count, droptags).trimEnd());
         consumer.drops(kind, cpu, count);
       },
-      fault: (report: FaultReport) => consumer.fault(report),
+      fault: (report: FaultReport) => {
+        this.printing = spotOf?.(report.epid, report.action);
+        try {
+          consumer.fault(report);
+        } finally {
+          this.printing = undefined;
+        }
+      },
     };
     this.cursor = setup.tape.hasSource ? setup.tape.cursor(from?.position ?? 0) : undefined;
     if (from !== undefined) {

@@ -14,6 +14,7 @@ import { createDParser, type Parser } from '../../parse/dParser';
 import { DIFV_SCOPE_GLOBAL, DIFV_SCOPE_LOCAL, DIFV_SCOPE_THREAD } from '../../dif/variables';
 import { allDifos } from '../../vm/runtime';
 import type { Difo } from '../../dif/difo';
+import { ACT, type ActionDesc, type CompiledProgram, type Enabling } from '../../codegen/program';
 import type { FiringSource } from '../../sources/source';
 import type {
   BreakpointSpec,
@@ -137,6 +138,7 @@ export class DtraceDebugRuntime implements DebugRuntime {
       startWallTime: replay?.startWallTime ?? BigInt(Date.now()) * 1_000_000n,
       ...(replay?.sourceProbes !== undefined ? { sourceProbes: replay.sourceProbes } : {}),
       consumer: { pid: process.pid, ppid: process.ppid, execname: 'dtrace' },
+      outputSpot: outputSpots(script.program, this.map),
     };
     this.panel.reset(this.map.clauses, this.map);
     this.checkpoints = new Checkpoints(this.setup, spec.checkpointInterval ?? DEFAULT_CHECKPOINT_INTERVAL);
@@ -162,9 +164,13 @@ export class DtraceDebugRuntime implements DebugRuntime {
         this.lineBps.push({ spec, clause: -1, statement: 'clause', hits: 0 });
         return { verified: false, message: 'not inside a clause' };
       }
-      this.lineBps.push({ spec, clause: bound.clause, statement: bound.statement, hits: 0 });
       const problem = this.checkBreakpointExpressions(spec, bound.clause);
-      if (problem !== undefined) return { verified: false, spot: bound.spot, message: problem };
+      if (problem !== undefined) {
+        // Not verified, so not bound either: the editor shows it hollow, and it never stops.
+        this.lineBps.push({ spec, clause: -1, statement: 'clause', hits: 0 });
+        return { verified: false, spot: bound.spot, message: problem };
+      }
+      this.lineBps.push({ spec, clause: bound.clause, statement: bound.statement, hits: 0 });
       return { verified: true, spot: bound.spot };
     });
   }
@@ -358,7 +364,16 @@ export class DtraceDebugRuntime implements DebugRuntime {
   private async forwardLoop(exec: Execution, stopWhen: (p: Pause, exec: Execution) => 'step' | undefined): Promise<void> {
     let steps = 0;
     for (;;) {
-      const p = await exec.advance();
+      let p: Pause | undefined;
+      try {
+        p = await exec.advance();
+      } catch (e) {
+        // A source closed under a pending read by stop(): not the run's failure.
+        if (this.stopped) return;
+        throw e;
+      }
+      // Abandoned (disconnect) while waiting for a firing: nothing more runs or prints.
+      if (this.stopped) return;
       this.afterMove(exec);
       if (p === undefined || p.kind === 'end') {
         this.reportEnd(exec);
@@ -644,7 +659,9 @@ export class DtraceDebugRuntime implements DebugRuntime {
       } catch {
         type = undefined;
       }
-      return valueView(exec.rt, `args[${i}]`, type, raw, strsize, f.userMemory);
+      const view = valueView(exec.rt, `args[${i}]`, type, raw, strsize, f.userMemory);
+      // The type as the probe declares it (`dtrace -lv`): the type model keeps no const or userland.
+      return typeText !== undefined && type !== undefined ? { ...view, type: typeText } : view;
     });
     const out: ValueView[] = [
       { name: 'probeprov', value: quoted(Buffer.from(f.probe.provider)), type: 'string' },
@@ -777,8 +794,11 @@ export class DtraceDebugRuntime implements DebugRuntime {
       this.reportEnd(exec);
     }
     this.stopped = true;
-    await this.setup?.tape.close();
+    // A run going on may be waiting for the source's next firing (a live capture's can take as
+    // long as the command lives): closing the source ends that wait, then the tape closes.
+    const tapeClosed = this.setup?.tape.close();
     await this.source?.close();
+    await tapeClosed;
   }
 
   panelState(): PanelState {
@@ -791,6 +811,45 @@ export class DtraceDebugRuntime implements DebugRuntime {
     const tape = this.setup?.tape;
     return { checkpoints: this.checkpoints?.count ?? 0, checkpointBytes: this.checkpoints?.bytes ?? 0, firings: tape?.length ?? 0, firingBytes: tape?.bytes ?? 0 };
   }
+}
+
+/** Actions the consumer prints (trace() is a DIFEXPR that records a value; an assignment records nothing). */
+const PRINTING = new Set<number>([ACT.PRINTF, ACT.PRINTA, ACT.PRINTM, ACT.PRINTT, ACT.TRACEMEM, ACT.SYSTEM, ACT.STACK, ACT.USTACK, ACT.JSTACK, ACT.SYM, ACT.MOD, ACT.USYM, ACT.UMOD, ACT.UADDR]);
+
+function prints(a: ActionDesc): boolean {
+  return PRINTING.has(a.kind) || (a.kind === ACT.DIFEXPR && a.size > 0);
+}
+
+/**
+ * Where the consumer's text for an enabling's records comes from: the one statement of its
+ * clause that prints (printf, trace, printa ...); none when several do. A fault's text goes to
+ * the statement whose action faulted (the predicate: -1).
+ */
+function outputSpots(program: CompiledProgram, map: ClauseMap): (epid: number, action?: number) => SourceSpot | undefined {
+  const byEpid = new Map<number, Enabling>();
+  for (const e of program.enablings) for (const id of e.epids ?? [e.epid]) byEpid.set(id, e);
+  const printing = new Map<Enabling, SourceSpot | undefined>();
+  return (epid, action) => {
+    const e = byEpid.get(epid);
+    if (e === undefined) return undefined;
+    const places = map.places(e);
+    if (action !== undefined) return action < 0 ? places.predicate?.spot : places.actions[action]?.spot;
+    if (!printing.has(e)) {
+      const aggregating = new Set<number>();
+      e.actions.forEach((a, i) => {
+        const place = places.actions[i];
+        if (place !== undefined && a.kind >= ACT.AGG_COUNT && a.kind <= ACT.AGG_LLQUANTIZE) aggregating.add(place.statement);
+      });
+      const statements = new Map<number, SourceSpot>();
+      e.actions.forEach((a, i) => {
+        const place = places.actions[i];
+        if (place === undefined || !prints(a) || aggregating.has(place.statement)) return;
+        if (!statements.has(place.statement)) statements.set(place.statement, place.spot);
+      });
+      printing.set(e, statements.size === 1 ? [...statements.values()][0] : undefined);
+    }
+    return printing.get(e);
+  };
 }
 
 /** Thrown by the watch to stop a DIF object mid-way. */
