@@ -1,12 +1,12 @@
 // Drop-free tuning hints: traces whose drops vanish at a hand-computed size or rate, searched
-// by re-simulating the replay (server/src/sources/tuning/).
+// by re-simulating the replay (server/src/tuning/).
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { openTraceFile } from '../../server/src/sources/traceFile';
-import { CountingSink, dropHintsAfterRun, DropTally, findDropFreeSettings, hintText, replayPasses, type TuningResult } from '../../server/src/sources/tuning';
+import { CountingSink, dropHintsAfterRun, DropTally, findDropFreeSettings, hintText, replayPasses, type TuningResult } from '../../server/src/tuning';
 import { createTraceWriter } from '../../server/src/trace';
 import { runProgram } from '../../server/src/vm/engine';
 import { compileD } from '../support/vmRun';

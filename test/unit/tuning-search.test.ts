@@ -2,9 +2,9 @@
 // hints that found nothing.
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
-import { hintText } from '../../server/src/sources/tuning';
-import { isRoundValue, roundValuesBetween, smallestWorkingValue } from '../../server/src/sources/tuning/search';
-import { DROP_GROUPS, sizeText } from '../../server/src/sources/tuning/tunables';
+import { hintText } from '../../server/src/tuning';
+import { isRoundValue, roundValuesBetween, smallestWorkingValue } from '../../server/src/tuning/search';
+import { DROP_GROUPS, sizeText } from '../../server/src/tuning/tunables';
 
 describe('round values', () => {
   test('three significant bits at most', () => {

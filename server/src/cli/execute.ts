@@ -19,7 +19,7 @@ import { type Location } from './compileErrors';
 import { codegenErrorText } from './disassembly';
 import { processExitNotice, skipReport, type OpenedSource } from './sources';
 import { replayInput } from '../sources/replay';
-import { countingDrops, dropHintsAfterRun } from '../sources/tuning';
+import { countingDrops, dropHintsAfterRun } from '../tuning';
 
 export interface CompiledSpec {
   result: FrontEndResult;

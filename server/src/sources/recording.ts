@@ -62,13 +62,12 @@ export function recordingSource(source: FiringSource, recording: Recording): Fir
     else finished ??= (failed ? writer.abandon() : writer.close(end !== undefined ? { timestamp: end.timestamp } : {})).then(() => recording.keep());
     return finished;
   };
-  const inner = (source as { batches?: () => AsyncIterable<TraceRecord[]> }).batches;
   async function* batches(): AsyncGenerator<TraceRecord[]> {
     read = true;
     let end: TraceEnd | undefined;
     let failed = false;
     try {
-      const from: AsyncIterable<TraceRecord[]> = inner !== undefined ? inner.call(source) : single(source.records());
+      const from: AsyncIterable<TraceRecord[]> = source.batches !== undefined ? source.batches() : single(source.records());
       for await (const batch of from) {
         for (const r of batch) {
           // Stopped (close()) while this batch was being copied: the trace ended there.
@@ -101,9 +100,8 @@ export function recordingSource(source: FiringSource, recording: Recording): Fir
 
 /** Reads a source to its end (recording with no script to run: the tee does the writing). */
 export async function drainSource(source: FiringSource): Promise<void> {
-  const batched = (source as { batches?: () => AsyncIterable<TraceRecord[]> }).batches;
-  if (batched !== undefined) {
-    for await (const _ of batched.call(source)) {
+  if (source.batches !== undefined) {
+    for await (const _ of source.batches()) {
       // nothing to do with the records themselves
     }
   } else {

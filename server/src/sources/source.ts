@@ -9,6 +9,11 @@ export interface FiringSource {
   readonly header: TraceHeader;
   /** Firings and process events in time order; an end record last when the source has one. */
   records(): AsyncIterable<TraceRecord>;
+  /**
+   * The same records in the batches the source reads them in (a trace file's decoded chunks):
+   * consumers that can take a batch at a time skip one promise per record. Optional.
+   */
+  batches?(): AsyncIterable<TraceRecord[]>;
   /** Stops the source: closes the file, detaches from or ends the captured process. Idempotent. */
   close(): Promise<void>;
   /** Malformed records skipped so far (only when the user asked to skip them). */

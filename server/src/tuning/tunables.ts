@@ -2,8 +2,8 @@
 // kind's remedy is a bigger buffer (or, for buffers the consumer drains, draining it more
 // often). Each option is searched in its natural unit: bytes for sizes, hertz for rates,
 // buffers for nspec; the text is how the hint writes it after `-x name=`.
-import type { OptionSet } from '../../analyze/options/optionSet';
-import type { DropKind } from '../../vm/records';
+import type { OptionSet } from '../analyze/options/optionSet';
+import type { DropKind } from '../vm/records';
 
 export interface TunableOption {
   name: 'bufsize' | 'switchrate' | 'aggsize' | 'aggrate' | 'dynvarsize' | 'specsize' | 'nspec';

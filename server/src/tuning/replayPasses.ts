@@ -1,9 +1,9 @@
 // Re-running a replayable source for the tuning search: each pass opens the source afresh and
 // turns it into firings the way the user's run did (sources/replay.ts).
-import type { ProbeCatalogue } from '../../analyze/catalogue/types';
-import type { CompiledProgram } from '../../codegen/program';
-import { replayInput, type ReplayOptions } from '../replay';
-import type { FiringSource } from '../source';
+import type { ProbeCatalogue } from '../analyze/catalogue/types';
+import type { CompiledProgram } from '../codegen/program';
+import { replayInput, type ReplayOptions } from '../sources/replay';
+import type { FiringSource } from '../sources/source';
 import type { ReplayPass } from './dropHints';
 
 /** Passes over the sources `open` gives (a trace file opened again, a workload regenerated). */

@@ -1,11 +1,11 @@
 // What the command line calls after a run from a replayable source: the hint lines when the
 // run had drops, else nothing. A re-simulation that fails (a source that cannot be opened
 // again, say) costs the user the hint, never the run's own output or status.
-import type { ProbeCatalogue } from '../../analyze/catalogue/types';
-import type { OptionSet } from '../../analyze/options/optionSet';
-import type { CompiledProgram } from '../../codegen/program';
-import type { ReplayOptions } from '../replay';
-import type { FiringSource } from '../source';
+import type { ProbeCatalogue } from '../analyze/catalogue/types';
+import type { OptionSet } from '../analyze/options/optionSet';
+import type { CompiledProgram } from '../codegen/program';
+import type { ReplayOptions } from '../sources/replay';
+import type { FiringSource } from '../sources/source';
 import { DEFAULT_MAX_RUNS, findDropFreeSettings, hintText, type RunSettings } from './dropHints';
 import type { DropTally } from './dropTally';
 import { replayPasses } from './replayPasses';

@@ -1,7 +1,7 @@
 // Which drops a run had, read from what the VM hands the consumer: a sink that only counts
 // (the re-simulations, which must print nothing) and a pass-through that counts on the way to
 // the real consumer (the user's run, whose output is unchanged).
-import type { AggregationDelta, ConsumerSink, DropKind, FaultReport, FiringData } from '../../vm/records';
+import type { AggregationDelta, ConsumerSink, DropKind, FaultReport, FiringData } from '../vm/records';
 
 export type DropCounts = Partial<Record<DropKind, number>>;
 

@@ -4,8 +4,8 @@
 // counting sink); their number (and, optionally, the time they take) is capped, and a hint
 // cut short says so: a value found but not refined down to the smallest round value, or no
 // value at all.
-import type { OptionSet } from '../../analyze/options/optionSet';
-import { runProgram, type EngineInput } from '../../vm/engine';
+import type { OptionSet } from '../analyze/options/optionSet';
+import { runProgram, type EngineInput } from '../vm/engine';
 import { CountingSink, type DropCounts } from './dropTally';
 import { withOptionText } from './optionView';
 import { smallestWorkingValue, type SearchBudget, type SearchOutcome } from './search';

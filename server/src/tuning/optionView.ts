@@ -1,8 +1,8 @@
 // The user's options with one value replaced, for a re-simulation. The value is given as the
 // text a user would write after `-x name=` and parsed by libdtrace's own rules, so a hint's
 // text means exactly what was simulated.
-import { OptionSet } from '../../analyze/options/optionSet';
-import type { OptionValue } from '../../analyze/options/optionHandlers';
+import { OptionSet } from '../analyze/options/optionSet';
+import type { OptionValue } from '../analyze/options/optionHandlers';
 
 /** The stored value `-x name=text` gives, or an error naming the option. */
 export function parsedOptionValue(name: string, text: string): OptionValue {
