@@ -308,7 +308,7 @@ describe('workload: errors', () => {
     const path = workloadText('{"workload": 1, "processes": [{"execname": "a",\n  "syscalls": [{"name": "frobnicate", "rate": 1}]}]}');
     assert.equal(await workloadError(path), `${path}:2:25: "frobnicate" is not a system call of illumos\n`);
     const missing = await dtvm(['--workload', '/nonexistent/w.json', '-n', 'BEGIN { exit(0); }']);
-    assert.equal(missing.stderr, '/nonexistent/w.json: cannot read the workload: No such file or directory\n');
+    assert.equal(missing.stderr, 'dtvm: failed to open workload /nonexistent/w.json: No such file or directory\n');
     assert.equal(missing.status, 1);
   });
 

@@ -18,6 +18,7 @@ import { stabilityReport } from './stability';
 import { disassemblyReport } from './disassembly';
 import { executeProgram, preparePrograms, type CompiledSpec } from './execute';
 import { openSource, skipReport, type OpenedSource } from './sources';
+import { errnoText } from '../consume/messages';
 import { catalogueIdsOf, traceProviders } from '../sources/replay';
 import { drainSource } from '../sources/recording';
 import { TraceFormatError } from '../trace/errors.ts';
@@ -67,7 +68,7 @@ async function main(argv: string[]): Promise<number> {
       providers.push(...parseProviderFile(readFileSync(file, 'utf8'), file));
     } catch (e) {
       if (e instanceof ProviderFileError) err(e.problems.map((p) => `dtvm: ${p.file}: ${p.path}: ${p.message}\n`).join(''));
-      else err(`dtvm: failed to open ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : String(e)}\n`);
+      else err(`dtvm: failed to open ${file}: ${errnoText(e)}\n`);
       return 1;
     }
   }
@@ -235,8 +236,7 @@ function compileOne(
     try {
       text = readFileSync(spec.path, 'utf8');
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      err(`dtrace: failed to open ${spec.path}: ${code === 'ENOENT' ? 'No such file or directory' : code === 'EISDIR' ? 'Is a directory' : code === 'EACCES' ? 'Permission denied' : String(e)}\n`);
+      err(`dtrace: failed to open ${spec.path}: ${errnoText(e)}\n`);
       return 1;
     }
     if (args.cpp || options.flag('cpp')) {

@@ -11,7 +11,8 @@ import { createRecording, recordingSource } from '../sources/recording';
 import { openTraceFile, TraceFileSource } from '../sources/traceFile';
 import { TraceFormatError } from '../trace/errors.ts';
 import type { CliArguments } from './arguments';
-import { openWorkload, WorkloadError } from '../sources/workload/index.ts';
+import { openWorkload, WorkloadError, WorkloadOpenError } from '../sources/workload/index.ts';
+import { errnoText } from '../consume/messages';
 import { CaptureStartError, importStraceLog, openStraceCapture, StraceUnavailableError } from '../sources/strace/index.ts';
 
 export type SourceKind = 'trace' | 'command' | 'attach' | 'workload' | 'strace-log';
@@ -81,6 +82,7 @@ export async function openSource(args: CliArguments): Promise<OpenedSource | und
         source = await openWorkload(args.workload!, { ...(args.seed !== undefined ? { seed: args.seed } : {}) });
       } catch (e) {
         if (e instanceof WorkloadError) return { error: `${e.message}\n`, status: 1 };
+        if (e instanceof WorkloadOpenError) return { error: `dtvm: failed to open workload ${e.file}: ${errnoText(e.cause)}\n`, status: 1 };
         throw e;
       }
       const flavour = flavourOfPlatform(source.header.platform);
@@ -96,7 +98,7 @@ export async function openSource(args: CliArguments): Promise<OpenedSource | und
         opened.reopen = () => importStraceLog(path);
       } catch (e) {
         if (e instanceof TraceFormatError) return { error: `${e.message}\n`, status: 1 };
-        return { error: `dtvm: failed to open strace log ${path}: ${errnoMessage(e)}\n`, status: 1 };
+        return { error: `dtvm: failed to open strace log ${path}: ${errnoText(e)}\n`, status: 1 };
       }
       break;
     }
@@ -122,7 +124,7 @@ export async function openSource(args: CliArguments): Promise<OpenedSource | und
       opened = { ...opened, source: recordingSource(opened.source, recording), replayable: opened.replayable };
     } catch (e) {
       await opened.source.close();
-      return { error: `dtvm: failed to create ${args.record}: ${errnoMessage(e)}\n`, status: 1 };
+      return { error: `dtvm: failed to create ${args.record}: ${errnoText(e)}\n`, status: 1 };
     }
   }
   return opened;
@@ -162,18 +164,5 @@ function signalName(signal: number): string {
 
 function traceOpenError(path: string, e: unknown): string {
   if (e instanceof TraceFormatError) return `${e.message}\n`;
-  return `dtvm: failed to open trace ${path}: ${errnoMessage(e)}\n`;
-}
-
-function errnoMessage(e: unknown): string {
-  switch ((e as NodeJS.ErrnoException).code) {
-    case 'ENOENT':
-      return 'No such file or directory';
-    case 'EISDIR':
-      return 'Is a directory';
-    case 'EACCES':
-      return 'Permission denied';
-    default:
-      return e instanceof Error ? e.message : String(e);
-  }
+  return `dtvm: failed to open trace ${path}: ${errnoText(e)}\n`;
 }

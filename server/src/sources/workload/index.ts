@@ -17,14 +17,25 @@ export interface WorkloadOptions {
   batch?: number;
 }
 
+/** The workload file could not be read (missing, a directory, no permission): `cause` is the system's error. */
+export class WorkloadOpenError extends Error {
+  override readonly name = 'WorkloadOpenError';
+  constructor(
+    readonly file: string,
+    override readonly cause: unknown,
+  ) {
+    super(`${file}: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+}
+
 /** Opens a workload file as a probe source; a file that cannot be read or is wrong throws WorkloadError (`file:line:column: ...`). */
 export async function openWorkload(file: string, options: WorkloadOptions = {}): Promise<FiringSource> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new WorkloadError(`${file}: cannot read the workload: ${code === 'ENOENT' ? 'No such file or directory' : code === 'EISDIR' ? 'Is a directory' : code === 'EACCES' ? 'Permission denied' : String(e)}`);
+    // The face that opened it says so in its own words (dtvm: failed to open workload ...).
+    throw new WorkloadOpenError(file, e);
   }
   return workloadSource(parseWorkload(text, file), options);
 }
