@@ -2,7 +2,7 @@
 // recorded log, --record turns either into a trace that replays the same.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -110,5 +110,27 @@ describe('dtvm --strace-log: a recorded strace log', () => {
     const run = await dtvm(['-n', 'syscall:::entry {}', '--strace-log', join(FIXTURES, 'README.md')]);
     assert.equal(run.stderr.split('\n').at(-2), `${join(FIXTURES, 'README.md')}:1: no timestamp: record the log with strace -ttt (or -tt)`);
     assert.equal(run.status, 1);
+  });
+});
+
+describe('system calls the catalogue lacks', () => {
+  it('are named at the end with their counts, never dropped silently', async () => {
+    const log = join(scratch, 'unknown.log');
+    writeFileSync(
+      log,
+      [
+        '100 1700000000.000000001 openat(AT_FDCWD, "/x", O_RDONLY) = 3 <0.000001>',
+        '100 1700000000.000000002 frobnicate(1) = 0 <0.000001>',
+        '100 1700000000.000000003 frobnicate(2) = 0 <0.000001>',
+        '100 1700000000.000000004 zork() = 0 <0.000001>',
+        '',
+      ].join('\n'),
+    );
+    const run = await dtvm(['-q', '-n', 'syscall::openat:entry { @ = count(); }', '--strace-log', log]);
+    assert.deepEqual(run, {
+      status: 0,
+      stdout: `\n${'1'.padStart(17)}\n`,
+      stderr: 'dtvm: warning: system calls the linux catalogue lacks were not fired: frobnicate (2), zork (1)\n',
+    });
   });
 });

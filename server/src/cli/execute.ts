@@ -17,7 +17,7 @@ import type { DesugaredClause } from '../desugar/ifDesugar';
 import { EngineError, runProgram } from '../vm/engine';
 import { type Location } from './compileErrors';
 import { codegenErrorText } from './disassembly';
-import { processExitNotice, skipReport, type OpenedSource } from './sources';
+import { processExitNotice, skipReport, unknownCallsReport, type OpenedSource } from './sources';
 import { replayInput } from '../sources/replay';
 import { countingDrops, dropHintsAfterRun } from '../tuning';
 
@@ -171,7 +171,7 @@ export async function executeProgram(prepared: PreparedRun, req: ExecuteRequest)
     }
   }
   consumer.finish(interrupts > 1);
-  if (req.source !== undefined) err(skipReport(req.source, readToEnd));
+  if (req.source !== undefined) err(skipReport(req.source, readToEnd) + unknownCallsReport(req.source));
   // Beyond DTrace: after drops in a replayable run, the settings that would have avoided them
   // (found by re-simulating; DTVM_HINTS=0 turns this off).
   const reopen = req.source?.reopen;

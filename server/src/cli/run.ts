@@ -17,7 +17,7 @@ import { preprocess, type LineMap } from './preprocess';
 import { stabilityReport } from './stability';
 import { disassemblyReport } from './disassembly';
 import { executeProgram, preparePrograms, type CompiledSpec } from './execute';
-import { openSource, skipReport, type OpenedSource } from './sources';
+import { openSource, skipReport, unknownCallsReport, type OpenedSource } from './sources';
 import { errnoText } from '../consume/messages';
 import { catalogueIdsOf, traceProviders } from '../sources/replay';
 import { drainSource } from '../sources/recording';
@@ -141,7 +141,7 @@ async function withSource(args: CliArguments, options: OptionSet, opened: Opened
         process.off('SIGTERM', stop);
         await stopping;
       }
-      err(skipReport(opened, stopping === undefined));
+      err(skipReport(opened, stopping === undefined) + unknownCallsReport(opened));
       return 0;
     }
   }

@@ -32,6 +32,8 @@ export interface OpenedSource {
   trace?: TraceFileSource;
   /** Opens the same source again from its start (replayable sources): drop hints re-simulate with it. */
   reopen?: () => Promise<FiringSource>;
+  /** strace sources: system calls the catalogue lacks (never fired), with how many times each was made. */
+  unknownCalls?: ReadonlyMap<string, number>;
 }
 
 /** Every source's flag, as the messages list them (the order of `requested`). */
@@ -94,7 +96,7 @@ export async function openSource(args: CliArguments): Promise<OpenedSource | und
       const path = args.straceLog!;
       try {
         const source = await importStraceLog(path);
-        opened = { kind, source, replayable: true, skipBadRecords: false, flavour: 'linux', ...(source.targetPid !== undefined ? { target: source.targetPid } : {}) };
+        opened = { kind, source, replayable: true, skipBadRecords: false, flavour: 'linux', unknownCalls: source.unknownCalls, ...(source.targetPid !== undefined ? { target: source.targetPid } : {}) };
         opened.reopen = () => importStraceLog(path);
       } catch (e) {
         if (e instanceof TraceFormatError) return { error: `${e.message}\n`, status: 1 };
@@ -106,7 +108,7 @@ export async function openSource(args: CliArguments): Promise<OpenedSource | und
     case 'attach': {
       try {
         const source = await openStraceCapture(kind === 'command' ? { command: args.command! } : { pid: Number(args.grab) });
-        opened = { kind, source, replayable: false, skipBadRecords: false, flavour: 'linux', target: source.targetPid };
+        opened = { kind, source, replayable: false, skipBadRecords: false, flavour: 'linux', target: source.targetPid, unknownCalls: source.unknownCalls };
       } catch (e) {
         // strace missing (the message says how to install it), or it could not start or attach.
         // A pid that cannot be grabbed and a command that cannot run are dtrace's own messages; the rest are ours.
@@ -142,6 +144,13 @@ export function skipReport(opened: OpenedSource, readToEnd: boolean): string {
   const inner = opened.trace;
   if (inner !== undefined && readToEnd && !inner.stats.complete) out += `dtvm: warning: ${inner.stats.errors.at(-1) ?? 'the trace is incomplete'}\n`;
   return out;
+}
+
+/** After an strace source: the calls it saw that no probe stands for (a catalogue gap, never silent). */
+export function unknownCallsReport(opened: OpenedSource): string {
+  const calls = [...(opened.unknownCalls ?? [])].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  if (calls.length === 0) return '';
+  return `dtvm: warning: system calls the linux catalogue lacks were not fired: ${calls.map(([name, n]) => `${name} (${n})`).join(', ')}\n`;
 }
 
 /**
