@@ -199,6 +199,16 @@ export class Scratch {
     return Number(addr >> REGION_SHIFT) === this.region.id;
   }
 
+  /**
+   * DTRACE_INSCRATCH: `size` bytes at `addr` lie within what this firing allocated (from the
+   * scratch base to the scratch pointer), the size taken as the full 64-bit value.
+   */
+  holds(addr: bigint, size: bigint): boolean {
+    if (!this.contains(addr)) return false;
+    const offset = addr - AddressSpace.address(this.region, 0);
+    return offset >= 0n && size >= 0n && offset + size <= BigInt(this.used);
+  }
+
   /** Bytes left from the current scratch pointer (DTRACE_INSCRATCH's test, before alignment). */
   get remaining(): number {
     return Math.max(0, this.region.size - this.used);

@@ -163,10 +163,10 @@ function copyinstr(c: SubroutineContext, uaddr: bigint, max: bigint | undefined)
   return dest;
 }
 
-/** copyinto(uaddr, size, dst): dst must be scratch (badaddr at dst otherwise), then as copyin. */
+/** copyinto(uaddr, size, dst): dst must be `size` bytes of this firing's scratch (badaddr at dst otherwise), then as copyin. */
 function copyinto(c: SubroutineContext, uaddr: bigint, size: bigint, dst: bigint): void {
-  const n = Number(BigInt.asUintN(32, size));
-  if (!c.scratch.contains(dst) || !c.space.readable(dst, n)) throw new DifFault(DTRACEFLT_BADADDR, dst);
+  if (!c.scratch.holds(dst, size)) throw new DifFault(DTRACEFLT_BADADDR, dst);
+  const n = Number(size);
   if (n === 0) return;
   const bytes = c.userMemory?.read(uaddr, n);
   if (bytes === undefined) throw new DifFault(DTRACEFLT_BADADDR, firstMissingByte(c.userMemory, uaddr, n));
@@ -218,9 +218,9 @@ export function callSubroutine(c: SubroutineContext, code: number, args: readonl
     case DIF_SUBR_BCOPY: {
       const src = arg(args, 0);
       const dst = arg(args, 1);
-      const size = Number(arg(args, 2) & 0xffffffffn);
-      if (!c.scratch.contains(dst) || !c.space.readable(dst, size)) throw new DifFault(DTRACEFLT_BADADDR, dst);
-      c.space.write(dst, c.space.read(src, size));
+      const size = arg(args, 2);
+      if (!c.scratch.holds(dst, size)) throw new DifFault(DTRACEFLT_BADADDR, dst);
+      c.space.write(dst, c.space.read(src, Number(size)));
       return 0n;
     }
     case DIF_SUBR_GETMAJOR:
