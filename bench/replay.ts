@@ -1,7 +1,8 @@
-// Replay throughput (issue 5): firings per second from a trace file through the real command
-// line path (trace reader, replay, VM, consumer) for a simple counting script, against mawk
-// counting the same field (execname, the 9th of each firing's array) of the same file in the
-// same run; and the peak memory of replaying a 1 GB trace, measured as the maximum resident
+// Replay throughput (issues 5 and 9): firings per second from a trace file through the real
+// command line path (trace reader, replay, VM, consumer) for a simple counting script, against
+// mawk counting the same field (execname, the 9th of each firing's array) of the same NDJSON file
+// in the same run; the same records in the binary form (converted once from the NDJSON file by
+// server/src/trace/convert.ts) against the same mawk baseline; and the peak memory of replaying a 1 GB trace, measured as the maximum resident
 // set of a child process (generating the file the first time takes about a minute, each
 // replay of it about 45 s; BENCH_BIG=0 leaves it out). Both replays must count what mawk counts.
 import { spawnSync } from 'node:child_process';
@@ -9,6 +10,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:
 import { join } from 'node:path';
 import { runDtvm } from '../server/src/cli/run';
 import { createTraceWriter } from '../server/src/trace';
+import { convertTrace } from '../server/src/trace/convert.ts';
 import { median, type BenchResult } from './report';
 
 const CACHE = join(__dirname, '..', '.cache', 'bench');
@@ -122,30 +124,53 @@ function peakMemory(path: string): { maxRssMb: number; seconds: number; bundled:
   return { maxRssMb: m.maxRss / 1024, seconds: m.seconds, bundled, counts: parseAggregation(r.stdout) };
 }
 
+/** The binary form of an NDJSON trace (converted once; later runs reuse it). */
+async function binaryFile(ndjson: string): Promise<string> {
+  const path = ndjson.replace(/\.ndjson$/, '.dtb');
+  if (existsSync(path)) return path;
+  await convertTrace(ndjson, `${path}.partial`, { to: 'binary' });
+  renameSync(`${path}.partial`, path);
+  return path;
+}
+
 export async function benchReplay(): Promise<BenchResult[]> {
   const path = await traceFile(`replay-${FIRINGS}.ndjson`, { firings: FIRINGS });
+  const binary = await binaryFile(path);
   // The same command on a trace with no firings: compiling and starting, to take out of the rate.
   const empty = await traceFile('replay-0.ndjson', { firings: 0 });
   const startup: number[] = [];
   const dtvm: number[] = [];
+  const dtvmBinary: number[] = [];
   const awk: number[] = [];
   for (let k = 0; k < ROUNDS; k++) {
     startup.push((await replayOnce(empty)).seconds);
     const r = await replayOnce(path);
+    const rb = await replayOnce(binary);
     const m = mawkOnce(path);
     if (!sameCounts(r.counts, m.counts)) throw new Error('replay and mawk counted differently');
+    if (!sameCounts(rb.counts, m.counts)) throw new Error('replay of the binary form and mawk counted differently');
     dtvm.push(r.seconds);
+    dtvmBinary.push(rb.seconds);
     awk.push(m.seconds);
   }
   const fmt = (seconds: number): string => `${Math.round(FIRINGS / seconds).toLocaleString('en-US')} firings/s`;
   const start = median(startup);
   const replay = Math.max(1e-6, median(dtvm) - start);
+  const replayBinary = Math.max(1e-6, median(dtvmBinary) - start);
+  const mb = (file: string): string => `${(statSync(file).size / 2 ** 20).toFixed(0)} MB`;
   const results: BenchResult[] = [
     {
-      name: `replay of ${FIRINGS.toLocaleString('en-US')} firings (${(statSync(path).size / 2 ** 20).toFixed(0)} MB): ${SCRIPT} (start-up, ${(start * 1000).toFixed(0)} ms, not counted)`,
+      name: `replay of ${FIRINGS.toLocaleString('en-US')} firings (NDJSON, ${mb(path)}): ${SCRIPT} (start-up, ${(start * 1000).toFixed(0)} ms, not counted)`,
       value: `dtvm ${fmt(replay)}`,
       baseline: `mawk ${fmt(median(awk))}`,
       ratio: replay / median(awk),
+      ratioLabel: 'dtvm time / mawk time, lower is better',
+    },
+    {
+      name: `replay of the same firings in the binary form (${mb(binary)}), against mawk on the NDJSON file`,
+      value: `dtvm ${fmt(replayBinary)}`,
+      baseline: `mawk ${fmt(median(awk))}`,
+      ratio: replayBinary / median(awk),
       ratioLabel: 'dtvm time / mawk time, lower is better',
     },
   ];

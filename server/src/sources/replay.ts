@@ -17,7 +17,8 @@ import { flavourCatalogue } from '../analyze/frontEnd';
 import type { Flavour } from '../analyze/flavour/flavours';
 import type { CompiledProgram } from '../codegen/program';
 import { TraceFormatError } from '../trace/errors.ts';
-import { probeDescription, type TraceHeader, type TraceProbe, type TraceRecord } from '../trace/index.ts';
+import { COLUMN_FIRING, type RecordColumns } from '../trace/columns.ts';
+import { probeDescription, type TraceFiring, type TraceHeader, type TraceMemory, type TraceProbe, type TraceRecord } from '../trace/index.ts';
 import type { ProbeFiring } from '../vm/engine';
 import type { UserMemory } from '../vm/memory';
 import { PROCESS_ARGS_ADDRESS } from '../vm/threadImages';
@@ -232,84 +233,163 @@ class ProcessTable {
  */
 export function replayFirings(source: FiringSource, ids: Int32Array, replayed: Uint8Array, options: ReplayOptions = {}): AsyncIterable<ProbeFiring> {
   const processes = new ProcessTable();
+  // The fastest batches first: a trace file's columns (nothing built for a firing not replayed).
+  const columnar = (source as { columnBatches?: () => AsyncIterable<RecordColumns> }).columnBatches;
   const batched = (source as { batches?: () => AsyncIterable<TraceRecord[]> }).batches;
-  const batches: AsyncIterator<TraceRecord[]> = batched !== undefined ? batched.call(source)[Symbol.asyncIterator]() : oneByOne(source.records());
+  const batches: AsyncIterator<TraceRecord[] | RecordColumns> =
+    columnar !== undefined
+      ? columnar.call(source)[Symbol.asyncIterator]()
+      : batched !== undefined
+        ? batched.call(source)[Symbol.asyncIterator]()
+        : oneByOne(source.records());
   let batch: TraceRecord[] = [];
+  let columns: RecordColumns | undefined;
   let index = 0;
   let finished = false;
 
-  /** The next firing to hand out from the current batch, or undefined when it is used up. */
-  const scan = (): ProbeFiring | undefined => {
-    while (index < batch.length) {
-      const r = batch[index++]!;
-      switch (r.kind) {
-        case 'firing': {
-          processes.seen(r.pid, r.ppid);
-          if (replayed[r.probe] === 0) continue;
-          const known = processes.process(r.pid);
-          const firing: ProbeFiring = {
-            probeId: ids[r.probe]!,
-            timestamp: r.timestamp,
-            cpu: r.cpu,
-            pid: r.pid,
-            tid: Number(r.tid),
-            ppid: r.ppid,
-            uid: r.uid,
-            gid: r.gid,
-            execname: r.execname,
-            errno: r.errno,
-            args: r.args as bigint[],
-            parentOf: processes.parentOf,
-          };
-          if (known !== undefined) {
-            firing.argv = known.argv;
-            firing.userMemory = known.memory;
-          }
-          if (r.memory !== null) {
-            // Decoding now puts a bad memory map's error at its line, outside the VM.
-            try {
-              r.memory.segments();
-            } catch (error) {
-              if (error instanceof Error && options.skipBadMemory?.(error) === true) continue;
-              throw error;
-            }
-            firing.userMemory = known === undefined ? r.memory : new WithCommandLine(r.memory, known.line);
-          }
-          return firing;
-        }
-        case 'exec':
-          processes.exec(r.pid, r.ppid, r.argv);
-          continue;
-        case 'exit':
-          processes.exit(r.pid);
-          continue;
-        case 'end':
-          return { probeId: CLOCK_ONLY_PROBE, timestamp: r.timestamp, cpu: 0, pid: 0, tid: 0, execname: '', args: [] };
+  /** The firing for a replayed firing record; undefined when its memory is bad and skip mode drops it. */
+  const firingOf = (r: TraceFiring): ProbeFiring | undefined => {
+    const known = processes.process(r.pid);
+    const firing: ProbeFiring = {
+      probeId: ids[r.probe]!,
+      timestamp: r.timestamp,
+      cpu: r.cpu,
+      pid: r.pid,
+      tid: Number(r.tid),
+      ppid: r.ppid,
+      uid: r.uid,
+      gid: r.gid,
+      execname: r.execname,
+      errno: r.errno,
+      args: r.args as bigint[],
+      parentOf: processes.parentOf,
+    };
+    if (known !== undefined) {
+      firing.argv = known.argv;
+      firing.userMemory = known.memory;
+    }
+    return withMemory(firing, r.memory, known);
+  };
+
+  /** Adds a firing's recorded memory, decoded now so that a bad map's error is at its line, outside the VM. */
+  const withMemory = (firing: ProbeFiring, memory: TraceMemory | null, known: ProcessEntry | undefined): ProbeFiring | undefined => {
+    if (memory === null) return firing;
+    try {
+      memory.segments();
+    } catch (error) {
+      if (error instanceof Error && options.skipBadMemory?.(error) === true) return undefined;
+      throw error;
+    }
+    firing.userMemory = known === undefined ? memory : new WithCommandLine(memory, known.line);
+    return firing;
+  };
+
+  /** What a record object does (a firing, an event, the end): its firing to hand out, or undefined. */
+  const other = (r: TraceRecord): ProbeFiring | undefined => {
+    switch (r.kind) {
+      case 'firing':
+        processes.seen(r.pid, r.ppid);
+        return replayed[r.probe] === 0 ? undefined : firingOf(r);
+      case 'exec':
+        processes.exec(r.pid, r.ppid, r.argv);
+        return undefined;
+      case 'exit':
+        processes.exit(r.pid);
+        return undefined;
+      case 'end':
+        return { probeId: CLOCK_ONLY_PROBE, timestamp: r.timestamp, cpu: 0, pid: 0, tid: 0, execname: '', args: [] };
+    }
+  };
+
+  /** The next firing from the current columns: only a replayed firing makes an object. */
+  const scanColumns = (c: RecordColumns): ProbeFiring | undefined => {
+    const kind = c.kind;
+    const probe = c.probe;
+    const pid = c.pid;
+    const ppid = c.ppid;
+    const count = c.count;
+    while (index < count) {
+      const i = index++;
+      if (kind[i] !== COLUMN_FIRING) {
+        const f = other(c.objects[i]!);
+        if (f !== undefined) return f;
+        continue;
       }
+      const p = pid[i]!;
+      processes.seen(p, ppid[i]!);
+      const n = probe[i]!;
+      if (replayed[n] === 0) continue;
+      const known = processes.process(p);
+      const firing: ProbeFiring = {
+        probeId: ids[n]!,
+        timestamp: c.timestamp(i),
+        cpu: c.cpu[i]!,
+        pid: p,
+        tid: c.tidAsNumber(i),
+        ppid: ppid[i]!,
+        uid: c.uid[i]!,
+        gid: c.gid[i]!,
+        execname: c.execname[i]!,
+        errno: c.errno[i]!,
+        args: c.args(i),
+        parentOf: processes.parentOf,
+      };
+      if (known !== undefined) {
+        firing.argv = known.argv;
+        firing.userMemory = known.memory;
+      }
+      if (c.memoryAt[i]! < 0) return firing;
+      const f = withMemory(firing, c.memory(i), known);
+      if (f !== undefined) return f;
     }
     return undefined;
   };
 
-  const iterator: AsyncIterableIterator<ProbeFiring> = {
-    next: async (): Promise<IteratorResult<ProbeFiring>> => {
-      for (;;) {
-        const f = scan();
-        if (f !== undefined) return { done: false, value: f };
-        if (finished) return { done: true, value: undefined };
-        const r = await batches.next();
-        if (r.done === true) {
-          finished = true;
-          batch = [];
-          options.onSourceEnd?.();
-        } else {
-          batch = r.value;
-        }
-        index = 0;
+  /** The next firing to hand out from the current batch, or undefined when it is used up. */
+  const scan = (): ProbeFiring | undefined => {
+    if (columns !== undefined) return scanColumns(columns);
+    while (index < batch.length) {
+      const f = other(batch[index++]!);
+      if (f !== undefined) return f;
+    }
+    return undefined;
+  };
+
+  const refill = async (): Promise<IteratorResult<ProbeFiring>> => {
+    for (;;) {
+      if (finished) return { done: true, value: undefined };
+      const r = await batches.next();
+      index = 0;
+      columns = undefined;
+      batch = [];
+      if (r.done === true) {
+        finished = true;
+        options.onSourceEnd?.();
+      } else if (Array.isArray(r.value)) {
+        batch = r.value;
+      } else {
+        columns = r.value;
       }
+      const f = scan();
+      if (f !== undefined) return { done: false, value: f };
+    }
+  };
+
+  const iterator: AsyncIterableIterator<ProbeFiring> = {
+    // Most pulls are answered from the current batch with an already-resolved promise.
+    next: (): Promise<IteratorResult<ProbeFiring>> => {
+      let f: ProbeFiring | undefined;
+      try {
+        f = scan();
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return f !== undefined ? Promise.resolve({ done: false, value: f }) : refill();
     },
     return: async (): Promise<IteratorResult<ProbeFiring>> => {
       finished = true;
       batch = [];
+      columns = undefined;
       await batches.return?.(undefined);
       await source.close();
       return { done: true, value: undefined };

@@ -1,6 +1,7 @@
 // A trace file as a probe source: the reader of server/src/trace/ behind the FiringSource
 // contract, with its batch API kept for replay's hot loop and its skip-mode statistics for
 // the command line's report.
+import type { RecordColumns } from '../trace/columns.ts';
 import { TraceFormatError } from '../trace/errors.ts';
 import { openTrace, type TraceHeader, type TraceReader, type TraceRecord, type TraceStats } from '../trace/index.ts';
 import type { FiringSource } from './source';
@@ -40,6 +41,11 @@ export class TraceFileSource implements FiringSource {
   /** One array of records per chunk read (fewer awaits than `records`). */
   batches(): AsyncIterable<TraceRecord[]> {
     return this.reader.batches();
+  }
+
+  /** The same records as columns of each chunk's bytes (replay's hot loop: nothing built per unreplayed firing). */
+  columnBatches(): AsyncIterable<RecordColumns> {
+    return this.reader.columnBatches();
   }
 
   /**

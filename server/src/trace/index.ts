@@ -16,3 +16,6 @@ export {
   type MemoryInput,
   type WriteOptions,
 } from './writer.ts';
+export { RecordColumns } from './columns.ts';
+export { BinaryTraceWriter, BINARY_MAGIC, BINARY_VERSION, isBinaryTrace } from './binary.ts';
+export { convertTrace, type ConvertOptions, type ConvertResult, type TraceForm } from './convert.ts';

@@ -1,7 +1,8 @@
 // Bytes to lines, in bounded memory: a file or stream is read chunk by chunk, gunzipped when
 // its first two bytes are the gzip magic (1f 8b; the name does not matter), and cut into lines
-// at byte 0x0A. Each chunk's complete lines are checked as UTF-8 and decoded with one call, then
-// split, so per-line work stays in native code; only a partial last line is carried over.
+// at byte 0x0A. Each chunk's complete lines are checked as UTF-8 with one native call and
+// handed on as offsets into the chunk (no string per line: the byte scanner of columns.ts reads
+// them in place); only a partial last line is carried over.
 
 import { isAscii, isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
@@ -14,12 +15,25 @@ import { TraceFormatError } from './errors.ts';
 export type TraceSource = string | NodeJS.ReadableStream | AsyncIterable<Uint8Array | string>;
 
 /**
- * Consecutive lines; `lines[i]` is line `first + i` (1-based), without its newline, or null for
- * a line already reported to `onBadLine` and dropped.
+ * Consecutive lines of one chunk, as bytes: line `first + i` (1-based) is
+ * `bytes[starts[i], ends[i])`, without its newline, and the byte at `ends[i]` is always a
+ * newline (a line that had none gets one), so a scanner can stop at it; `starts[i]` is -1 for
+ * a line already reported to `onBadLine` and dropped. `utf8`: the lines may hold non-ASCII
+ * bytes (all checked as UTF-8); false when they are all ASCII.
  */
 export interface LineBatch {
   readonly first: number;
-  readonly lines: (string | null)[];
+  readonly count: number;
+  readonly bytes: Buffer;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  readonly utf8: boolean;
+}
+
+/** Line `index` of a batch as a string (the reference path, headers, object records). */
+export function lineText(batch: LineBatch, index: number): string {
+  const bytes = batch.bytes as SliceableBuffer;
+  return batch.utf8 ? bytes.utf8Slice(batch.starts[index]!, batch.ends[index]!) : bytes.latin1Slice(batch.starts[index]!, batch.ends[index]!);
 }
 
 export interface LineOptions {
@@ -62,7 +76,7 @@ function openBytes(source: TraceSource): AsyncIterable<Uint8Array | string> {
 }
 
 /** The source's bytes, gunzipped if they start with the gzip magic. */
-async function* decompressedChunks(source: TraceSource): AsyncGenerator<Buffer> {
+export async function* decompressedChunks(source: TraceSource): AsyncGenerator<Buffer> {
   const input = openBytes(source)[Symbol.asyncIterator]();
   const head: Buffer[] = [];
   let headBytes = 0;
@@ -101,30 +115,38 @@ async function* decompressedChunks(source: TraceSource): AsyncGenerator<Buffer> 
   }
 }
 
-/** The trace's lines in batches (one batch per chunk read). */
-export async function* readLineBatches(source: TraceSource, options: LineOptions): AsyncGenerator<LineBatch> {
+const NEWLINE_BYTE = Buffer.from([NEWLINE]);
+
+/** A batch of one line (one carried over chunks, or the last one): its bytes plus a newline. */
+function singleLine(first: number, parts: Buffer[], length: number): LineBatch {
+  const bytes = Buffer.concat([...parts, NEWLINE_BYTE], length + 1);
+  return { first, count: 1, bytes, starts: Int32Array.of(0), ends: Int32Array.of(length), utf8: !isAscii(bytes) };
+}
+
+/** The lines of decompressed chunks (`decompressedChunks`) in batches (about one batch per chunk read). */
+export async function* readLineBatches(chunks: AsyncIterable<Buffer>, options: LineOptions): AsyncGenerator<LineBatch> {
   const { file, maxLineBytes, onBadLine } = options;
   let done = 0; // lines completed so far
   let carry: Buffer[] = []; // the partial line that began in an earlier chunk
   let carryBytes = 0;
   let discarding = false; // inside an over-long line that onBadLine chose to drop
 
-  const decodeLine = (bytes: Buffer, line: number): string | null => {
-    if (bytes.length > maxLineBytes) {
+  /** A lone line checked (length, UTF-8); one reported bad is marked dropped. */
+  const checkedLine = (parts: Buffer[], length: number, line: number): LineBatch => {
+    if (length > maxLineBytes) {
       onBadLine(line, `line is longer than ${maxLineBytes} bytes`);
-      return null;
+      return { first: line, count: 1, bytes: NEWLINE_BYTE, starts: Int32Array.of(-1), ends: Int32Array.of(0), utf8: false };
     }
-    if (!isUtf8(bytes)) {
+    const batch = singleLine(line, parts, length);
+    if (batch.utf8 && !isUtf8(batch.bytes.subarray(0, length))) {
       onBadLine(line, 'line is not valid UTF-8');
-      return null;
+      batch.starts[0] = -1;
     }
-    return bytes.toString('utf8');
+    return batch;
   };
 
   try {
-    for await (const chunk of decompressedChunks(source)) {
-      const first = done + 1;
-      const lines: (string | null)[] = [];
+    for await (const chunk of chunks) {
       const firstNewline = chunk.indexOf(NEWLINE);
       if (firstNewline < 0) {
         if (!discarding) {
@@ -141,49 +163,63 @@ export async function* readLineBatches(source: TraceSource, options: LineOptions
       }
       let start = 0;
       if (carryBytes > 0 || discarding) {
-        if (discarding) {
-          discarding = false;
-          lines.push(null);
-        } else {
-          carry.push(chunk.subarray(0, firstNewline));
-          lines.push(decodeLine(Buffer.concat(carry, carryBytes + firstNewline), done + 1));
-        }
+        const parts = carry;
+        const length = carryBytes + firstNewline;
         carry = [];
         carryBytes = 0;
         done++;
         start = firstNewline + 1;
+        if (discarding) {
+          discarding = false;
+        } else {
+          parts.push(chunk.subarray(0, firstNewline));
+          yield checkedLine(parts, length, done);
+        }
       }
       const lastNewline = chunk.lastIndexOf(NEWLINE);
       if (lastNewline >= start) {
-        // One native check for the whole region, then one native slice per line: each line
-        // is its own flat string, so a record kept by the caller does not pin the chunk.
+        // One native check for the whole region, then a native search per newline.
         const region = chunk.subarray(start, lastNewline);
         const ascii = isAscii(region);
         const valid = ascii || isUtf8(region);
-        const bytes = chunk as SliceableBuffer;
+        let capacity = 64;
+        let starts = new Int32Array(capacity);
+        let ends = new Int32Array(capacity);
+        let count = 0;
+        const first = done + 1;
         let from = start;
         for (;;) {
           const to = chunk.indexOf(NEWLINE, from);
           done++;
+          if (count === capacity) {
+            capacity *= 2;
+            const s = new Int32Array(capacity);
+            s.set(starts);
+            starts = s;
+            const e = new Int32Array(capacity);
+            e.set(ends);
+            ends = e;
+          }
           if (to - from > maxLineBytes) {
             onBadLine(done, `line is longer than ${maxLineBytes} bytes`);
-            lines.push(null);
-          } else if (ascii) {
-            lines.push(bytes.latin1Slice(from, to));
-          } else if (valid) {
-            lines.push(bytes.utf8Slice(from, to));
+            starts[count] = -1;
+          } else if (!valid && !isUtf8(chunk.subarray(from, to))) {
+            onBadLine(done, 'line is not valid UTF-8');
+            starts[count] = -1;
           } else {
-            lines.push(decodeLine(chunk.subarray(from, to), done));
+            starts[count] = from;
           }
+          ends[count] = to;
+          count++;
           if (to === lastNewline) break;
           from = to + 1;
         }
+        yield { first, count, bytes: chunk, starts, ends, utf8: !ascii };
       }
       if (lastNewline + 1 < chunk.length) {
         carry.push(Buffer.from(chunk.subarray(lastNewline + 1)));
         carryBytes = chunk.length - lastNewline - 1;
       }
-      if (lines.length > 0) yield { first, lines };
     }
   } catch (error) {
     const code = (error as { code?: unknown }).code;
@@ -194,8 +230,7 @@ export async function* readLineBatches(source: TraceSource, options: LineOptions
   }
   if (carryBytes > 0 && !discarding) {
     // A last line without a newline: accepted (if it is a whole record; a cut one fails to parse).
-    const text = decodeLine(Buffer.concat(carry, carryBytes), done + 1);
     done++;
-    yield { first: done, lines: [text] };
+    yield checkedLine(carry, carryBytes, done);
   }
 }

@@ -1,4 +1,6 @@
-// Firing lines: the hot path of replay. A firing is a positional JSON array, so a small
+// Firing lines as strings: the reference path's own fast path. (The reader's hot path scans
+// bytes into columns, columns.ts; a line it gives up on comes here as a string, and from here,
+// when this scanner gives up too, to JSON.parse.) A firing is a positional JSON array, so a small
 // scanner can check it without JSON.parse, and without building anything a script may never
 // read: the 64-bit fields (timestamp, tid, args) are validated in place and turned into
 // bigints only when first read. A replay that looks at the probe and execname of most
