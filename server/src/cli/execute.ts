@@ -90,6 +90,7 @@ export async function executeProgram(prepared: PreparedRun, req: ExecuteRequest)
 
   const destructive = options.flag('destructive');
   const consumer = new Consumer(program, {
+    ...(req.source !== undefined ? { startWallTime: req.source.source.header.walltimestamp } : {}),
     options,
     quiet: options.flag('quiet'),
     flowindent: options.flag('flowindent'),

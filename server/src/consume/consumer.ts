@@ -33,6 +33,8 @@ export interface ConsumerOptions {
   out(text: string): void;
   err(text: string): void;
   describeProbe(id: number): ProbeName | undefined;
+  /** The wall-clock time tracing started at (a replay's recorded start); default: now. */
+  startWallTime?: bigint;
   /** Where a system() command's own output goes (dtrace's stdout even with -o); defaults to out. */
   terminal?(text: string): void;
   /** Runs system()'s command (tests may replace it); defaults to /bin/sh -c. */
@@ -79,7 +81,7 @@ export class Consumer implements ConsumerSink {
     this.store = new AggregationStore(program.aggregations);
     this.quiet = opts.quiet;
     this.flowindent = opts.flowindent;
-    this.structured = StructuredOutput.of(opts.options.text('oformat'), opts.out);
+    this.structured = StructuredOutput.of(opts.options.text('oformat'), opts.out, opts.startWallTime);
   }
 
   /** The consumer's aggregation totals so far (read-only use: the debugger's Aggregations view). */

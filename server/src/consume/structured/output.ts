@@ -13,22 +13,26 @@ export class StructuredOutput {
   private begun = false;
   /**
    * The latest wall time a firing carried: the time of reports that carry none (a report before
-   * the first firing shows when tracing started, by the real clock).
+   * the first firing shows when tracing started: a replay's recorded start, so the same trace
+   * gives the same document).
    */
-  private wall = BigInt(Date.now()) * 1_000_000n;
+  private wall: bigint;
   private readonly totals = new Map<DropKind, number>();
 
   private constructor(
     private readonly doc: StructuredDocument,
     private readonly out: (text: string) => void,
-  ) {}
+    startWallTime: bigint,
+  ) {
+    this.wall = startWallTime;
+  }
 
   /** The structured output an `oformat` value asks for; undefined for the classic text. */
-  static of(oformat: string | undefined, out: (text: string) => void): StructuredOutput | undefined {
+  static of(oformat: string | undefined, out: (text: string) => void, startWallTime: bigint = BigInt(Date.now()) * 1_000_000n): StructuredOutput | undefined {
     if (oformat === undefined) return undefined;
     const format = parseOutputFormat(oformat);
     const doc = format && structuredDocument(format);
-    return doc && new StructuredOutput(doc, out);
+    return doc && new StructuredOutput(doc, out, startWallTime);
   }
 
   /**
