@@ -11,6 +11,7 @@ import { benchVm } from './vm';
 import { benchLsp } from './lsp';
 import { benchReplay } from './replay';
 import { benchDebug } from './debug';
+import { benchJit } from './jit';
 
 const RESULTS = join(__dirname, 'results.md');
 
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
   printResults('Front end (analysis vs parsing)', await benchAnalyze());
   printResults('Probe catalogue', benchCatalogue());
   printResults('DIF virtual machine (firings per second)', await benchVm());
+  printResults('DIF JIT (firings per second: interpreter, JIT, hand-written JavaScript)', await benchJit());
   printResults('Language server (5,000-line script over stdio)', await benchLsp());
   printResults('Trace replay (firings per second vs mawk)', await benchReplay());
   printResults('Debugger (stepping and stepping back)', await benchDebug());

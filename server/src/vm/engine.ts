@@ -100,6 +100,8 @@ export interface EngineInput {
    * the target system's, `idleContextOf(flavour)`: illumos' `sched`, pid 0, ...).
    */
   idle?: { pid: number; execname: string | ((cpu: number) => string) };
+  /** Run DIF translated to JavaScript (true) or in the interpreter (false); default: DTVM_JIT, else the JIT (vm/jit/mode.ts). */
+  jit?: boolean;
 }
 
 /** The idle threads' process on each target system (what a profile interrupt of an idle CPU sees). */
@@ -163,6 +165,7 @@ function configOf(input: EngineInput): RuntimeConfig {
     platform: input.platform ?? (input.program as { platform?: DifPlatform }).platform ?? DEFAULT_PLATFORM,
     flavour: input.flavour ?? input.program.flavour ?? input.program.kernel?.flavour ?? 'illumos',
     ...(onlyCpu !== undefined && onlyCpu >= 0 ? { onlyCpu } : {}),
+    ...(input.jit !== undefined ? { jit: input.jit } : {}),
   };
 }
 

@@ -369,14 +369,7 @@ export function emulate(difo: Difo, m: DifMachine, watch?: InstructionWatch): bi
           if (code === DIF_OP_PUSHTV) {
             tuple.push({ value: regs[rd]!, size: 0, byRef: false, isString: false });
           } else {
-            const isString = type === DIF_TYPE_STRING;
-            // A string's size is its length bounded by the size register (or strsize), plus NUL.
-            let size = Number(regs[r2]! > BigInt(0x7fffffff) ? BigInt(0x7fffffff) : regs[r2]!);
-            if (isString) {
-              const bound = r2 === 0 ? m.strsize : Math.min(size, m.strsize);
-              size = m.space.readString(regs[rd]!, bound).length + 1;
-            }
-            tuple.push({ value: regs[rd]!, size, byRef: true, isString });
+            tuple.push(refTupleSlot(m, type, r2, regs[r2]!, regs[rd]!));
           }
           break;
         }
@@ -444,8 +437,20 @@ function set(regs: bigint[], rd: number, v: bigint): void {
   if (rd !== 0) regs[rd] = v;
 }
 
+/** pushtr's tuple entry: `sizeReg` is the size register's number, `size` its value. */
+export function refTupleSlot(m: DifMachine, type: number, sizeReg: number, size: bigint, value: bigint): TupleSlot {
+  const isString = type === DIF_TYPE_STRING;
+  // A string's size is its length bounded by the size register (or strsize), plus NUL.
+  let n = Number(size > BigInt(0x7fffffff) ? BigInt(0x7fffffff) : size);
+  if (isString) {
+    const bound = sizeReg === 0 ? m.strsize : Math.min(n, m.strsize);
+    n = m.space.readString(value, bound).length + 1;
+  }
+  return { value, size: n, byRef: true, isString };
+}
+
 /** The tuple as an associative-array key: by-ref entries contribute their bytes. */
-function tupleKey(m: DifMachine, tuple: readonly TupleSlot[]): TupleEntry[] {
+export function tupleKey(m: DifMachine, tuple: readonly TupleSlot[]): TupleEntry[] {
   return tuple.map((t) => {
     if (!t.byRef) return { value: t.value };
     const bytes = t.isString ? m.space.readString(t.value, Math.max(0, t.size - 1)) : m.space.read(t.value, t.size);

@@ -23,6 +23,7 @@ import type { FaultReport, RecordValue } from './records';
 import { loadAlignmentOf, zoneNameOf } from './platformFacts';
 import { Speculations } from './speculations';
 import { callSubroutine, type SubroutineContext } from './subroutines';
+import { compileDifo, jitEnabled, type CompiledDif } from './jit';
 import { ThreadImages } from './threadImages';
 import { VariableStore } from './variables';
 
@@ -41,6 +42,8 @@ export interface RuntimeConfig {
   flavour: string;
   /** The `cpu` option: only this CPU has buffers, so probes elsewhere do nothing. */
   onlyCpu?: number;
+  /** DIF through the JIT (true) or the interpreter (false); default jitEnabled() (DTVM_JIT). */
+  jit?: boolean;
 }
 
 /** NCPU of the largest kernels DTrace runs on. */
@@ -58,6 +61,10 @@ export interface EnablingPlan {
   align: number;
   /** Action indexes that are aggregation keys or increments (they only feed the aggregation). */
   inTuple: boolean[];
+  /** The predicate's JIT translation (undefined: the interpreter runs it). */
+  predicateJit?: CompiledDif | undefined;
+  /** Each action's JIT translation (empty when the JIT is off). */
+  actionJit: (CompiledDif | undefined)[];
 }
 
 /** One enabling in progress for one firing: what its actions have recorded so far. */
@@ -168,8 +175,9 @@ export class Runtime {
     this.addCpus(config.ncpus);
     this.specs = new Speculations(config.nspec, config.specsize);
     this.machine = new FiringMachine(this);
+    const jit = config.jit ?? jitEnabled();
     for (const e of [...program.enablings].sort((a, b) => a.epid - b.epid)) {
-      const plan = planOf(e);
+      const plan = planOf(e, jit);
       for (const p of e.probes) {
         let list = this.byProbe.get(p);
         if (list === undefined) this.byProbe.set(p, (list = []));
@@ -296,7 +304,8 @@ export class Runtime {
     const e = run.plan.enabling;
     if (e.predicate !== undefined) {
       try {
-        if (emulate(e.predicate, this.machine, this.watch) === 0n) {
+        const jit = this.watch === undefined ? run.plan.predicateJit : undefined;
+        if ((jit !== undefined ? jit(this.machine) : emulate(e.predicate, this.machine, this.watch)) === 0n) {
           run.outcome = 'false';
           return false;
         }
@@ -325,7 +334,13 @@ export class Runtime {
     const act = e.actions[i]!;
     const needed = e.recordSize;
     try {
-      const v = act.difo !== undefined ? emulate(act.difo, this.machine, this.watch) : (act.arg ?? BigInt(act.aggregation ?? 0));
+      const jit = this.watch === undefined ? plan.actionJit[i] : undefined;
+      const v =
+        jit !== undefined
+          ? jit(this.machine)
+          : act.difo !== undefined
+            ? emulate(act.difo, this.machine, this.watch)
+            : (act.arg ?? BigInt(act.aggregation ?? 0));
       values[i] = v;
       if (isAggregating(act.kind)) {
         this.aggregate(act, i, values, f.cpu, e);
@@ -641,14 +656,21 @@ function putU64(out: Uint8Array, at: number, v: bigint): void {
   }
 }
 
-function planOf(e: Enabling): EnablingPlan {
+function planOf(e: Enabling, jit: boolean): EnablingPlan {
   const inTuple = aggregationTuple(e.actions);
   let align = 4;
   e.actions.forEach((a, j) => {
     if (isAggregating(a.kind) || inTuple[j] || a.size === 0) return;
     align = Math.max(align, recordAlignment(a.size));
   });
-  return { enabling: e, align, inTuple };
+  if (!jit) return { enabling: e, align, inTuple, predicateJit: undefined, actionJit: [] };
+  return {
+    enabling: e,
+    align,
+    inTuple,
+    predicateJit: e.predicate !== undefined ? compileDifo(e.predicate) : undefined,
+    actionJit: e.actions.map((a) => (a.difo !== undefined ? compileDifo(a.difo) : undefined)),
+  };
 }
 
 /** Every DIF object of the program (predicates and actions). */
