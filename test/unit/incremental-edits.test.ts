@@ -13,6 +13,7 @@ import { DocumentAnalysis } from '../../server/src/lsp/documentAnalysis';
 import { DEFAULT_SETTINGS, requestOf } from '../../server/src/lsp/serverSettings';
 import { compileProgram, type FrontEndResult } from '../../server/src/analyze/frontEnd';
 import { generateAnalyzable } from '../../bench/analyze';
+import { editSequence, editSites } from '../../bench/lsp';
 import { xorshift, type SeededRandom } from '../support/xorshift';
 import { typeName, type CType } from '../../server/src/analyze/types/ctype';
 import type { Variable } from '../../server/src/analyze/symbols';
@@ -146,6 +147,14 @@ describe('incremental analysis equals a fresh compile', () => {
 
   /** Applies `edits` random edits (each followed by its undo half the time), comparing after each. */
   function run(uri: string, start: string, rnd: SeededRandom, edits: number): number {
+    return replay(uri, start, (doc) => randomChange(doc, rnd), edits, rnd);
+  }
+
+  /**
+   * Applies the changes `next` makes (each followed by its undo half the time when `rnd` is
+   * given), comparing the incremental analysis with a fresh one after each.
+   */
+  function replay(uri: string, start: string, next: (doc: TextDocument, i: number) => TextDocumentContentChangeEvent | undefined, edits: number, rnd?: SeededRandom): number {
     const docs = new DocumentAnalysis(parser, () => DEFAULT_SETTINGS, (s) => requestOf(s).request);
     let doc = TextDocument.create(uri, 'dtrace', 1, start);
     docs.open(uri, 1, start);
@@ -170,10 +179,11 @@ describe('incremental analysis equals a fresh compile', () => {
     };
     for (let i = 0; i < edits; i++) {
       const before = doc.getText();
-      const change = randomChange(doc, rnd);
+      const change = next(doc, i);
+      if (change === undefined) break;
       apply(change);
       check(`edit ${i} ${JSON.stringify(change)}`);
-      if (rnd.random() < 0.5) {
+      if (rnd !== undefined && rnd.random() < 0.5) {
         apply(undo(before, doc, change));
         assert.equal(doc.getText(), before);
         check(`undo of edit ${i}`);
@@ -296,6 +306,53 @@ describe('incremental analysis equals a fresh compile', () => {
     // Every tenth script, a dozen edits each (and undos): several hundred comparisons.
     for (let i = 0; i < all.length; i += 10) compared += run(`file://${all[i]}`, readFileSync(all[i]!, 'utf8'), rnd, 12);
     assert.ok(compared > 400, `only ${compared} comparisons`);
+  });
+
+  it("over the benchmark's edits: digits in place, blanks and whole lines typed and deleted", () => {
+    const text = generateAnalyzable(600);
+    const changes = [...editSequence(text, editSites(text), 96)];
+    const compared = replay('file:///bench.d', text, (_doc, i) => changes[i] && { range: changes[i]!.range, text: changes[i]!.text }, changes.length);
+    assert.equal(compared, 97);
+  });
+
+  it('over edits that change what later clauses see: declarations, inlines, pragmas, clauses in and out', () => {
+    const start = generateAnalyzable(300);
+    // Each edit replaces the first occurrence of a text (and is undone half the time).
+    const edits: [string, string][] = [
+      ['inline int LIMIT = 100;', 'inline int LIMIT = 0;'],
+      ['inline int LIMIT = 100;', 'inline long LIMIT = 1 << 40;'],
+      ['inline int LIMIT = 100;', 'inline string LIMIT = "x";'],
+      ['struct stats { int count;', 'struct stats { char *count;'],
+      ['struct stats { int count;', 'struct stats { int counted;'],
+      ['struct stats st;', 'struct stats st; int cnt_1;'],
+      ['struct stats st;', 'struct stats st; string cnt_2;'],
+      ['struct stats st;', 'struct stats st;\nself string depth_1;'],
+      ['#pragma D option quiet', '#pragma D option quiet\n#pragma D option destructive'],
+      ['#pragma D option quiet', '#pragma D option defaultargs'],
+      ['#pragma D option quiet', '#pragma D option zdefs'],
+      ['BEGIN\n{', 'BEGIN\n{\n\tcnt_3 = "s";'],
+      ['BEGIN\n{', 'BEGIN\n{\n\t@calls_1[1] = count();'],
+      ['BEGIN\n{', 'BEGIN\n{\n\tthis->delta = "x";'],
+      ['BEGIN\n{', 'BEGIN\n{\n\tself->depth_2 = (char)1;'],
+      ['\ntick-1ms\n', '\ntick-1ms\n{ cnt_0 = 2; }\n\ntick-1ms\n'],
+      ['\ntick-2ms\n', '\nBEGIN { @lat_0 = count(); }\ntick-2ms\n'],
+      ['\ntick-2ms\n', '\nsyscall::read:entry /arg0 == 0/ { self->depth_1 = arg2; }\ntick-2ms\n'],
+    ];
+    const rnd = xorshift(17);
+    const compared = replay(
+      'file:///later.d',
+      start,
+      (doc, i) => {
+        const [from, to] = edits[i % edits.length]!;
+        const text = doc.getText();
+        const at = text.indexOf(from);
+        if (at < 0) return { range: { start: doc.positionAt(0), end: doc.positionAt(0) }, text: '\n' };
+        return { range: { start: doc.positionAt(at), end: doc.positionAt(at + from.length) }, text: to };
+      },
+      edits.length * 2,
+      rnd,
+    );
+    assert.ok(compared > edits.length * 2, `only ${compared} comparisons`);
   });
 
   it('over a generated script of a thousand lines, digits changed in place and random edits', () => {

@@ -103,6 +103,11 @@ export class TypedExpressions {
 interface KeptFacts extends NodeFacts {
   owner: number;
   lineage: object | undefined;
+  /**
+   * Inherited facts (Compilation.inheritFacts) known to have nothing for this node: a later
+   * compilation of the lineage that inherits the same ones need not look again.
+   */
+  notInherited: ReadonlyMap<object, NodeFacts> | undefined;
 }
 
 const FACTS = Symbol('facts');
@@ -200,7 +205,12 @@ export class Compilation {
   /** The facts this compilation recorded for an AST node, if any. */
   facts(node: object): NodeFacts | undefined {
     const kept = (node as FactsHolder)[FACTS];
-    if (kept !== undefined && kept.owner === this.id) return kept;
+    if (kept !== undefined) {
+      if (kept.owner === this.id) return kept;
+      // An earlier compilation's of this lineage: this one has none in its map (it would have
+      // taken the record over), and the inherited ones were looked in already.
+      if (kept.lineage === this.lineage && this.lineage !== undefined && kept.owner < this.id && kept.notInherited === this.inheritedFacts && kept.notInherited !== undefined) return undefined;
+    }
     return this.nodeFacts.get(node) ?? this.inheritedFacts?.get(node);
   }
 
@@ -208,9 +218,14 @@ export class Compilation {
   factsFor(node: object): NodeFacts {
     const kept = (node as FactsHolder)[FACTS];
     if (kept !== undefined && kept.owner === this.id) return kept;
-    const facts = this.nodeFacts.get(node);
-    if (facts !== undefined) return facts;
-    const inherited = this.inheritedFacts?.get(node);
+    // An earlier compilation's record of this lineage: this one has none in its map (see
+    // facts()), nor inherited ones when they were looked in already.
+    const earlier = kept !== undefined && this.lineage !== undefined && kept.lineage === this.lineage && kept.owner < this.id;
+    if (!earlier) {
+      const facts = this.nodeFacts.get(node);
+      if (facts !== undefined) return facts;
+    }
+    const inherited = earlier && kept.notInherited === this.inheritedFacts && kept.notInherited !== undefined ? undefined : this.inheritedFacts?.get(node);
     // On the node (one property read away, where a map of many thousands of nodes misses the
     // cache), unless another live compilation keeps its facts there.
     const onNode = this.lineage !== undefined && (kept === undefined || (kept.lineage === this.lineage && kept.owner < this.id));
@@ -220,6 +235,7 @@ export class Compilation {
       kept.typed = inherited?.typed;
       kept.folded = inherited?.folded;
       kept.parseChecked = inherited?.parseChecked ?? false;
+      kept.notInherited = inherited === undefined ? this.inheritedFacts : undefined;
       return kept;
     }
     // Shared with the compilation this one was forked from: copied on write.
@@ -229,6 +245,7 @@ export class Compilation {
       parseChecked: inherited?.parseChecked ?? false,
       owner: this.id,
       lineage: this.lineage,
+      notInherited: inherited === undefined ? this.inheritedFacts : undefined,
     };
     if (onNode) (node as FactsHolder)[FACTS] = fresh;
     else this.nodeFacts.set(node, fresh);

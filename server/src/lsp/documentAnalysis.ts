@@ -216,6 +216,17 @@ export class DocumentAnalysis {
 
 /** The UTF-16 offset of an LSP position (lines broken at `\r\n`, `\r` or `\n`). */
 export function offsetOf(text: string, line: number, character: number): number {
+  // Without a `\r`, lines break at `\n` only: found natively, a long document's edit costs little.
+  if (text.indexOf('\r') < 0) {
+    let start = 0;
+    for (let l = 0; l < line; l++) {
+      const nl = text.indexOf('\n', start);
+      if (nl < 0) return text.length;
+      start = nl + 1;
+    }
+    const nl = text.indexOf('\n', start);
+    return Math.min(start + Math.max(0, character), nl < 0 ? text.length : nl);
+  }
   let offset = 0;
   for (let l = 0; l < line; l++) {
     let i = offset;

@@ -33,6 +33,9 @@ function movedItem(n: PNode): A.TopLevel | null | undefined {
   if (before === undefined) return undefined;
   const item = before === null ? null : (movedValue(before, moved.delta, moved.rows) as A.TopLevel);
   builtItems.set(n, item);
+  // The earlier node is not built again (its copy is retired), and a moved copy may keep it
+  // alive (plainTree's MovedNode): its AST, with the facts of its compilations, must not be.
+  builtItems.delete(moved.from);
   return item;
 }
 
@@ -51,9 +54,10 @@ function movedValue(v: unknown, delta: number, rows: number): unknown {
   const o = v as Record<string, unknown>;
   if (typeof o.startIndex === 'number' && typeof o.start === 'object') {
     const span = o as unknown as A.Span;
+    // Points are never written to: on the same rows, the moved span shares them.
     return {
-      start: { row: span.start.row + rows, column: span.start.column },
-      end: { row: span.end.row + rows, column: span.end.column },
+      start: rows === 0 ? span.start : { row: span.start.row + rows, column: span.start.column },
+      end: rows === 0 ? span.end : { row: span.end.row + rows, column: span.end.column },
       startIndex: span.startIndex + delta,
       endIndex: span.endIndex + delta,
     };

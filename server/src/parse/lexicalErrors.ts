@@ -126,6 +126,7 @@ function movedErrors(item: PNode): LexicalError[] | undefined {
   if (!moved || !before) return undefined;
   const errors = before.map((e) => ({ ...e, index: e.index + moved.delta, row: e.row + moved.rows }));
   itemErrors.set(item, errors);
+  itemErrors.delete(moved.from);
   return errors;
 }
 

@@ -207,7 +207,16 @@ const POINT_CACHE = 1024;
 class PlainNode implements PNode {
   startIndex = 0;
   endIndex = 0;
-  children: PNode[] = NO_CHILDREN;
+  /** The children (a prototype accessor, so that a moved copy can make them when first read). */
+  protected kids: PNode[] = NO_CHILDREN;
+
+  get children(): PNode[] {
+    return this.kids;
+  }
+
+  set children(children: PNode[]) {
+    this.kids = children;
+  }
 
   constructor(
     readonly type: string,
@@ -215,6 +224,11 @@ class PlainNode implements PNode {
     private readonly flags: number,
     private readonly lines: Lines,
   ) {}
+
+  /** The flags this node was made with (a moved copy takes them). */
+  get flagBits(): number {
+    return this.flags;
+  }
 
   get named(): boolean {
     return (this.flags & NAMED) !== 0;
@@ -242,10 +256,17 @@ class PlainNode implements PNode {
   }
 
   /**
-   * A copy of this node and its subtree, every index moved by `delta`, reading its points from
-   * `lines` (iterative: expression chains may be deep).
+   * A copy of this node, every index of its subtree moved by `delta`, reading its points from
+   * `lines`. The subtree is copied only when someone reads it (MovedNode): the AST and lexical
+   * errors of a moved item are those of the earlier item, moved (buildAst, lexicalErrors), so
+   * typically only the next edit's reuse checks read the copy, and they read the item itself.
    */
   shiftedCopy(delta: number, lines: Lines): PlainNode {
+    return new MovedNode(this, delta, lines);
+  }
+
+  /** A copy of this node and its subtree, every index moved by `delta` (iterative: expression chains may be deep). */
+  deepShiftedCopy(delta: number, lines: Lines): PlainNode {
     const top = new PlainNode(this.type, this.field, this.flags, lines);
     const work: [PlainNode, PlainNode][] = [[this, top]];
     for (let next = work.pop(); next !== undefined; next = work.pop()) {
@@ -264,6 +285,43 @@ class PlainNode implements PNode {
       to.children = children;
     }
     return top;
+  }
+}
+
+/**
+ * A node copied from an earlier one an edit moved, its subtree copied (moved) when first read.
+ * Moved again, it is a copy of the node it was copied from, moved by both edits: a chain of
+ * moves keeps only the first node alive, never the copies in between.
+ */
+class MovedNode extends PlainNode {
+  private materialized: PNode[] | undefined;
+
+  constructor(
+    /** The node whose subtree this one's is, moved by `delta`. */
+    private readonly base: PlainNode,
+    private readonly delta: number,
+    lines: Lines,
+  ) {
+    super(base.type, base.field, base.flagBits, lines);
+    this.startIndex = base.startIndex + delta;
+    this.endIndex = base.endIndex + delta;
+  }
+
+  override get children(): PNode[] {
+    return (this.materialized ??= this.base.children.length === 0 ? NO_CHILDREN : this.base.deepShiftedCopy(this.delta, this.copyLines).children);
+  }
+
+  override set children(children: PNode[]) {
+    this.materialized = children;
+  }
+
+  /** Whether it has children, without copying them. */
+  get hasChildren(): boolean {
+    return (this.materialized ?? this.base.children).length > 0;
+  }
+
+  override shiftedCopy(delta: number, lines: Lines): PlainNode {
+    return this.materialized !== undefined ? super.shiftedCopy(delta, lines) : new MovedNode(this.base, this.delta + delta, lines);
   }
 }
 
@@ -373,7 +431,7 @@ class TreeCopy {
     const item = items[this.previousItem];
     if (item === undefined || item.startIndex !== start || item.type !== type) return undefined;
     const end = this.cursor.endIndex;
-    if (item.endIndex !== end || item.children.length === 0) return undefined;
+    if (item.endIndex !== end || !hasChildren(item)) return undefined;
     const was = before.index.point(start);
     const now = this.lines.index.point(start);
     if (was.row !== now.row || was.column !== now.column) return undefined;
@@ -398,7 +456,7 @@ class TreeCopy {
     const item = items[this.shiftedItem];
     if (item === undefined || item.startIndex !== start || item.type !== type || !(item instanceof PlainNode)) return undefined;
     const end = this.cursor.endIndex - delta;
-    if (item.endIndex !== end || item.children.length === 0) return undefined;
+    if (item.endIndex !== end || !hasChildren(item)) return undefined;
     // The same column too: the scanner's view of a line (a `#` starting it) stays the same,
     // and so does the column of every point inside.
     const was = before.index.point(start);
@@ -545,6 +603,11 @@ class TreeCopy {
 }
 
 const ORIGIN: Point = { row: 0, column: 0 };
+
+/** Whether a node has children (a moved node's are not copied to tell). */
+function hasChildren(node: PNode): boolean {
+  return node instanceof MovedNode ? node.hasChildren : node.children.length > 0;
+}
 
 function startsWithAt(text: string, token: string, at: number): boolean {
   return token.length === 1 ? text.charCodeAt(at) === token.charCodeAt(0) : text.startsWith(token, at);
