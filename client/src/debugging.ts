@@ -18,6 +18,7 @@ export function runSettingsFor(uri: vscode.Uri): RunSettings {
     options: c.get<Record<string, string | number | boolean>>('options') ?? {},
     macroArguments: c.get<string[]>('macroArguments') ?? [],
     flavour: c.get<string>('flavour') ?? 'auto',
+    providerFiles: c.get<string[]>('providerFiles') ?? [],
   };
 }
 

@@ -18,6 +18,8 @@ export interface RunSettings {
   macroArguments: string[];
   /** `dtrace.flavour` (`auto` lets the script decide). */
   flavour: string;
+  /** `dtrace.providerFiles`: provider files whose probes join the catalogue (dtvm --providers). */
+  providerFiles?: string[];
 }
 
 export interface DTraceLaunchConfiguration {
@@ -34,6 +36,7 @@ export interface DTraceLaunchConfiguration {
   options?: Record<string, string | number | boolean>;
   macroArguments?: string[];
   flavour?: string;
+  providerFiles?: string[];
   stopOnEntry?: boolean;
   /** Stop at the first firing that runs the clause on this 1-based line (the clause CodeLens). */
   stopAtLine?: number;
@@ -56,6 +59,7 @@ export function launchConfigurationFor(program: string, cwd: string | undefined,
   if (Object.keys(settings.options).length > 0) config.options = { ...settings.options };
   if (settings.macroArguments.length > 0) config.macroArguments = [...settings.macroArguments];
   if (settings.flavour && settings.flavour !== 'auto') config.flavour = settings.flavour;
+  if (settings.providerFiles && settings.providerFiles.length > 0) config.providerFiles = [...settings.providerFiles];
   return config;
 }
 
@@ -73,6 +77,7 @@ export function dtvmArguments(config: DTraceLaunchConfiguration): string[] {
     args.push('-x', value === true ? name : `${name}=${value}`);
   }
   if (config.flavour && config.flavour !== 'auto') args.push('--flavour', config.flavour);
+  for (const file of config.providerFiles ?? []) args.push('--providers', file);
   if (config.macroArguments && config.macroArguments.length > 0) args.push('--', ...config.macroArguments);
   return args;
 }

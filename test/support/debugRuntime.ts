@@ -63,14 +63,14 @@ export interface Harness {
   ended: number[];
 }
 
-export async function launch(script = SCRIPT, extra: { options?: string[]; checkpointInterval?: number } = {}): Promise<Harness> {
+export async function launch(script = SCRIPT, extra: { options?: string[]; checkpointInterval?: number; destructive?: boolean } = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'dtvm-debug-'));
   const trace = await writeFixture(dir);
   const program = join(dir, 'reads.d');
   writeFileSync(program, script);
   const h: Harness = { rt: createDebugRuntime(), program, trace, stops: [], output: [], ended: [] };
   const r = await h.rt.launch(
-    { program, source: { kind: 'trace', file: trace }, ...(extra.options ? { options: extra.options } : {}), ...(extra.checkpointInterval ? { checkpointInterval: extra.checkpointInterval } : {}) },
+    { program, source: { kind: 'trace', file: trace }, ...(extra.options ? { options: extra.options } : {}), ...(extra.checkpointInterval ? { checkpointInterval: extra.checkpointInterval } : {}), ...(extra.destructive ? { destructive: true } : {}) },
     { stopped: (e) => h.stops.push(e), output: (e) => h.output.push(e), ended: (s) => h.ended.push(s) },
   );
   assert.deepEqual(r.problems.filter((p) => p.severity === 'error'), []);

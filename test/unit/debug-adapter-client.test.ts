@@ -71,7 +71,7 @@ test('every launch attribute the schema offers is one the adapter reads, and the
   writeFileSync(program, 'BEGIN { exit(0); }\n');
   writeFileSync(trace, '');
   const d = manifest.contributes.debuggers[0];
-  const known = ['program', 'text', 'trace', 'workload', 'seed', 'command', 'pid', 'options', 'quiet', 'destructive', 'macroArguments', 'stopOnEntry', 'stopAtLine', 'flavour', 'cwd', 'noDebug'];
+  const known = ['program', 'text', 'trace', 'workload', 'seed', 'command', 'pid', 'options', 'quiet', 'destructive', 'macroArguments', 'stopOnEntry', 'stopAtLine', 'flavour', 'providerFiles', 'cwd', 'noDebug'];
   for (const request of ['launch', 'attach']) {
     for (const name of Object.keys(d.configurationAttributes[request].properties)) assert.ok(known.includes(name), `${request}.${name}`);
   }

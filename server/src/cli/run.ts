@@ -6,7 +6,7 @@ import { createDParser, type Parser } from '../parse/dParser';
 import { summarizeTree } from '../parse/treeSummary';
 import { findSyntaxErrors } from '../parse/syntaxErrors';
 import { chooseFlavourOf, compileProgram, countEnabledProbes, type FrontEndResult } from '../analyze/frontEnd';
-import { formatProbeList, parseProviderFile, ProviderFileError, type Probe, type ProviderDefinition } from '../analyze/catalogue';
+import { formatProbeList, type Probe } from '../analyze/catalogue';
 import { OptionSet } from '../analyze/options/optionSet';
 import { applyCliFlag, applyCliOption } from '../analyze/options/optionMessages';
 import { desugarProgram } from '../desugar/ifDesugar';
@@ -17,6 +17,7 @@ import { preprocess, type LineMap } from './preprocess';
 import { stabilityReport } from './stability';
 import { disassemblyReport } from './disassembly';
 import { executeProgram, preparePrograms, type CompiledSpec } from './execute';
+import { flavourConflict, readProviderFiles } from '../sources/open';
 import { openSource, skipReport, unknownCallsReport, type OpenedSource } from './sources';
 import { errnoText } from '../consume/messages';
 import { catalogueIdsOf, traceProviders } from '../sources/replay';
@@ -62,17 +63,12 @@ async function main(argv: string[]): Promise<number> {
     err(`dtvm: no probe specifier or script given\n${USAGE}`);
     return 2;
   }
-  const providers: ProviderDefinition[] = [];
-  for (const file of args.providerFiles) {
-    try {
-      providers.push(...parseProviderFile(readFileSync(file, 'utf8'), file));
-    } catch (e) {
-      if (e instanceof ProviderFileError) err(e.problems.map((p) => `dtvm: ${p.file}: ${p.path}: ${p.message}\n`).join(''));
-      else err(`dtvm: failed to open ${file}: ${errnoText(e)}\n`);
-      return 1;
-    }
+  const read = readProviderFiles(args.providerFiles);
+  if ('error' in read) {
+    err(read.error);
+    return read.status;
   }
-  args.providers = providers;
+  args.providers = read.providers;
   // -p with -e or -l only gives $target its value; otherwise it attaches (sources.ts).
   let target: number | undefined;
   if (args.grab !== undefined) {
@@ -109,13 +105,8 @@ async function withSource(args: CliArguments, options: OptionSet, opened: Opened
   if (opened !== undefined) {
     // The source's system decides the flavour; a different --flavour is a mistake.
     const header = opened.source.header;
-    if (opened.flavour !== undefined && args.flavour !== undefined && args.flavour !== 'auto' && args.flavour !== opened.flavour) {
-      const of =
-        opened.kind === 'workload'
-          ? `the workload's "flavour" (${opened.flavour})`
-          : opened.kind === 'trace'
-            ? `the trace, recorded on ${header.platform} (flavour ${opened.flavour})`
-            : `strace's system calls, of ${opened.flavour}`;
+    const of = flavourConflict(opened, args.flavour);
+    if (of !== undefined) {
       err(`dtvm: --flavour ${args.flavour} does not match ${of}\n`);
       return 2;
     }

@@ -4,37 +4,12 @@
 // tick/profile probes only). `--record` copies any source's records to a trace file. Every
 // source is a FiringSource, so the rest of the run does not care which one it got.
 import { constants as osConstants } from 'node:os';
-import type { Flavour } from '../analyze/flavour/flavours';
-import type { FiringSource } from '../sources/source';
-import { flavourOfPlatform } from '../sources/replay';
 import { createRecording, recordingSource } from '../sources/recording';
-import { openTraceFile, TraceFileSource } from '../sources/traceFile';
-import { TraceFormatError } from '../trace/errors.ts';
+import { openFiringSource, type OpenedSource, type SourceKind, type SourceRequest } from '../sources/open';
 import type { CliArguments } from './arguments';
-import { openWorkload, WorkloadError, WorkloadOpenError } from '../sources/workload/index.ts';
 import { errnoText } from '../consume/messages';
-import { CaptureStartError, importStraceLog, openStraceCapture, StraceUnavailableError } from '../sources/strace/index.ts';
 
-export type SourceKind = 'trace' | 'command' | 'attach' | 'workload' | 'strace-log';
-
-export interface OpenedSource {
-  kind: SourceKind;
-  source: FiringSource;
-  /** `$target`: the pid of `-c`'s command or `-p`'s process. */
-  target?: number;
-  /** The trace's system, when the source says (its platform). */
-  flavour?: Flavour;
-  /** Re-running it gives the same firings (a trace, a seeded workload): drop hints may re-simulate. */
-  replayable: boolean;
-  /** Skip mode: malformed records are skipped and counted. */
-  skipBadRecords: boolean;
-  /** The trace file, when the source is one (its statistics; `source` may be a recording tee around it). */
-  trace?: TraceFileSource;
-  /** Opens the same source again from its start (replayable sources): drop hints re-simulate with it. */
-  reopen?: () => Promise<FiringSource>;
-  /** strace sources: system calls the catalogue lacks (never fired), with how many times each was made. */
-  unknownCalls?: ReadonlyMap<string, number>;
-}
+export type { OpenedSource, SourceKind };
 
 /** Every source's flag, as the messages list them (the order of `requested`). */
 const SOURCE_FLAGS = '--trace, --strace-log, --workload, -c or -p';
@@ -64,62 +39,20 @@ export async function openSource(args: CliArguments): Promise<OpenedSource | und
     if (args.record !== undefined) return { error: `dtvm: --record needs a source of firings (${SOURCE_FLAGS})\n`, status: 2 };
     return undefined;
   }
-  let opened: OpenedSource;
-  switch (kind) {
-    case 'trace': {
-      const path = args.trace!;
-      try {
-        const source = await openTraceFile(path, { skipBadRecords: args.skipBadRecords });
-        const flavour = flavourOfPlatform(source.header.platform);
-        opened = { kind, source, trace: source, replayable: path !== '-', skipBadRecords: args.skipBadRecords, ...(flavour !== undefined ? { flavour } : {}) };
-        if (path !== '-') opened.reopen = () => openTraceFile(path, { skipBadRecords: args.skipBadRecords });
-      } catch (e) {
-        return { error: traceOpenError(path, e), status: 1 };
-      }
-      break;
-    }
-    case 'workload': {
-      let source: FiringSource;
-      try {
-        source = await openWorkload(args.workload!, { ...(args.seed !== undefined ? { seed: args.seed } : {}) });
-      } catch (e) {
-        if (e instanceof WorkloadError) return { error: `${e.message}\n`, status: 1 };
-        if (e instanceof WorkloadOpenError) return { error: `dtvm: failed to open workload ${e.file}: ${errnoText(e.cause)}\n`, status: 1 };
-        throw e;
-      }
-      const flavour = flavourOfPlatform(source.header.platform);
-      opened = { kind, source, replayable: true, skipBadRecords: false, ...(flavour !== undefined ? { flavour } : {}) };
-      opened.reopen = () => openWorkload(args.workload!, { ...(args.seed !== undefined ? { seed: args.seed } : {}) });
-      break;
-    }
-    case 'strace-log': {
-      const path = args.straceLog!;
-      try {
-        const source = await importStraceLog(path);
-        opened = { kind, source, replayable: true, skipBadRecords: false, flavour: 'linux', unknownCalls: source.unknownCalls, ...(source.targetPid !== undefined ? { target: source.targetPid } : {}) };
-        opened.reopen = () => importStraceLog(path);
-      } catch (e) {
-        if (e instanceof TraceFormatError) return { error: `${e.message}\n`, status: 1 };
-        return { error: `dtvm: failed to open strace log ${path}: ${errnoText(e)}\n`, status: 1 };
-      }
-      break;
-    }
-    case 'command':
-    case 'attach': {
-      try {
-        const source = await openStraceCapture(kind === 'command' ? { command: args.command! } : { pid: Number(args.grab) });
-        opened = { kind, source, replayable: false, skipBadRecords: false, flavour: 'linux', target: source.targetPid, unknownCalls: source.unknownCalls };
-      } catch (e) {
-        // strace missing (the message says how to install it), or it could not start or attach.
-        // A pid that cannot be grabbed and a command that cannot run are dtrace's own messages; the rest are ours.
-        if (e instanceof StraceUnavailableError || e instanceof CaptureStartError) {
-          return { error: `${/^failed to (grab pid|execute) /.test(e.message) ? 'dtrace' : 'dtvm'}: ${e.message}\n`, status: 1 };
-        }
-        throw e;
-      }
-      break;
-    }
-  }
+  // Opening it is the engine's (sources/open.ts), shared with the debugger.
+  const request: SourceRequest =
+    kind === 'trace'
+      ? { kind, file: args.trace!, skipBadRecords: args.skipBadRecords }
+      : kind === 'workload'
+        ? { kind, file: args.workload!, ...(args.seed !== undefined ? { seed: args.seed } : {}) }
+        : kind === 'strace-log'
+          ? { kind, file: args.straceLog! }
+          : kind === 'command'
+            ? { kind, command: args.command! }
+            : { kind, pid: Number(args.grab) };
+  const got = await openFiringSource(request);
+  if ('error' in got) return got;
+  let opened: OpenedSource = got;
   if (args.record !== undefined) {
     try {
       const recording = await createRecording(args.record, opened.source);
@@ -169,9 +102,4 @@ export function processExitNotice(opened: OpenedSource): string {
 function signalName(signal: number): string {
   for (const [name, number] of Object.entries(osConstants.signals)) if (number === signal) return name;
   return `SIG#${signal}`;
-}
-
-function traceOpenError(path: string, e: unknown): string {
-  if (e instanceof TraceFormatError) return `${e.message}\n`;
-  return `dtvm: failed to open trace ${path}: ${errnoText(e)}\n`;
 }

@@ -39,11 +39,30 @@ export interface ConsumerOptions {
   terminal?(text: string): void;
   /** Runs system()'s command (tests may replace it); defaults to /bin/sh -c. */
   runCommand?: CommandRunner;
+  /**
+   * The files freopen(), ftruncate() and redirected output touch (default: node:fs). The
+   * debugger's re-executions of firings already run give ones that do nothing again.
+   */
+  files?: ConsumerFiles;
   /** The -o file `out` appends to, which ftruncate() empties. */
   outputFile?: string;
   /** dtrace -O: under a structured oformat, print every aggregation printa() did not when tracing stops. */
   printAggregations?: boolean;
 }
+
+export interface ConsumerFiles {
+  /** Opens for appending and closes (freopen()): throws what open(2) fails with. */
+  touch(path: string): void;
+  append(path: string, text: string): void;
+  /** Empties the file (ftruncate()). */
+  truncate(path: string): void;
+}
+
+const NODE_FILES: ConsumerFiles = {
+  touch: (path) => closeSync(openSync(path, 'a')),
+  append: (path, text) => appendFileSync(path, text),
+  truncate: (path) => closeSync(openSync(path, 'w')),
+};
 
 interface EnablingInfo {
   enabling: Enabling;
@@ -463,7 +482,7 @@ export class Consumer implements ConsumerSink {
       return;
     }
     try {
-      closeSync(openSync(path, 'a'));
+      (this.opts.files ?? NODE_FILES).touch(path);
       this.redirect = path;
     } catch (e) {
       this.opts.err('dtrace: ' + libraryFaultText(f.epid, f.probeId, probe, `couldn't freopen() "${path}": ${errnoText(e)}`));
@@ -473,7 +492,7 @@ export class Consumer implements ConsumerSink {
   private ftruncate(): void {
     // The current output file (freopen()'s, else -o's) is emptied; a terminal cannot be.
     const file = this.redirect ?? this.opts.outputFile;
-    if (file !== undefined) closeSync(openSync(file, 'w'));
+    if (file !== undefined) (this.opts.files ?? NODE_FILES).truncate(file);
   }
 
   private write(bytes: string, final = false): void {
@@ -483,7 +502,7 @@ export class Consumer implements ConsumerSink {
     this.partial = all.slice(all.length - keep);
     const text = bytesToText(all.slice(0, all.length - keep));
     if (text === '') return;
-    if (this.redirect !== undefined) appendFileSync(this.redirect, text);
+    if (this.redirect !== undefined) (this.opts.files ?? NODE_FILES).append(this.redirect, text);
     else this.opts.out(text);
   }
 

@@ -28,6 +28,8 @@ export interface DTraceLaunchArguments {
   /** Stop at the first firing that runs the clause (or statement) on this 1-based line. */
   stopAtLine?: unknown;
   flavour?: unknown;
+  /** Provider files (dtvm --providers): probes of providers the catalogue lacks. */
+  providerFiles?: unknown;
   /** Where relative paths resolve; the program's folder when absent. */
   cwd?: unknown;
   /** VS Code's "Run Without Debugging". */
@@ -136,7 +138,14 @@ export function checkLaunchArguments(args: DTraceLaunchArguments): CheckedLaunch
     throw new LaunchArgumentError(`'flavour' must be one of ${FLAVOURS.join(', ')}, not '${flavour}'`);
   }
 
+  let providerFiles: string[] | undefined;
+  if (args.providerFiles !== undefined && args.providerFiles !== null) {
+    if (!Array.isArray(args.providerFiles) || args.providerFiles.some((f) => typeof f !== 'string')) throw new LaunchArgumentError(`'providerFiles' must be a list of file names`);
+    providerFiles = (args.providerFiles as string[]).map(path);
+  }
+
   const spec: LaunchSpec = { program, source };
+  if (providerFiles !== undefined && providerFiles.length > 0) spec.providerFiles = providerFiles;
   if (text !== undefined) spec.text = text;
   if (options.length > 0) spec.options = options;
   if (optionalBoolean(args, 'destructive')) spec.destructive = true;

@@ -33,6 +33,7 @@ import type {
   ValueView,
 } from '../runtime/api';
 import { checkLaunchArguments, LaunchArgumentError, type CheckedLaunch, type DTraceLaunchArguments } from './launchArguments';
+import { errorText } from './errors';
 import { clauseFrameName, firingFrameName, statementFrameName } from './frameNames';
 import { instructionReference, parseInstructionReference } from './instructionReferences';
 
@@ -132,8 +133,7 @@ export class DTraceDebugSession extends LoggingDebugSession {
     try {
       checked = checkLaunchArguments(args as DTraceLaunchArguments);
     } catch (e) {
-      if (!(e instanceof LaunchArgumentError)) throw e;
-      this.fail(response, 3001, `dtrace launch configuration: ${e.message}`);
+      this.fail(response, 3001, e instanceof LaunchArgumentError ? `dtrace launch configuration: ${e.message}` : errorText(e));
       return;
     }
     await this.startRun(response, checked);
@@ -170,8 +170,9 @@ export class DTraceDebugSession extends LoggingDebugSession {
         ended: (status) => this.onEnded(status),
       });
     } catch (e) {
-      // A source that cannot start (no strace, a trace with a bad header...): say so, release what did start.
-      this.fail(response, 3003, `dtrace: ${(e as Error).message}`);
+      // A source that cannot start (no strace, a trace with a bad header...): say so as dtvm
+      // would, release what did start.
+      this.fail(response, 3003, errorText(e));
       this.runtime = undefined;
       this.ended = true;
       await runtime.stop(true).catch(() => undefined);
@@ -380,8 +381,12 @@ export class DTraceDebugSession extends LoggingDebugSession {
       this.panelTimer.unref?.();
     }
     run().catch((e: unknown) => {
-      this.sendEvent(new OutputEvent(`dtvm-dap: internal error: ${(e as Error)?.stack ?? String(e)}\n`, 'stderr'));
+      // The run cannot go on (a malformed record stops it as it stops dtvm: what was printed
+      // stays, END does not fire): the message as dtvm prints it, and the session ends.
+      this.sendEvent(new OutputEvent(`${errorText(e)}\n`, 'stderr'));
+      const runtime = this.runtime;
       this.onEnded(1);
+      void runtime?.stop(true).catch(() => undefined);
     });
   }
 
@@ -444,7 +449,7 @@ export class DTraceDebugSession extends LoggingDebugSession {
       try {
         await runtime.stop(false);
       } catch (e) {
-        this.sendEvent(new OutputEvent(`dtvm-dap: ${(e as Error).message}\n`, 'stderr'));
+        this.sendEvent(new OutputEvent(`${errorText(e)}\n`, 'stderr'));
       }
     }
     this.sendResponse(response);

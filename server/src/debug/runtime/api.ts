@@ -1,5 +1,6 @@
 // The contract between the debug runtime (server/src/debug/runtime/) and the faces that drive
-// it: the debug adapter (server/src/debug/adapter/), and later the trace panel. The runtime
+// it: the debug adapter (server/src/debug/adapter/), which also carries the trace panel's
+// events and requests (panelState, gotoFiring). The runtime
 // knows nothing about DAP; the adapter knows nothing about the VM's internals (the split of
 // vscode-mock-debug). Positions are 1-based lines and columns of the script as the user wrote it.
 
@@ -24,7 +25,10 @@ export interface LaunchSpec {
   destructive?: boolean;
   /** $1.. macro arguments. */
   macroArguments?: readonly string[];
+  /** The flavour asked for; one that contradicts the source's system is refused (as dtvm --flavour). */
   flavour?: string;
+  /** Provider files (dtvm --providers). */
+  providerFiles?: readonly string[];
   /** Firings between two checkpoints kept for going backwards (default 1000): memory against step-back time. */
   checkpointInterval?: number;
 }

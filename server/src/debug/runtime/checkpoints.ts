@@ -52,7 +52,7 @@ export class Checkpoints {
    * checkpoints at the start of the target's firing and the one before, so that stepping back
    * again (the usual next move) re-executes one firing, not up to `every`.
    */
-  async executionAt(target: Pause): Promise<Execution> {
+  async executionAt(target: Pause, cancelled?: () => boolean): Promise<Execution> {
     let from: ExecutionSnapshot | undefined;
     for (const k of [...this.kept, ...this.near]) {
       if (k.firingIndex <= target.firing && (from === undefined || k.firingIndex > from.firingIndex)) from = k;
@@ -62,10 +62,10 @@ export class Checkpoints {
     const start = from?.firingIndex ?? 0;
     for (const firing of [target.firing - 1, target.firing]) {
       if (firing <= start || firing <= 0) continue;
-      const p = await e.advanceTo({ kind: 'firing', firing, plan: -1, step: 0 });
+      const p = await e.advanceTo({ kind: 'firing', firing, plan: -1, step: 0 }, cancelled);
       if (p?.kind === 'firing' && p.firing === firing) this.takeNear(e);
     }
-    if (e.pause === undefined || comparePositions(e.pause, target) < 0) await e.advanceTo(target);
+    if (e.pause === undefined || comparePositions(e.pause, target) < 0) await e.advanceTo(target, cancelled);
     return e;
   }
 
@@ -82,6 +82,7 @@ export class Checkpoints {
       engine: exec.engine,
       consumer: exec.consumer,
       firingIndex: exec.firingIndex,
+      phase: exec.phase,
       facts: exec.facts!,
       plans: exec.plans,
       position: exec.cursor?.position ?? 0,
@@ -106,6 +107,7 @@ export class Checkpoints {
       engine: copy(s.engine) as ExecutionSnapshot['engine'],
       consumer,
       firingIndex: s.firingIndex,
+      phase: s.phase,
       facts: s.facts,
       plans: copy(s.plans) as ExecutionSnapshot['plans'],
       position: s.position,

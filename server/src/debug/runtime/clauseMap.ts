@@ -113,11 +113,14 @@ export class ClauseMap {
     return { clause, statement: best, spot: spotOf(spans[best]!) };
   }
 
-  /** The clause, predicate or statement a breakpoint on this line binds to. */
-  bindLine(line: number): { clause: number; statement: number | 'clause'; spot: SourceSpot } | undefined {
+  /**
+   * The clause, predicate or statement a breakpoint on this line binds to; with a column (an
+   * inline breakpoint), the statement of the line at that column.
+   */
+  bindLine(line: number, column?: number): { clause: number; statement: number | 'clause'; spot: SourceSpot } | undefined {
     for (const c of this.clauses) {
       if (line < c.spot.line || line > c.spot.endLine) continue;
-      const s = c.statements.findIndex((st) => st.line === line);
+      const s = statementAt(c.statements, line, column);
       if (s >= 0) return { clause: c.index, statement: s, spot: c.statements[s]! };
       if (c.predicate !== undefined && line >= c.predicate.line && line <= c.predicate.endLine) return { clause: c.index, statement: -1, spot: c.predicate };
       // The probe description lines and anything else in the clause: the clause itself.
@@ -130,4 +133,20 @@ export class ClauseMap {
     }
     return undefined;
   }
+}
+
+/**
+ * The statement starting on `line` a breakpoint there binds to: the first, or with a column the
+ * innermost one holding it, else the first starting after it, else the last starting before.
+ */
+function statementAt(statements: readonly SourceSpot[], line: number, column: number | undefined): number {
+  const on = statements.flatMap((st, i) => (st.line === line ? [i] : []));
+  if (on.length === 0) return -1;
+  if (column === undefined) return on[0]!;
+  const holds = (st: SourceSpot): boolean => column >= st.column && (st.endLine > line || column < st.endColumn);
+  let best = -1;
+  for (const i of on) if (holds(statements[i]!)) best = i; // later holders are inner (source order)
+  if (best >= 0) return best;
+  const after = on.find((i) => statements[i]!.column >= column);
+  return after ?? on[on.length - 1]!;
 }

@@ -22,6 +22,8 @@ export interface ScriptRequest {
   macroArguments?: readonly string[];
   flavour?: string;
   providers?: readonly ProviderDefinition[];
+  /** `$target`: the pid of the command started or the process attached. */
+  target?: number;
   /** An option set to start from (the settings are applied to it). */
   options?: OptionSet;
 }
@@ -50,6 +52,7 @@ export function compileScript(parser: Parser, req: ScriptRequest): CompileOutcom
     options,
     operands: [...(req.macroArguments ?? [])],
     providers: [...(req.providers ?? [])],
+    ...(req.target !== undefined ? { target: req.target } : {}),
     ...(req.flavour !== undefined && req.flavour !== 'auto' ? { flavour: req.flavour as Flavour } : {}),
   });
   const analysis = result.analysis;

@@ -3,11 +3,15 @@
 // the paused firing's probe, that traces the expression. Variables and types then resolve
 // exactly as in the script (the script's clauses come first, so its variables keep their ids)
 // and the clause's DIF runs against the live VM state. An expression that would change state
-// (an assignment, ++, a store) is refused rather than run.
+// (an assignment, ++, a store, a stateful subroutine such as speculation() or strtok(), a
+// destructive one) is refused rather than run.
 import type { CType } from '../../analyze/types/ctype';
 import type { CompiledProgram, Enabling } from '../../codegen/program';
 import type { Difo } from '../../dif/difo';
+import { indexOf, opcodeOf } from '../../dif/encoding';
+import { isDestructiveSubroutine, subroutineCode, subroutineName, type DifPlatform } from '../../dif/subroutines';
 import {
+  DIF_OP_CALL,
   DIF_OP_STB,
   DIF_OP_STGAA,
   DIF_OP_STGS,
@@ -28,9 +32,23 @@ export interface CompiledExpression {
 
 const STORES = new Set([DIF_OP_STGS, DIF_OP_STTS, DIF_OP_STGAA, DIF_OP_STTAA, DIF_OP_STLS, DIF_OP_STB, DIF_OP_STH, DIF_OP_STW, DIF_OP_STX]);
 
-function changesState(difo: Difo): boolean {
-  for (const word of difo.instructions) if (STORES.has(word >>> 24)) return true;
-  return false;
+/** Subroutines whose call changes the run's state: a speculation buffer taken, strtok()'s position. */
+const STATEFUL_SUBROUTINES = ['speculation', 'strtok'];
+
+/**
+ * Why running this DIF would change the run's state (a store to a variable or memory, a call
+ * of a stateful or destructive subroutine), or undefined when it only reads.
+ */
+export function stateChange(difo: Difo, platform?: DifPlatform): string | undefined {
+  const stateful = new Set(STATEFUL_SUBROUTINES.map((n) => subroutineCode(n, platform)).filter((c) => c !== undefined));
+  for (const word of difo.instructions) {
+    const op = opcodeOf(word);
+    if (STORES.has(op)) return 'an assignment';
+    if (op !== DIF_OP_CALL) continue;
+    const code = indexOf(word);
+    if (stateful.has(code) || isDestructiveSubroutine(code)) return `a call of ${subroutineName(code, platform)}()`;
+  }
+  return undefined;
 }
 
 export class ExpressionCompiler {
@@ -86,7 +104,8 @@ export class ExpressionCompiler {
     const last = program.enablings[program.enablings.length - 1];
     const action = last?.actions[0];
     if (last === undefined || action?.difo === undefined) return { message: 'the expression has no value' };
-    if (changesState(action.difo)) return { message: 'the expression changes state (an assignment): only side-effect-free expressions are evaluated' };
+    const change = stateChange(action.difo, program.platform);
+    if (change !== undefined) return { message: `the expression changes state (${change}): only side-effect-free expressions are evaluated` };
     const clause = result.analysis!.clauses[result.analysis!.clauses.length - 1]!.clause;
     const stmt = clause.body?.[0];
     const call = stmt?.k === 'expr' ? stmt.expr : undefined;

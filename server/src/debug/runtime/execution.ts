@@ -7,10 +7,12 @@
 // Every pause point has a position (firing, enabling, step) that increases along the run, so
 // the same program over the same firings reaches the same position in the same state: going
 // back is running a fresh Execution up to an earlier position.
+import { appendFileSync, closeSync, openSync } from 'node:fs';
 import type { ProbeCatalogue } from '../../analyze/catalogue/types';
 import type { OptionSet } from '../../analyze/options/optionSet';
 import type { CompiledProgram, Enabling } from '../../codegen/program';
-import { Consumer } from '../../consume/consumer';
+import { Consumer, type ConsumerFiles } from '../../consume/consumer';
+import { runCommand, type CommandResult } from '../../consume/systemCommand';
 import { dropMessage, faultText } from '../../consume/messages';
 import type { FiringFacts } from '../../vm/builtinValues';
 import { createEngine, DONE, PULL, SLEEP, type ConsumerProcess, type Engine, type ProbeFiring } from '../../vm/engine';
@@ -31,12 +33,40 @@ export interface RunSetup {
   startWallTime: bigint;
   sourceProbes?: ReadonlySet<number>;
   consumer: Partial<ConsumerProcess>;
+  /** The run's side effects outside the VM, done once per firing for every execution of the session. */
+  effects: SideEffects;
   /**
    * The statement whose records the consumer prints (`action` given: the one whose action
    * faulted): the debug console links the output there. Undefined: no one statement.
    */
   outputSpot?: (epid: number, action?: number) => SourceSpot | undefined;
 }
+
+/**
+ * What a run does outside itself (system()'s commands; freopen(), ftruncate() and redirected
+ * output's files), done the first time an execution reaches it. Runs are deterministic, so the
+ * k-th effect of firing i is the same in every execution of the session: a re-execution
+ * (stepping back, a reverse scan, an instruction view) replays what the first one did (a
+ * command's output) and touches nothing.
+ */
+export class SideEffects {
+  private readonly byFiring = new Map<number, unknown[]>();
+  /** Effects done (not replayed), for tests. */
+  performed = 0;
+
+  once<T>(firing: number, k: number, perform: () => T): T {
+    let done = this.byFiring.get(firing);
+    if (done === undefined) this.byFiring.set(firing, (done = []));
+    if (k < done.length) return done[k] as T;
+    this.performed++;
+    const r = perform();
+    done.push(r);
+    return r;
+  }
+}
+
+/** Which part of the run a firing belongs to: BEGIN, the source's and the timers' firings, END. */
+export type RunPhase = 'begin' | 'loop' | 'end';
 
 /** Where a run is paused. Positions compare as (firing, plan, step). */
 export interface Pause {
@@ -50,8 +80,19 @@ export interface Pause {
 }
 
 export const PAST_PLANS = 1 << 30;
-/** Firings run whole between two `busy` returns. */
-const BUSY_EVERY = 2048;
+/** A run going on returns (a `busy` pause) and gives the event loop a turn at least this often (ms). */
+const TURN_MS = 16;
+/** Firings run whole between two looks at the clock. */
+const CLOCK_EVERY = 32;
+let lastTurn = performance.now();
+
+/** Gives the event loop a turn when the last one is TURN_MS ago (timers, I/O, pause and stop requests get through). */
+export async function takeTurn(): Promise<boolean> {
+  if (performance.now() - lastTurn < TURN_MS) return false;
+  await new Promise<void>((r) => setImmediate(r));
+  lastTurn = performance.now();
+  return true;
+}
 /** Firings the trace panel's events table keeps. */
 const RECENT = 200;
 
@@ -64,6 +105,8 @@ export interface ExecutionSnapshot {
   engine: Engine;
   consumer: Consumer;
   firingIndex: number;
+  /** The firing's part of the run: restored END resumes after END, not with the source's firings. */
+  phase: RunPhase;
   facts: FiringFacts;
   plans: readonly EnablingPlan[] | undefined;
   position: number;
@@ -80,12 +123,26 @@ export interface ProducedOutput {
   spot?: SourceSpot;
 }
 
+/** Thrown when a re-execution is given up (the user asked for something else). */
+export class Cancelled extends Error {
+  constructor() {
+    super('cancelled');
+  }
+}
+
+const NODE_FILES: ConsumerFiles = {
+  touch: (path) => closeSync(openSync(path, 'a')),
+  append: (path, text) => appendFileSync(path, text),
+  truncate: (path) => closeSync(openSync(path, 'w')),
+};
+
 export class Execution {
   readonly engine: Engine;
   readonly rt: Runtime;
   readonly consumer: Consumer;
   /** Index of the firing in progress or last run (-1 before BEGIN). */
   firingIndex = -1;
+  phase: RunPhase = 'begin';
   facts: FiringFacts | undefined;
   plans: readonly EnablingPlan[] | undefined;
   run: EnablingRun | undefined;
@@ -104,6 +161,10 @@ export class Execution {
   /** Called at every firing's start (after its housekeeping), paused in or not: checkpoints. */
   onFiring: ((exec: Execution) => void) | undefined;
   private unpaused = 0;
+  private lastBusy = performance.now();
+  /** The firing whose side effects are being counted, and how many it has had. */
+  private effectFiring = -2;
+  private effectCount = 0;
   /** The statement whose records the consumer is printing now. */
   private printing: SourceSpot | undefined;
   /** Drop texts of the current firing's consumer pass. */
@@ -133,6 +194,31 @@ export class Execution {
       const spot = this.printing;
       this.output.push({ text, stream, firing: this.ended ? undefined : this.firingIndex >= 0 ? this.firingIndex : undefined, ...(spot !== undefined ? { spot } : {}) });
     };
+    const effect = <T>(perform: () => T): T => {
+      if (this.effectFiring !== this.firingIndex) {
+        this.effectFiring = this.firingIndex;
+        this.effectCount = 0;
+      }
+      return setup.effects.once(this.firingIndex, this.effectCount++, perform);
+    };
+    // A file operation's failure is part of what it did: replayed as the same throw.
+    const fileEffect = (perform: () => void): void => {
+      const r = effect(() => {
+        try {
+          perform();
+          return undefined;
+        } catch (e) {
+          return { error: e };
+        }
+      });
+      if (r !== undefined) throw r.error;
+    };
+    const files: ConsumerFiles = {
+      touch: (path) => fileEffect(() => NODE_FILES.touch(path)),
+      append: (path, text) => fileEffect(() => NODE_FILES.append(path, text)),
+      truncate: (path) => fileEffect(() => NODE_FILES.truncate(path)),
+    };
+    const runCommandOnce = (command: string): CommandResult => effect(() => runCommand(command));
     const consumerOptions = {
       // setopt() changes the consumer's options: each run has its own.
       options: structuralCopy(options),
@@ -142,12 +228,16 @@ export class Execution {
       out: emit('stdout'),
       err: emit('stderr'),
       describeProbe: this.probeName,
+      runCommand: runCommandOnce,
+      files,
     };
     if (from !== undefined) {
       this.consumer = from.consumer;
       const opts = (this.consumer as unknown as { opts: typeof consumerOptions }).opts;
       opts.out = consumerOptions.out;
       opts.err = consumerOptions.err;
+      opts.runCommand = runCommandOnce;
+      opts.files = files;
     } else {
       this.consumer = new Consumer(program, consumerOptions);
     }
@@ -188,6 +278,7 @@ export class Execution {
       this.engine = from.engine;
       this.engine.reattach(sink, this.cursor, this.abort.signal);
       this.firingIndex = from.firingIndex - 1;
+      this.phase = from.phase;
       this.output = from.output.slice();
       for (const [e, c] of from.counts) this.counts.set(e, { ...c });
       this.recent.push(...from.recent);
@@ -216,16 +307,23 @@ export class Execution {
     if (this.ended && this.pause?.kind === 'end') return undefined;
     const r = await this.steps.next();
     this.pause = r.done ? undefined : r.value;
+    // Between two pauses, the event loop gets its turn now and then (the caller re-checks
+    // whether it was asked to stop).
+    await takeTurn();
     return this.pause;
   }
 
-  /** Re-executes up to `target` (a position this program reaches over these firings). */
-  async advanceTo(target: Pause): Promise<Pause | undefined> {
+  /**
+   * Re-executes up to `target` (a position this program reaches over these firings);
+   * `cancelled`, asked after each turn of the event loop, gives up (undefined).
+   */
+  async advanceTo(target: Pause, cancelled?: () => boolean): Promise<Pause | undefined> {
     this.skipUntil = target.firing;
     try {
       for (;;) {
         const p = await this.advance();
         if (p === undefined || comparePositions(p, target) >= 0) return p;
+        if (cancelled?.() === true) throw new Cancelled();
       }
     } finally {
       this.skipUntil = 0;
@@ -269,25 +367,33 @@ export class Execution {
   private async *walk(from?: ExecutionSnapshot): AsyncGenerator<Pause> {
     const engine = this.engine;
     if (from !== undefined) {
-      // The checkpoint was taken at this firing's start: its housekeeping is done.
+      // The checkpoint was taken at this firing's start: its housekeeping is done. The run
+      // goes on from the part it was in (after END: only the last consumer pass).
       yield* this.firing(from.facts, from.plans);
+      if (from.phase === 'begin') engine.started();
     } else {
       const begin = engine.beginFiring();
       if (begin !== undefined) yield* this.firing(begin);
       engine.started();
     }
-    for (;;) {
-      const ev = engine.take();
-      if (ev === DONE) break;
-      if (ev === PULL) {
-        await engine.pull();
-        continue;
+    if (this.phase !== 'end') {
+      this.phase = 'loop';
+      for (;;) {
+        const ev = engine.take();
+        if (ev === DONE) break;
+        if (ev === PULL) {
+          await engine.pull();
+          continue;
+        }
+        // The debugger's engine runs on the virtual clock only (never `realtime`): it never sleeps.
+        if (ev === SLEEP) throw new Error('dtvm-dap: the debugger runs on the virtual clock; the engine asked to sleep');
+        if (ev === null) continue;
+        yield* this.firing(ev);
       }
-      if (ev === SLEEP || ev === null) continue;
-      yield* this.firing(ev);
+      this.phase = 'end';
+      const end = await engine.endFiring();
+      if (end !== undefined) yield* this.firing(end);
     }
-    const end = await engine.endFiring();
-    if (end !== undefined) yield* this.firing(end);
     engine.finished();
     this.ended = true;
     this.consumer.finish(false);
@@ -304,10 +410,17 @@ export class Execution {
       return;
     }
     // Before the target of a re-execution, or a firing nothing could stop in: the same steps,
-    // without pausing (but a run that goes on returns now and then, so it can be paused).
+    // without pausing (but a run that goes on returns now and then, so it can be paused and
+    // the event loop gets its turn).
     const steps = this.firingSteps(f, index, plans);
     while (!steps.next().done);
-    if (!skipping && ++this.unpaused % BUSY_EVERY === 0) yield { kind: 'busy', firing: index, plan: PAST_PLANS, step: 1 };
+    if (++this.unpaused % CLOCK_EVERY === 0) {
+      const now = performance.now();
+      if (now - this.lastBusy >= TURN_MS) {
+        this.lastBusy = now;
+        yield { kind: 'busy', firing: index, plan: PAST_PLANS, step: 1 };
+      }
+    }
   }
 
   private *firingSteps(f: FiringFacts, index: number, given: readonly EnablingPlan[] | undefined): Generator<Pause> {

@@ -2,6 +2,7 @@
 // passed, faults, drops, summed over the clause's enablings), the recent firings with each
 // clause's outcome, the output so far and the aggregations.
 import type { AggregationDesc, CompiledProgram } from '../../codegen/program';
+import { isAggregating } from '../../codegen/recordLayout';
 import type { ClauseOutcome, PanelClause, PanelEvent, PanelState } from '../panelModel';
 import { panelAggregations } from './aggregationView';
 import type { ClauseInfo } from './api';
@@ -63,7 +64,7 @@ export class PanelRecorder {
     const lineOf = (desc: AggregationDesc): number | undefined => {
       if (program === undefined || map === undefined) return undefined;
       for (const e of program.enablings) {
-        const i = e.actions.findIndex((a) => a.aggregation === desc.id - 1 && a.kind >= 0x701 && a.kind <= 0x709);
+        const i = e.actions.findIndex((a) => a.aggregation === desc.id - 1 && isAggregating(a.kind));
         if (i >= 0) return map.places(e).actions[i]?.spot.line ?? e.actions[i]!.line;
       }
       return undefined;

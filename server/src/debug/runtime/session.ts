@@ -15,6 +15,7 @@ import { DIFV_SCOPE_GLOBAL, DIFV_SCOPE_LOCAL, DIFV_SCOPE_THREAD } from '../../di
 import { allDifos } from '../../vm/runtime';
 import type { Difo } from '../../dif/difo';
 import { ACT, type ActionDesc, type CompiledProgram, type Enabling } from '../../codegen/program';
+import { isAggregating } from '../../codegen/recordLayout';
 import type { FiringSource } from '../../sources/source';
 import type {
   BreakpointSpec,
@@ -35,7 +36,7 @@ import type { FiringFacts } from '../../vm/builtinValues';
 import { ClauseMap, type PlacedStep } from './clauseMap';
 import { compileScript, type CompiledScript, type ScriptRequest } from './compile';
 import { ExpressionCompiler } from './evaluate';
-import { comparePositions, Execution, type Pause, type RunSetup } from './execution';
+import { Cancelled, comparePositions, Execution, SideEffects, type Pause, type RunSetup } from './execution';
 import { FiringTape } from './firingTape';
 import { aggregationViews } from './aggregationView';
 import { formatLogMessage } from './logMessage';
@@ -50,15 +51,20 @@ interface LineBreakpoint {
   clause: number;
   /** Statement index, -1 for the predicate, 'clause' for the clause itself. */
   statement: number | 'clause';
-  hits: number;
+  /**
+   * Where in the run it was hit (its condition held), in increasing order: the hit count at a
+   * position is the number of hits up to it, the same going forwards, backwards or forwards
+   * again.
+   */
+  hitLog: Pause[];
 }
 
 interface FunctionBreakpoint {
   fields: [FieldMatcher, FieldMatcher, FieldMatcher, FieldMatcher];
 }
 
-/** Steps between two returns to the event loop while running (so pause() and stop() get through). */
-const STEPS_PER_YIELD = 4096;
+/** Breakpoints in these clauses cannot stop: the clause runs inside the faulting firing. */
+const ERROR_CLAUSE_MESSAGE = 'ERROR clauses run inside the faulting firing; the debugger cannot stop in them';
 
 export class DtraceDebugRuntime implements DebugRuntime {
   private parser: Parser | undefined;
@@ -77,11 +83,20 @@ export class DtraceDebugRuntime implements DebugRuntime {
   /** Output entries of the run handed to `events.output` so far (a re-execution produces the same ones again). */
   private emitted = 0;
   private pauseRequested = false;
+  /** The control operation going on (continue, a step, a move): one at a time. */
+  private op: Promise<void> | undefined;
+  /** The operation going on is to give up at its next pause, silently: another one replaces it. */
+  private preempt = false;
   /** Stepping by instruction: the object's pause, instructions run so far, the registers, the re-execution showing it. */
   private instr: { at: Pause; executed: number; pc: number; regs: bigint[]; view: Execution | undefined } | undefined;
   /** A forward run is going on (the panel says so while it updates). */
   private running = false;
   private stopped = false;
+  /** stop() is ending the run: a source it closed under a pending read is not the run's failure. */
+  private stopping = false;
+  private readonly interrupted = new WeakSet<Execution>();
+  /** The source is a live capture (a command started, a process attached). */
+  private live = false;
   private endReported = false;
   /** User clauses already stopped at in the current firing (a clause breakpoint stops once per firing). */
   private clauseStops = new Set<number>();
@@ -98,10 +113,11 @@ export class DtraceDebugRuntime implements DebugRuntime {
     const options = new OptionSet();
     const settings = [...(spec.options ?? [])];
     if (spec.destructive === true) settings.push('destructive');
-    const opened = await openFirings(spec.source, spec.flavour);
+    const opened = await openFirings(spec.source, spec.flavour, spec.providerFiles ?? []);
     this.source = opened.source;
+    this.live = spec.source.kind === 'command' || spec.source.kind === 'attach';
     const providers: ProviderDefinition[] = opened.providers;
-    const flavour: string | undefined = spec.flavour ?? opened.flavour;
+    const flavour: string | undefined = opened.flavour ?? spec.flavour;
     this.request = {
       text,
       programName: spec.program,
@@ -109,6 +125,7 @@ export class DtraceDebugRuntime implements DebugRuntime {
       ...(spec.macroArguments !== undefined ? { macroArguments: spec.macroArguments } : {}),
       ...(flavour !== undefined ? { flavour } : {}),
       providers,
+      ...(opened.target !== undefined ? { target: opened.target } : {}),
       options,
     };
     const compiled = compileScript(this.parser, this.request);
@@ -138,6 +155,7 @@ export class DtraceDebugRuntime implements DebugRuntime {
       startWallTime: replay?.startWallTime ?? BigInt(Date.now()) * 1_000_000n,
       ...(replay?.sourceProbes !== undefined ? { sourceProbes: replay.sourceProbes } : {}),
       consumer: { pid: process.pid, ppid: process.ppid, execname: 'dtrace' },
+      effects: new SideEffects(),
       outputSpot: outputSpots(script.program, this.map),
     };
     this.panel.reset(this.map.clauses, this.map);
@@ -156,23 +174,40 @@ export class DtraceDebugRuntime implements DebugRuntime {
 
   setBreakpoints(bps: readonly BreakpointSpec[]): ResolvedBreakpoint[] {
     const map = this.map;
+    // The client sends every breakpoint of the file again when one changes: those unchanged keep their hits.
+    const before = new Map(this.lineBps.map((b) => [breakpointKey(b.spec), b.hitLog]));
     this.lineBps = [];
     this.bpProbes = undefined;
     return bps.map((spec) => {
-      const bound = map?.bindLine(spec.line);
+      const bound = map?.bindLine(spec.line, spec.column);
       if (map === undefined || bound === undefined) {
-        this.lineBps.push({ spec, clause: -1, statement: 'clause', hits: 0 });
+        this.lineBps.push({ spec, clause: -1, statement: 'clause', hitLog: [] });
         return { verified: false, message: 'not inside a clause' };
       }
-      const problem = this.checkBreakpointExpressions(spec, bound.clause);
+      const problem = this.isErrorClause(bound.clause) ? ERROR_CLAUSE_MESSAGE : this.checkBreakpointExpressions(spec, bound.clause);
       if (problem !== undefined) {
         // Not verified, so not bound either: the editor shows it hollow, and it never stops.
-        this.lineBps.push({ spec, clause: -1, statement: 'clause', hits: 0 });
+        this.lineBps.push({ spec, clause: -1, statement: 'clause', hitLog: [] });
         return { verified: false, spot: bound.spot, message: problem };
       }
-      this.lineBps.push({ spec, clause: bound.clause, statement: bound.statement, hits: 0 });
+      this.lineBps.push({ spec, clause: bound.clause, statement: bound.statement, hitLog: before.get(breakpointKey(spec)) ?? [] });
       return { verified: true, spot: bound.spot };
     });
+  }
+
+  /** Every probe of the clause is dtrace:::ERROR (its firings happen inside another firing's fault). */
+  private isErrorClause(clause: number): boolean {
+    const { program, result } = this.script!;
+    let any = false;
+    for (const e of program.enablings) {
+      if (this.map!.places(e).clause !== clause) continue;
+      for (const id of e.probes) {
+        const p = result.catalogue.probe(id);
+        if (p === undefined || p.provider !== 'dtrace' || p.name !== 'ERROR') return false;
+        any = true;
+      }
+    }
+    return any;
   }
 
   /** Compiles a breakpoint's condition and log message against each probe of its clause (so errors show at once). */
@@ -219,8 +254,41 @@ export class DtraceDebugRuntime implements DebugRuntime {
   // ---- running forward
 
   continue(): Promise<void> {
-    return this.forward(() => undefined, true);
+    return this.exclusive(() => this.forward(() => undefined, true));
   }
+
+  /**
+   * One control operation at a time: a new one (a step, a move from the trace panel) makes the
+   * one going on give up at its next pause, silently, waits for it, then runs.
+   */
+  private async exclusive(run: () => Promise<void>): Promise<void> {
+    while (this.op !== undefined) {
+      this.preempt = true;
+      await this.op;
+    }
+    if (this.stopped) return;
+    this.preempt = false;
+    // A pause asked of an operation that ended by itself is not for this one.
+    this.pauseRequested = false;
+    const op = run().catch((e: unknown) => {
+      if (!(e instanceof Cancelled)) throw e;
+      // A move backwards given up: the run is where it was; a pause says so.
+      if (this.pauseRequested && !this.preempt && !this.stopped) {
+        this.pauseRequested = false;
+        this.report({ reason: 'pause' });
+      }
+    });
+    const settled = op.catch(() => undefined);
+    this.op = settled;
+    try {
+      await op;
+    } finally {
+      if (this.op === settled) this.op = undefined;
+    }
+  }
+
+  /** A move backwards is to give up (asked again after each turn of the event loop). */
+  private readonly cancelled = (): boolean => this.preempt || this.stopped || this.pauseRequested;
 
   /** Whether anything could stop in this firing (else a continue runs it whole). */
   private mayStopIn(f: FiringFacts): boolean {
@@ -246,6 +314,10 @@ export class DtraceDebugRuntime implements DebugRuntime {
   }
 
   next(): Promise<void> {
+    return this.exclusive(() => this.doNext());
+  }
+
+  private doNext(): Promise<void> {
     const from = this.exec?.pause;
     const fromPlace = from && this.placeOf(this.exec!, from);
     return this.forward((p, exec) => {
@@ -260,12 +332,14 @@ export class DtraceDebugRuntime implements DebugRuntime {
   }
 
   stepIn(): Promise<void> {
-    if (this.exec?.pause?.kind !== 'firing') return this.next();
-    return this.forward((p, exec) => (this.isStop(exec, p) ? 'step' : undefined));
+    return this.exclusive(() => {
+      if (this.exec?.pause?.kind !== 'firing') return this.doNext();
+      return this.forward((p, exec) => (this.isStop(exec, p) ? 'step' : undefined));
+    });
   }
 
   stepOut(): Promise<void> {
-    return this.forward((p) => (p.kind === 'firing' || p.kind === 'end' ? 'step' : undefined));
+    return this.exclusive(() => this.forward((p) => (p.kind === 'firing' || p.kind === 'end' ? 'step' : undefined)));
   }
 
   /**
@@ -273,7 +347,11 @@ export class DtraceDebugRuntime implements DebugRuntime {
    * is a re-execution of it up to the instruction (the instruction's watch stops it there), so
    * the next step of any kind continues from an untouched state.
    */
-  async stepInstruction(): Promise<void> {
+  stepInstruction(): Promise<void> {
+    return this.exclusive(() => this.doStepInstruction());
+  }
+
+  private async doStepInstruction(): Promise<void> {
     const exec = this.exec;
     if (exec === undefined || this.stopped) return;
     const at = this.instr?.at ?? exec.pause;
@@ -289,7 +367,7 @@ export class DtraceDebugRuntime implements DebugRuntime {
       this.report({ reason: 'step' });
       return;
     }
-    const view = await this.checkpoints!.executionAt(at);
+    const view = await this.checkpoints!.executionAt(at, this.cancelled);
     const stop = runInstructions(view, at, executed);
     if (stop === undefined) {
       // The object ran to its end: on to the next pause, at its first instruction.
@@ -342,14 +420,13 @@ export class DtraceDebugRuntime implements DebugRuntime {
   }
 
   pause(): void {
-    this.pauseRequested = true;
+    if (this.op !== undefined) this.pauseRequested = true;
   }
 
   /** Runs until `stopWhen` or a breakpoint; `unpausedFirings`: firings nothing could stop in run whole. */
   private async forward(stopWhen: (p: Pause, exec: Execution) => 'step' | undefined, unpausedFirings = false, target?: number): Promise<void> {
     const exec = this.exec;
     if (exec === undefined || this.stopped) return;
-    this.pauseRequested = false;
     this.instr = undefined;
     if (unpausedFirings) exec.wants = (f, index) => index === target || this.mayStopIn(f);
     this.running = true;
@@ -362,18 +439,18 @@ export class DtraceDebugRuntime implements DebugRuntime {
   }
 
   private async forwardLoop(exec: Execution, stopWhen: (p: Pause, exec: Execution) => 'step' | undefined): Promise<void> {
-    let steps = 0;
     for (;;) {
       let p: Pause | undefined;
       try {
         p = await exec.advance();
       } catch (e) {
         // A source closed under a pending read by stop(): not the run's failure.
-        if (this.stopped) return;
+        if (this.stopped || this.stopping) return;
         throw e;
       }
-      // Abandoned (disconnect) while waiting for a firing: nothing more runs or prints.
-      if (this.stopped) return;
+      // Abandoned (disconnect) while waiting for a firing: nothing more runs or prints. (advance()
+      // gives the event loop a turn now and then: a stop, another operation may have come.)
+      if (this.stopped || this.exec !== exec) return;
       this.afterMove(exec);
       if (p === undefined || p.kind === 'end') {
         this.reportEnd(exec);
@@ -382,13 +459,11 @@ export class DtraceDebugRuntime implements DebugRuntime {
       const hit = this.breakpointStop(exec, p, true);
       if (hit !== undefined) return this.report(hit);
       if (stopWhen(p, exec) === 'step') return this.report({ reason: 'step' });
+      // Replaced by another operation: it reports where the run ends up.
+      if (this.preempt) return;
       if (this.pauseRequested) {
         this.pauseRequested = false;
         return this.report({ reason: 'pause' });
-      }
-      if (++steps % STEPS_PER_YIELD === 0) {
-        await new Promise<void>((r) => setImmediate(r));
-        if (this.stopped || this.exec !== exec) return;
       }
     }
   }
@@ -472,8 +547,12 @@ export class DtraceDebugRuntime implements DebugRuntime {
       const matches = b.statement === 'clause' ? clauseFirst : b.statement === place.statement && (b.statement !== -1 || p.kind === 'predicate');
       if (!matches) return;
       if (!this.conditionHolds(exec, b.spec)) return;
-      if (live) b.hits++;
-      if (!hitConditionHolds(b.spec.hitCondition, live ? b.hits : b.hits + 1)) return;
+      // The hit count here: the hits before this position, and this one.
+      const log = b.hitLog;
+      let before = log.length;
+      while (before > 0 && comparePositions(log[before - 1]!, p) >= 0) before--;
+      if (live && (before === log.length || comparePositions(log[before]!, p) !== 0)) log.splice(before, 0, { ...p });
+      if (!hitConditionHolds(b.spec.hitCondition, before + 1)) return;
       if (b.spec.logMessage !== undefined) {
         if (live) this.log(exec, b.spec.logMessage, place);
         return;
@@ -494,16 +573,22 @@ export class DtraceDebugRuntime implements DebugRuntime {
   private log(exec: Execution, message: string, place: PlacedStep): void {
     const probe = probeText(exec);
     if (probe === undefined) return;
-    const strsize = exec.rt.config.strsize;
-    const read = (addr: bigint): string => Buffer.from(exec.rt.space.readString(addr, strsize - 1)).toString('utf8');
-    const r = formatLogMessage(this.expressions!, message, probe, (difo) => this.runDifo(exec, difo), read);
+    const r = formatLogMessage(this.expressions!, message, probe, {
+      run: (difo) => this.runDifo(exec, difo),
+      readString: (addr, max) => exec.rt.space.readString(addr, max),
+      options: this.script!.options,
+    });
     const text = 'text' in r ? r.text : `${r.message}\n`;
     this.events?.output({ text: text.endsWith('\n') ? text : `${text}\n`, stream: 'stdout', firing: exec.firingIndex, spot: place.spot });
   }
 
   // ---- going backwards
 
-  async stepBack(): Promise<void> {
+  stepBack(): Promise<void> {
+    return this.exclusive(() => this.doStepBack());
+  }
+
+  private async doStepBack(): Promise<void> {
     const exec = this.exec;
     const cur = exec?.pause;
     if (exec === undefined || cur === undefined) return;
@@ -517,7 +602,11 @@ export class DtraceDebugRuntime implements DebugRuntime {
     this.report({ reason: 'step' });
   }
 
-  async reverseContinue(): Promise<void> {
+  reverseContinue(): Promise<void> {
+    return this.exclusive(() => this.doReverseContinue());
+  }
+
+  private async doReverseContinue(): Promise<void> {
     const exec = this.exec;
     const cur = exec?.pause;
     if (exec === undefined || cur === undefined) return;
@@ -558,7 +647,11 @@ export class DtraceDebugRuntime implements DebugRuntime {
     this.report(target.stop);
   }
 
-  async gotoFiring(firing: number): Promise<void> {
+  gotoFiring(firing: number): Promise<void> {
+    return this.exclusive(() => this.doGotoFiring(firing));
+  }
+
+  private async doGotoFiring(firing: number): Promise<void> {
     const cur = this.exec?.pause;
     if (cur === undefined) return;
     const target: Pause = { kind: 'firing', firing: Math.max(0, firing), plan: -1, step: 0 };
@@ -572,19 +665,20 @@ export class DtraceDebugRuntime implements DebugRuntime {
 
   /** Runs a fresh execution over [from firing, before `until`), calling `each` at every pause. */
   private async scan(from: number, until: Pause, each: (p: Pause, exec: Execution) => void, onlyWhereStops = false): Promise<void> {
-    const e = await this.checkpoints!.executionAt({ kind: 'firing', firing: from, plan: -1, step: 0 });
+    const e = await this.checkpoints!.executionAt({ kind: 'firing', firing: from, plan: -1, step: 0 }, this.cancelled);
     if (onlyWhereStops) e.wants = (f) => this.mayStopIn(f);
     let p = e.pause;
     while (p !== undefined && comparePositions(p, until) < 0) {
-      each(p, e);
+      if (p.kind !== 'busy') each(p, e);
       p = await e.advance();
+      if (this.cancelled()) throw new Cancelled();
     }
   }
 
   /** Makes the run be at `target` (earlier than now): a fresh execution from the nearest checkpoint. */
   private async moveTo(target: Pause): Promise<void> {
+    const e = await this.checkpoints!.executionAt(target, this.cancelled);
     this.instr = undefined;
-    const e = await this.checkpoints!.executionAt(target);
     this.exec = e;
     this.endReported = e.ended && this.endReported;
     this.lastStopFiring = -1;
@@ -781,21 +875,53 @@ export class DtraceDebugRuntime implements DebugRuntime {
 
   async stop(abandon = false): Promise<void> {
     if (this.stopped) return;
+    if (abandon) {
+      // Leaving at once: the operation going on gives up; a read it waits for ends with the source.
+      this.stopped = true;
+      await this.closeSource();
+      return;
+    }
+    // As Ctrl-C: tracing stops at the next event (the operation going on ends at its next
+    // pause), END fires, the last consumer pass prints the aggregations.
+    const interrupt = (e: Execution | undefined): void => {
+      if (e === undefined || e.ended || this.interrupted.has(e)) return;
+      this.interrupted.add(e);
+      e.consumer.interrupted();
+      e.requestStop();
+    };
+    interrupt(this.exec);
+    this.stopping = true;
+    // A live capture's next firing can take as long as the command lives: Ctrl-C does not wait
+    // for it. Closing the source ends the read (the firings read so far stay on the tape).
+    const closed = this.live ? this.closeSource() : undefined;
+    while (this.op !== undefined) {
+      this.preempt = true;
+      await this.op;
+    }
+    if (this.stopped) return;
     const exec = this.exec;
-    if (!abandon && exec !== undefined && !exec.ended) {
-      // As Ctrl-C: tracing stops, END fires, the last consumer pass prints the aggregations.
-      exec.consumer.interrupted();
-      exec.requestStop();
+    if (exec !== undefined && !exec.ended) {
+      interrupt(exec);
       for (;;) {
-        const p = await exec.advance();
+        let p: Pause | undefined;
+        try {
+          p = await exec.advance();
+        } catch (e) {
+          // The live source closed under a read: the run ends where it is.
+          if (!this.live) throw e;
+          p = undefined;
+        }
         this.afterMove(exec);
         if (p === undefined || p.kind === 'end') break;
       }
       this.reportEnd(exec);
     }
     this.stopped = true;
-    // A run going on may be waiting for the source's next firing (a live capture's can take as
-    // long as the command lives): closing the source ends that wait, then the tape closes.
+    await (closed ?? this.closeSource());
+  }
+
+  /** Closes the source (a read waiting for it ends), then the tape. */
+  private async closeSource(): Promise<void> {
     const tapeClosed = this.setup?.tape.close();
     await this.source?.close();
     await tapeClosed;
@@ -838,7 +964,7 @@ function outputSpots(program: CompiledProgram, map: ClauseMap): (epid: number, a
       const aggregating = new Set<number>();
       e.actions.forEach((a, i) => {
         const place = places.actions[i];
-        if (place !== undefined && a.kind >= ACT.AGG_COUNT && a.kind <= ACT.AGG_LLQUANTIZE) aggregating.add(place.statement);
+        if (place !== undefined && isAggregating(a.kind)) aggregating.add(place.statement);
       });
       const statements = new Map<number, SourceSpot>();
       e.actions.forEach((a, i) => {
@@ -887,6 +1013,11 @@ function runInstructions(exec: Execution, at: Pause, count: number): { pc: numbe
 function probeText(exec: Execution): string | undefined {
   const p = exec.facts?.probe;
   return p && `${p.provider}:${p.module}:${p.function}:${p.name}`;
+}
+
+/** What makes a breakpoint the same one when the client sends the list again. */
+function breakpointKey(spec: BreakpointSpec): string {
+  return JSON.stringify([spec.line, spec.column ?? 0, spec.condition ?? '', spec.hitCondition ?? '', spec.logMessage ?? '']);
 }
 
 function hitConditionHolds(cond: string | undefined, hits: number): boolean {
