@@ -186,7 +186,7 @@ describe('strace log import: fork-kill.log (live capture flags: -X raw, ns times
     // args[0] (psinfo_t *) points at a thread record of the child, from which the VM builds it.
     assert.deepEqual(
       creates.map((f) => [f.pid, f.execname, readThreadRecord(f.memory!, f.args[0]!)]),
-      [19153, 19154, 19155].map((child) => [19152, 'sh', { pid: child, tid: child, ppid: 19152, uid: 0, gid: 0, cpu: 0, kernel: false, execname: 'sh', argv: ['sh', 'fork-kill.sh'] }]),
+      [19153, 19154, 19155].map((child) => [19152, 'sh', { pid: child, tid: BigInt(child), ppid: 19152, uid: 0, gid: 0, cpu: 0, kernel: false, execname: 'sh', argv: ['sh', 'fork-kill.sh'] }]),
     );
     const firstChild = records.findIndex((r) => r.kind === 'firing' && r.pid === 19153);
     assert.ok(records.indexOf(creates[0]!) < firstChild);

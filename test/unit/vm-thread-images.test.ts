@@ -74,8 +74,8 @@ describe('kernel image builder', () => {
 });
 
 describe('thread images per flavour', () => {
-  const consumer: ThreadContext = { pid: 4242, tid: 4243, ppid: 4000, uid: 501, gid: 20, execname: 'dtrace', cpu: 1, kernel: false, argv: ['dtrace', '-s', 'x.d'], cwd: '/home/me/work' };
-  const idle: ThreadContext = { pid: 0, tid: 0, ppid: 0, uid: 0, gid: 0, execname: 'sched', cpu: 3, kernel: true };
+  const consumer: ThreadContext = { pid: 4242, tid: 4243n, ppid: 4000, uid: 501, gid: 20, execname: 'dtrace', cpu: 1, kernel: false, argv: ['dtrace', '-s', 'x.d'], cwd: '/home/me/work' };
+  const idle: ThreadContext = { pid: 0, tid: 0n, ppid: 0, uid: 0, gid: 0, execname: 'sched', cpu: 3, kernel: true };
 
   for (const flavour of FLAVOURS) {
     it(`${flavour}: every member the image fills exists in the flavour's D library`, async () => {

@@ -18,7 +18,7 @@ import { AddressSpace } from '../../server/src/vm/memory';
 import { compileD } from '../support/vmRun.ts';
 
 const BUF = 0xfffffe0000001000n;
-const request: IoRequest = { bcount: 16384, blkno: 977, offset: 8192, write: false, error: 0, resid: 0, major: 8, minor: 3, instance: 3, device: 'sd', path: '/export/home/a.txt' };
+const request: IoRequest = { bcount: 16384n, blkno: 977n, offset: 8192n, write: false, error: 0, resid: 0n, major: 8, minor: 3, instance: 3, device: 'sd', path: '/export/home/a.txt' };
 
 function memoryWith(r: IoRequest, at = BUF): TraceMemory {
   return new TraceMemory({ [at.toString()]: { base64: Buffer.from(encodeIoRequest(r)).toString('base64') } }, 't.ndjson', 2);
@@ -40,7 +40,7 @@ describe('io argument images', () => {
       assert.ok(args.every((a) => a !== BUF && space.readable(a, 8)));
       if (flavour !== 'freebsd') assert.ok(args.every((a) => a === args[0]), 'one buf behind every argument');
       assert.equal(images.argsFor(IO, new Array<bigint>(count).fill(BUF), memoryWith(request)), args, 'the same request is built once');
-      assert.notEqual(images.argsFor(IO, new Array<bigint>(count).fill(BUF), memoryWith({ ...request, bcount: 512 }))[0], args[0]);
+      assert.notEqual(images.argsFor(IO, new Array<bigint>(count).fill(BUF), memoryWith({ ...request, bcount: 512n }))[0], args[0]);
     });
   }
 
@@ -79,7 +79,7 @@ describe('recorded threads behind proc and sched arguments', () => {
       walltimestamp: 1_700_000_000_000_000_000n,
       probes: [{ provider: 'proc', name: 'create', ...probe }],
     });
-    const bytes = encodeThreadRecord({ pid: 701, tid: flavour === 'linux' ? 701 : 1, ppid: 700, uid: 1000, gid: 100, execname: 'make', cpu: 1, kernel: false });
+    const bytes = encodeThreadRecord({ pid: 701, tid: flavour === 'linux' ? 701n : 1n, ppid: 700, uid: 1000, gid: 100, execname: 'make', cpu: 1, kernel: false });
     await w.firing({ probe: 0, timestamp: 2000, cpu: 0, pid: 700, tid: flavour === 'linux' ? 700 : 1, ppid: 1, uid: 1000, gid: 100, execname: 'sh', args: [child], memory: [[child, bytes]] });
     await w.close({ timestamp: 3000 });
     return path;

@@ -263,19 +263,19 @@ describe('workload generator: a fixed workload, by hand', () => {
     ]);
     const start = cat[2]!;
     assert.deepEqual(readIoRequest(start.memory!, buf), {
-      bcount: 8192,
-      blkno: 500 * 64,
-      offset: -1,
+      bcount: 8192n,
+      blkno: 500n * 64n,
+      offset: -1n,
       write: false,
       error: 0,
-      resid: 0,
+      resid: 0n,
       major: 1,
       minor: 0,
       instance: 0,
       device: 'sd',
       path: '',
     });
-    assert.deepEqual(readThreadRecord(cat[3]!.memory!, idle0), { pid: 0, ppid: 0, uid: 0, gid: 0, tid: 0, cpu: 0, kernel: true, execname: 'sched' });
+    assert.deepEqual(readThreadRecord(cat[3]!.memory!, idle0), { pid: 0, ppid: 0, uid: 0, gid: 0, tid: 0n, cpu: 0, kernel: true, execname: 'sched' });
     // The return comes 0.5us after the thread is back on its CPU, with the bytes read.
     const ret = cat[6]!;
     assert.equal(`${ret.timestamp} ${name(header, ret)} [${ret.args.join(',')}]`, '1000301500 syscall:read:return [8192,8192]');
@@ -284,7 +284,7 @@ describe('workload generator: a fixed workload, by hand', () => {
 
 describe('io requests as recorded memory', () => {
   it('round-trip through their encoding, and are not mistaken for other bytes', () => {
-    const r = { bcount: 65536, blkno: 2 ** 40, offset: 123456789, write: true, error: 5, resid: 512, major: 203, minor: 128, instance: 2, device: 'nvme', path: '/var/db/base/16384' };
+    const r = { bcount: 65536n, blkno: 2n ** 40n, offset: 123456789n, write: true, error: 5, resid: 512n, major: 203, minor: 128, instance: 2, device: 'nvme', path: '/var/db/base/16384' };
     assert.deepEqual(decodeIoRequest(encodeIoRequest(r)), r);
     assert.equal(decodeIoRequest(new TextEncoder().encode('/etc/passwd\0'.padEnd(80, '\0'))), undefined);
   });

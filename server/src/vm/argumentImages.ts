@@ -13,10 +13,10 @@ import type { Probe } from '../analyze/catalogue/types';
 import { resolve, type CType } from '../analyze/types/ctype';
 import type { KernelTypes } from '../codegen/program';
 import { KernelImageBuilder, type ImageField } from './kernelImage';
-import { readIoRequest, type IoRequest, type RecordedMemory } from './ioRequests';
-import { AddressSpace, type Region } from './memory';
+import { ioRequestKey, readIoRequest, type IoRequest } from './ioRequests';
+import { AddressSpace, type Region, type UserMemory } from './memory';
 import { readThreadRecord } from './threadRecords';
-import { ThreadImages, type ThreadContext } from './threadImages';
+import { threadContextKey, ThreadImages, type ThreadContext } from './threadImages';
 
 /** Distinct requests kept before the cache starts over (their addresses are recycled by sources too). */
 const MAX_IMAGES = 4096;
@@ -46,13 +46,13 @@ export class ArgumentImages {
    * The arguments a firing's clauses see: for an io probe whose first argument points at a
    * recorded request, addresses of the flavour's native structures; otherwise `args` as given.
    */
-  argsFor(probe: Pick<Probe, 'provider' | 'args'>, args: readonly bigint[], memory: RecordedMemory | null | undefined): readonly bigint[] {
+  argsFor(probe: Pick<Probe, 'provider' | 'args'>, args: readonly bigint[], memory: UserMemory | null | undefined): readonly bigint[] {
     if (memory == null || args.length === 0 || this.kernel === undefined) return args;
     if (probe.provider === 'sched' || probe.provider === 'proc') return this.threadArgs(probe, args, memory);
     if (probe.provider !== 'io') return args;
     const request = readIoRequest(memory, args[0]!);
     if (request === undefined) return args;
-    const key = `${args.length}:${JSON.stringify(request)}`;
+    const key = `${args.length}:${ioRequestKey(request)}`;
     let hit = this.cache.get(key);
     if (hit === undefined) {
       if (this.cache.size >= MAX_IMAGES) this.clear();
@@ -68,7 +68,7 @@ export class ArgumentImages {
    * process (proc_t, struct proc), or, where the flavour passes them untranslated (Linux),
    * psinfo_t and lwpsinfo_t filled as its translators would fill them.
    */
-  private threadArgs(probe: Pick<Probe, 'args'>, args: readonly bigint[], memory: RecordedMemory): readonly bigint[] {
+  private threadArgs(probe: Pick<Probe, 'args'>, args: readonly bigint[], memory: UserMemory): readonly bigint[] {
     let out: bigint[] | undefined;
     // Room for every argument's image first: clearing between two of them would unmap the first.
     if (this.cache.size + args.length > MAX_IMAGES) this.clear();
@@ -94,7 +94,7 @@ export class ArgumentImages {
    * recorded the bytes at a user address; the clauses read it as kernel memory (`stringof`,
    * `trace`, `printf("%s")`), so the bytes go into a kernel region of their own.
    */
-  private kernelString(memory: RecordedMemory, address: bigint): bigint | undefined {
+  private kernelString(memory: UserMemory, address: bigint): bigint | undefined {
     if (address === 0n) return undefined;
     const bytes = memory.readCString(address, MAX_KERNEL_STRING);
     if (bytes === undefined) return undefined;
@@ -113,7 +113,7 @@ export class ArgumentImages {
   private threadArg(native: string, ctx: ThreadContext): bigint {
     const type = native.replace(/\s+/g, ' ').trim();
     if (type === 'psinfo_t *' || type === 'lwpsinfo_t *') {
-      const key = `${type}:${JSON.stringify(ctx)}`;
+      const key = `${type}:${threadContextKey(ctx)}`;
       let hit = this.cache.get(key);
       if (hit === undefined) {
         if (this.cache.size >= MAX_IMAGES) this.clear();
@@ -291,7 +291,7 @@ function bioFields(r: IoRequest): ImageField[] {
     { path: 'bio_resid', value: r.resid },
     { path: 'bio_error', value: r.error },
     { path: 'bio_pblkno', value: r.blkno },
-    { path: 'bio_offset', value: r.blkno * 512 },
+    { path: 'bio_offset', value: r.blkno * 512n },
   ];
 }
 

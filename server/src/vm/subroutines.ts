@@ -119,17 +119,27 @@ function result(c: SubroutineContext, bytes: Uint8Array, size = c.strsize): bigi
 /** Ancestors progenyof() follows before giving up (a cycle in recorded data must not hang it). */
 const MAX_ANCESTRY = 1024;
 
-/** The current process descends from `pid` (or is it): its parent chain, as far as it is known. */
+/**
+ * The current process descends from `pid` (or is it): its parent chain, as far as it is known,
+ * then what every system's process tree has at its root. The kernel walks p_parent to the top:
+ * every user process descends from init (1), and init and the kernel's own processes from
+ * sched/swapper (0). So a chain that reaches 0 ends there; one that stops at a parent nobody
+ * recorded (a replay that saw no exec of it, dtrace(1)'s shell) is a user process's, and 1
+ * and 0 are its ancestors still.
+ */
 function progenyof(c: SubroutineContext, pid: number): bigint {
   if (pid === c.pid) return 1n;
+  if (c.pid === 0) return 0n; // the kernel's own processes: sched is the root
   let p = c.ppid;
-  for (let depth = 0; p !== 0 && depth < MAX_ANCESTRY; depth++) {
+  for (let depth = 0; depth < MAX_ANCESTRY; depth++) {
     if (p === pid) return 1n;
+    if (p === 0) return 0n; // sched, the root: nothing above it
     const up = c.parentOf?.(p);
     if (up === undefined || up === p) break;
     p = up;
   }
-  return 0n;
+  // The recorded ancestry ended (or looped) at a user process: init and sched are above it.
+  return pid === 1 || pid === 0 ? 1n : 0n;
 }
 
 /**

@@ -9,17 +9,19 @@
 // Modelled choices, where a real system depends on how the process was started: a user
 // process leads its own process group (pgid = pid, as a shell's job control makes it) in its
 // parent's session (sid = ppid, the interactive shell); kernel threads belong to the system's
-// process with group and session 0; the command line is known only for dtrace(1) itself.
+// process with group and session 0; the command line is known for dtrace(1) itself and, in a
+// replay, for the processes whose exec the source recorded.
 import type { KernelTypes } from '../codegen/program';
 import { resolve } from '../analyze/types/ctype';
 import type { FiringFacts } from './builtinValues';
 import { KernelImageBuilder, type ImageField } from './kernelImage';
-import { AddressSpace, type Region } from './memory';
+import { AddressSpace, type Region, type UserMemory } from './memory';
 
 /** Who a firing's thread is, as far as the image shows it. */
 export interface ThreadContext {
   pid: number;
-  tid: number;
+  /** uint64, as the trace format's tid. */
+  tid: bigint;
   ppid: number;
   uid: number;
   gid: number;
@@ -31,17 +33,66 @@ export interface ThreadContext {
   argv?: readonly string[];
   /** The process's working directory, when known. */
   cwd?: string;
-  /** The firing's user memory holds the command line at PROCESS_ARGS_ADDRESS (a replay put it there). */
-  argsMapped?: boolean;
+  /**
+   * Where the process's user memory holds its command line (a replay's WithCommandLine put it
+   * there): Linux's `mm->arg_start`. Undefined: the process has no argument area (dtrace(1)'s
+   * own in BEGIN, a kernel thread), and on Linux no mm.
+   */
+  argStart?: bigint;
+}
+
+/** A key that tells thread contexts apart (the images' caches). */
+export function threadContextKey(c: ThreadContext): string {
+  return JSON.stringify(c, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
 }
 
 /**
- * Where a replay maps a process's command line (its argv joined by spaces, NUL-terminated) in
- * the firing's user memory, for systems whose psinfo reads it from there (Linux's
- * `mm->arg_start`): the page just above x86-64 Linux's highest user address, which no
- * recorded memory can occupy.
+ * x86-64 Linux's TASK_SIZE_MAX: the first address above user space, the start of the guard
+ * page below the canonical hole. Nothing at or above it is user memory: copyin() of it faults
+ * on a real kernel, and does in a replay.
  */
-export const PROCESS_ARGS_ADDRESS = 0x7ffffffff000n;
+export const LINUX_TASK_SIZE = 0x7ffffffff000n;
+
+/**
+ * A firing's user memory with its process's command line where execve leaves it on x86-64
+ * Linux without address randomization: the argument strings end just below the top of the
+ * stack (TASK_SIZE less the 8-byte NULL execve puts last; here the file name and environment
+ * strings, which traces do not record, are left out). That is the process's own memory, so
+ * the Linux psinfo translator's `copyinstr(T->mm->arg_start)` reads it, as does a script's
+ * copyin() of `curthread->mm->arg_start`, as on a real kernel; the guard page above stays
+ * unmapped. Where recorded bytes overlap the argument area, the argument area wins.
+ */
+export class WithCommandLine implements UserMemory {
+  /** mm->arg_start: the first byte of the command line. */
+  readonly argStart: bigint;
+
+  constructor(
+    private readonly recorded: UserMemory | undefined,
+    /** argv joined by spaces, with its NUL. */
+    readonly line: Uint8Array,
+  ) {
+    this.argStart = LINUX_TASK_SIZE - 8n - BigInt(line.length);
+  }
+
+  read(address: bigint, size: number): Uint8Array | undefined {
+    const offset = address - this.argStart;
+    if (offset >= 0n && offset < BigInt(this.line.length)) {
+      const at = Number(offset);
+      return at + size <= this.line.length ? this.line.subarray(at, at + size) : undefined;
+    }
+    return this.recorded?.read(address, size);
+  }
+
+  readCString(address: bigint, max: number): Uint8Array | undefined {
+    const offset = address - this.argStart;
+    if (offset >= 0n && offset < BigInt(this.line.length)) {
+      const at = Number(offset);
+      const end = Math.min(this.line.length - 1, at + Math.max(0, max));
+      return this.line.subarray(at, end);
+    }
+    return this.recorded?.readCString(address, max);
+  }
+}
 
 /** An image for a thread the VM knows nothing about: zeroed memory (members 0, pointers NULL). */
 const OPAQUE_THREAD_SIZE = 8192;
@@ -72,7 +123,7 @@ export class ThreadImages {
   addressOf(ctx: ThreadContext): bigint {
     const root = this.kernel === undefined ? undefined : resolve(this.kernel.curthread);
     if (this.kernel === undefined || root?.kind !== 'pointer') return this.opaqueAddress();
-    const key = JSON.stringify(ctx);
+    const key = threadContextKey(ctx);
     const hit = this.cache.get(key);
     if (hit !== undefined) return hit.address;
     const b = new KernelImageBuilder(root.to, this.kernel.type, 'thread');
@@ -99,9 +150,11 @@ export class ThreadImages {
 }
 
 function contextOf(f: FiringFacts): ThreadContext {
+  // The argument area is a property of the memory object, not a read of it.
+  const argStart = f.argv !== undefined && f.userMemory instanceof WithCommandLine ? f.userMemory.argStart : undefined;
   return {
     pid: f.pid,
-    tid: f.tid,
+    tid: BigInt(f.tid),
     ppid: f.ppid,
     uid: f.uid,
     gid: f.gid,
@@ -110,7 +163,7 @@ function contextOf(f: FiringFacts): ThreadContext {
     kernel: f.kernelThread === true,
     ...(f.argv !== undefined ? { argv: f.argv } : {}),
     ...(f.cwd !== undefined ? { cwd: f.cwd } : {}),
-    ...(f.argv !== undefined && f.userMemory?.read(PROCESS_ARGS_ADDRESS, 1) !== undefined ? { argsMapped: true } : {}),
+    ...(argStart !== undefined ? { argStart } : {}),
   };
 }
 
@@ -288,7 +341,7 @@ function linuxFields(c: ThreadContext): ImageField[] {
   const f: ImageField[] = [
     { path: 'real_parent', value: { object: 'parent' } },
     { path: 'parent', value: { object: 'parent' } },
-    { path: 'group_leader', value: { object: c.tid === c.pid ? 'thread' : 'leader' } },
+    { path: 'group_leader', value: { object: c.tid === BigInt(c.pid) ? 'thread' : 'leader' } },
     { path: 'cred', value: { object: 'cred' } },
     { path: 'real_cred', value: { object: 'cred' } },
     { path: 'pid', value: c.tid },
@@ -304,14 +357,15 @@ function linuxFields(c: ThreadContext): ImageField[] {
     ...['gid', 'sgid', 'egid', 'fsgid'].map((m) => ({ path: `cred->${m}.val`, value: c.gid })),
   ];
   if (!c.kernel) f.push(...['prio', 'static_prio', 'normal_prio'].map((m) => ({ path: m, value: 120 /* nice 0 */ })));
-  if (c.tid !== c.pid) {
+  if (c.tid !== BigInt(c.pid)) {
     f.push({ path: 'group_leader->pid', value: c.pid }, { path: 'group_leader->tgid', value: c.pid }, { path: 'group_leader->comm', value: c.execname });
   }
-  // A user process's mm, when the firing's memory holds its command line: psinfo's pr_psargs
-  // copies it in from arg_start. Without it there is no mm and pr_psargs falls back to comm.
-  if (c.argsMapped === true && !c.kernel) {
+  // A user process's mm, when its user memory holds its command line (WithCommandLine):
+  // psinfo's pr_psargs copies it in from arg_start. Without it there is no mm and pr_psargs
+  // falls back to comm.
+  if (c.argStart !== undefined && !c.kernel) {
     const length = new TextEncoder().encode(argvOf(c).join(' ')).length + 1;
-    f.push({ path: 'mm', value: { object: 'mm' } }, { path: 'mm->arg_start', value: PROCESS_ARGS_ADDRESS }, { path: 'mm->arg_end', value: PROCESS_ARGS_ADDRESS + BigInt(length) });
+    f.push({ path: 'mm', value: { object: 'mm' } }, { path: 'mm->arg_start', value: c.argStart }, { path: 'mm->arg_end', value: c.argStart + BigInt(length) });
   }
   return f;
 }

@@ -698,7 +698,7 @@ export class StraceConverter {
     const p = thread.process;
     const bytes = encodeThreadRecord({
       pid: p.pid,
-      tid: thread.tid,
+      tid: BigInt(thread.tid),
       ppid: p.ppid,
       uid: p.uid,
       gid: p.gid,

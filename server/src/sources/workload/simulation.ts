@@ -500,10 +500,10 @@ export class WorkloadSimulation {
       const address = KERNEL_THREADS + BigInt(key) * 0x100n;
       const ctx =
         next < 0
-          ? { pid: this.idle.pid, tid: 0, ppid: 0, uid: 0, gid: 0, execname: this.idle.execname(cpu), cpu, kernel: true }
+          ? { pid: this.idle.pid, tid: 0n, ppid: 0, uid: 0, gid: 0, execname: this.idle.execname(cpu), cpu, kernel: true }
           : (() => {
               const spec = this.plans[this.tPlan[next]!]!.spec;
-              return { pid: this.tPid[next]!, tid: Number(this.tTid[next]!), ppid: spec.ppid, uid: spec.uid, gid: spec.gid, execname: spec.execname, cpu, kernel: false };
+              return { pid: this.tPid[next]!, tid: this.tTid[next]!, ppid: spec.ppid, uid: spec.uid, gid: spec.gid, execname: spec.execname, cpu, kernel: false };
             })();
       const bytes = encodeThreadRecord(ctx);
       rec = { address, memory: new TraceMemory({ [address.toString()]: { base64: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('base64') } }, this.spec.file, 0) };
@@ -527,12 +527,12 @@ export class WorkloadSimulation {
         this.tIoOffset[t] = offset + size;
       }
       const bytes = encodeIoRequest({
-        bcount: size,
-        blkno: (slot * 2048 + this.tPid[t]! * 64) % 0x7fffffff,
-        offset,
+        bcount: BigInt(size),
+        blkno: BigInt((slot * 2048 + this.tPid[t]! * 64) % 0x7fffffff),
+        offset: BigInt(offset),
         write: io.write,
         error: 0,
-        resid: 0,
+        resid: 0n,
         major: dev.major,
         minor: dev.minor,
         instance: dev.instance,
