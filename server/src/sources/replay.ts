@@ -19,9 +19,8 @@ import type { CompiledProgram } from '../codegen/program';
 import { TraceFormatError } from '../trace/errors.ts';
 import { COLUMN_FIRING, type RecordColumns } from '../trace/columns.ts';
 import { probeDescription, type TraceFiring, type TraceHeader, type TraceMemory, type TraceProbe, type TraceRecord } from '../trace/index.ts';
-import type { ProbeFiring } from '../vm/engine';
-import type { UserMemory } from '../vm/memory';
-import { PROCESS_ARGS_ADDRESS } from '../vm/threadImages';
+import type { ProbeFiring, SyncFiringIterator } from '../vm/engine';
+import { WithCommandLine } from '../vm/threadImages';
 import type { FiringSource } from './source';
 
 /** The flavour a trace's platform (`<os>-<arch>`) was recorded on, when we model that system. */
@@ -158,36 +157,6 @@ export interface ReplayOptions {
 
 /** The probe id of a firing that only moves the clock (the end record's time): no probe has it. */
 export const CLOCK_ONLY_PROBE = 0;
-
-/**
- * A firing's user memory with its process's command line mapped at PROCESS_ARGS_ADDRESS (argv
- * joined by spaces, NUL-terminated), where a Linux image's mm->arg_start points.
- */
-class WithCommandLine implements UserMemory {
-  constructor(
-    private readonly recorded: UserMemory | undefined,
-    private readonly line: Uint8Array,
-  ) {}
-
-  read(address: bigint, size: number): Uint8Array | undefined {
-    const offset = address - PROCESS_ARGS_ADDRESS;
-    if (offset >= 0n && offset < BigInt(this.line.length)) {
-      const at = Number(offset);
-      return at + size <= this.line.length ? this.line.subarray(at, at + size) : undefined;
-    }
-    return this.recorded?.read(address, size);
-  }
-
-  readCString(address: bigint, max: number): Uint8Array | undefined {
-    const offset = address - PROCESS_ARGS_ADDRESS;
-    if (offset >= 0n && offset < BigInt(this.line.length)) {
-      const at = Number(offset);
-      const end = Math.min(this.line.length - 1, at + Math.max(0, max));
-      return this.line.subarray(at, end);
-    }
-    return this.recorded?.readCString(address, max);
-  }
-}
 
 interface ProcessEntry {
   readonly argv: readonly string[];
@@ -375,7 +344,9 @@ export function replayFirings(source: FiringSource, ids: Int32Array, replayed: U
     }
   };
 
-  const iterator: AsyncIterableIterator<ProbeFiring> = {
+  const iterator: AsyncIterableIterator<ProbeFiring> & SyncFiringIterator = {
+    // The engine takes the current batch's firings here, without a promise each (engine.ts).
+    nextSync: (): ProbeFiring | undefined => (finished ? undefined : scan()),
     // Most pulls are answered from the current batch with an already-resolved promise.
     next: (): Promise<IteratorResult<ProbeFiring>> => {
       let f: ProbeFiring | undefined;

@@ -17,10 +17,17 @@ interface Entry {
   id: number;
   key: RecordValue[];
   data: bigint[];
+  /** The tuple's identity: its key values' bytes as Runtime.aggregate encodes them. */
+  ident: Uint8Array;
+  /** The next entry whose identity has the same hash. */
+  chain: Entry | undefined;
 }
 
 export class AggregationBuffer {
-  private readonly entries = new Map<string, Entry>();
+  /** Entries by the hash of (aggregation id, identity), collisions chained; no string is built per firing. */
+  private readonly byHash = new Map<number, Entry>();
+  /** Entries in the order they were created: the order the consumer receives them in. */
+  private order: Entry[] = [];
   private offset = 0;
   private free = 0;
   drops = 0;
@@ -33,7 +40,8 @@ export class AggregationBuffer {
   }
 
   private reset(): void {
-    this.entries.clear();
+    this.byHash.clear();
+    this.order = [];
     this.offset = 0;
     let hashSize = Math.floor(Math.floor(this.size / 8) / 8);
     if (hashSize > HASH_SLEW << 3) hashSize -= HASH_SLEW;
@@ -41,12 +49,24 @@ export class AggregationBuffer {
     if (hashSize === 0 || this.free < 0) this.free = -1;
   }
 
+  private find(id: number, hash: number, ident: Uint8Array, length: number): Entry | undefined {
+    for (let e = this.byHash.get(hash); e !== undefined; e = e.chain) {
+      if (e.id !== id) continue;
+      const x = e.ident;
+      if (x.length !== length) continue;
+      let k = 0;
+      while (k < length && x[k] === ident[k]) k++;
+      if (k === length) return e;
+    }
+    return undefined;
+  }
+
   /**
-   * Aggregates `value` under the tuple whose identity is `keyText`, if the buffer holds it;
-   * false means the key is new and `insert` must create it.
+   * Aggregates `value` under the tuple whose identity is `ident[0, length)` (hashed to
+   * `hash`), if the buffer holds it; false means the key is new and `insert` must create it.
    */
-  update(desc: AggregationDesc, keyText: string, value: bigint, incr: bigint): boolean {
-    const entry = this.entries.get(`${desc.id}\u0000${keyText}`);
+  update(desc: AggregationDesc, hash: number, ident: Uint8Array, length: number, value: bigint, incr: bigint): boolean {
+    const entry = this.find(desc.id, hash, ident, length);
     if (entry === undefined) return false;
     aggregateInto(desc.fn, entry.data, value, incr);
     return true;
@@ -56,7 +76,7 @@ export class AggregationBuffer {
    * Creates a key and aggregates into it. `keyBytes` is the size of the key records (the
    * tuple the kernel stores with the aggregation id), which decides whether it fits.
    */
-  insert(desc: AggregationDesc, keyText: string, key: RecordValue[], keyBytes: number, value: bigint, incr: bigint): void {
+  insert(desc: AggregationDesc, hash: number, ident: Uint8Array, length: number, key: RecordValue[], keyBytes: number, value: bigint, incr: bigint): void {
     const data = initialData(desc);
     // The stored tuple: the aggregation id word, the key records, then the data, 8-aligned.
     const fsize = 8 + ((keyBytes + 7) & ~7) + data.length * 8;
@@ -67,14 +87,16 @@ export class AggregationBuffer {
     }
     this.free -= AGGKEY_SIZE;
     this.offset = offs + fsize;
-    this.entries.set(`${desc.id}\u0000${keyText}`, { id: desc.id, key, data });
+    const entry: Entry = { id: desc.id, key, data, ident: ident.slice(0, length), chain: this.byHash.get(hash) };
+    this.byHash.set(hash, entry);
+    this.order.push(entry);
     aggregateInto(desc.fn, data, value, incr);
   }
 
   /** The snapshot the consumer takes: every key aggregated since the last one. */
   take(): AggregationDelta[] {
     const out: AggregationDelta[] = [];
-    for (const e of this.entries.values()) out.push({ id: e.id, cpu: this.cpu, key: e.key, data: e.data });
+    for (const e of this.order) out.push({ id: e.id, cpu: this.cpu, key: e.key, data: e.data });
     this.reset();
     return out;
   }
@@ -82,11 +104,11 @@ export class AggregationBuffer {
   /** What the next snapshot would take, left in place (the debugger shows it mid-firing). */
   peek(): AggregationDelta[] {
     const out: AggregationDelta[] = [];
-    for (const e of this.entries.values()) out.push({ id: e.id, cpu: this.cpu, key: e.key, data: [...e.data] });
+    for (const e of this.order) out.push({ id: e.id, cpu: this.cpu, key: e.key, data: [...e.data] });
     return out;
   }
 
   get keyCount(): number {
-    return this.entries.size;
+    return this.order.length;
   }
 }

@@ -18,6 +18,8 @@ import type { CompiledProgram } from '../codegen/program';
 import { DEFAULT_PLATFORM, type DifPlatform } from '../dif/platform';
 import { verifyDifo } from '../dif/verifier';
 import { VariableState } from '../dif/variable-state';
+import { DIF_OP_LDGA, DIF_OP_LDGS } from '../dif/opcodes';
+import { DIF_VAR_ARG0, DIF_VAR_ARG9 } from '../dif/variables';
 import { ArgumentImages } from './argumentImages';
 import type { FiringFacts } from './builtinValues';
 import type { UserMemory } from './memory';
@@ -46,6 +48,31 @@ export interface ProbeFiring {
   userMemory?: UserMemory;
   /** A process's parent as the source knows it (progenyof beyond ppid). */
   parentOf?: (pid: number) => number | undefined;
+}
+
+/**
+ * A firings iterator that can hand out the firings it already holds without a promise (a
+ * replay's decoded batch, an in-memory list): the engine takes those synchronously and awaits
+ * next() only when nextSync() has none at hand. Never used for a live source.
+ */
+export interface SyncFiringIterator extends AsyncIterator<ProbeFiring> {
+  /** The next firing when it is at hand now; undefined: ask next() (the source may have to wait, or be done). */
+  nextSync(): ProbeFiring | undefined;
+}
+
+/** In-memory firings as a source the engine takes without an await per firing (benches, tests). */
+export function firingsOf(list: readonly ProbeFiring[]): AsyncIterable<ProbeFiring> {
+  let i = 0;
+  const it: SyncFiringIterator & AsyncIterable<ProbeFiring> = {
+    nextSync: () => (i < list.length ? list[i++] : undefined),
+    next: () => Promise.resolve(i < list.length ? { done: false, value: list[i++]! } : { done: true, value: undefined }),
+    return: () => {
+      i = list.length;
+      return Promise.resolve({ done: true, value: undefined });
+    },
+    [Symbol.asyncIterator]: () => it,
+  };
+  return it;
 }
 
 /** Who the consumer is: BEGIN, END and ERROR-from-them run in its context. */
@@ -239,6 +266,17 @@ export class Engine {
   /** take() asked for a pull: the next take() continues the same event. */
   private pulled = false;
   private exited = false;
+  private readonly illumos: boolean;
+  /** Thread keys of illumos threads whose pid and tid do not pack into one exact number. */
+  private readonly otherThreadKeys = new Map<string, number>();
+  /**
+   * Whether firings need their kernel argument images (argumentImages.ts): some DIF object reads
+   * args[] or arg0..arg9. The step API (the debugger, whose expressions may read them) always
+   * builds them; run() leaves them out for a program that never reads an argument.
+   */
+  private argImagesNeeded = true;
+  /** run()'s source when it hands out firings without a promise (take() pulls from it itself); never a live one. */
+  private syncSource: SyncFiringIterator | undefined;
 
   constructor(
     private input: EngineInput,
@@ -247,6 +285,7 @@ export class Engine {
     this.rt = new Runtime(input.program, input.catalogue, config);
     this.argImages = new ArgumentImages(this.rt.space, input.program.kernel);
     this.ncpus = config.ncpus;
+    this.illumos = config.flavour === 'illumos';
     this.sink = input.sink;
     this.startWall = input.startWallTime ?? BigInt(Date.now()) * 1_000_000n;
     this.consumer = {
@@ -295,7 +334,9 @@ export class Engine {
       gid: who.gid ?? 0,
       execname: who.execname,
       errno: who.errno ?? 0,
-      args: who.userMemory !== undefined && KERNEL_ARG_PROVIDERS.has(probe.provider) ? this.argImages.argsFor(probe, args, who.userMemory) : args,
+      // Kernel structure images only for a program that reads its arguments (building them is
+      // most of an io firing's cost otherwise).
+      args: who.userMemory !== undefined && this.argImagesNeeded && KERNEL_ARG_PROVIDERS.has(probe.provider) ? this.argImages.argsFor(probe, args, who.userMemory) : args,
     };
     // The optional facts are assigned, not spread: this runs once per firing.
     if (who.argv !== undefined) f.argv = who.argv;
@@ -303,10 +344,23 @@ export class Engine {
     if (who.kernelThread === true) f.kernelThread = true;
     // illumos numbers LWPs per process (every main thread is tid 1): thread-local variables
     // belong to the thread, so their key must tell processes apart, as the kernel's does.
-    if (this.rt.config.flavour === 'illumos' && who.kernelThread !== true) f.threadKey = who.pid * 2 ** 21 + who.tid;
+    if (this.illumos && who.kernelThread !== true) f.threadKey = this.threadKeyOf(who.pid, who.tid);
     if (who.userMemory !== undefined) f.userMemory = who.userMemory;
     if (who.parentOf !== undefined) f.parentOf = who.parentOf;
     return f;
+  }
+
+  /**
+   * An illumos thread's key for thread-local variables: exact and collision-free. A pid below
+   * 2^21 and a tid below 2^32 pack into pid * 2^32 + tid (< 2^53, every such pair its own
+   * number); any other pair gets a number of its own, below the idle CPUs' keys (-1 - cpu).
+   */
+  private threadKeyOf(pid: number, tid: number): number {
+    if (pid >= 0 && pid < 0x200000 && tid >= 0 && tid < 0x100000000 && Number.isInteger(pid) && Number.isInteger(tid)) return pid * 0x100000000 + tid;
+    const name = `${pid}:${tid}`;
+    let key = this.otherThreadKeys.get(name);
+    if (key === undefined) this.otherThreadKeys.set(name, (key = -0x10000 - this.otherThreadKeys.size));
+    return key;
   }
 
   private consumerFiring(probeId: number | undefined): FiringFacts | undefined {
@@ -336,9 +390,14 @@ export class Engine {
 
   async run(): Promise<EngineResult> {
     const rt = this.rt;
+    this.argImagesNeeded = readsArguments(this.input.program);
     const begin = this.beginFiring();
     if (begin !== undefined) rt.fire(begin);
     this.started();
+    // A source holding firings at hand (a replay's decoded batch) gives them without a promise
+    // each; a live source is waited for firing by firing (timers run by the wall clock meanwhile).
+    const it = this.input.live === true ? undefined : (this.iterator as Partial<SyncFiringIterator> | undefined);
+    if (typeof it?.nextSync === 'function') this.syncSource = it as SyncFiringIterator;
     for (;;) {
       const ev = this.take();
       if (ev === DONE) break;
@@ -454,8 +513,14 @@ export class Engine {
       if (this.eventTaken && rt.filled) return DONE;
       if (rt.activity !== 'active' || this.input.signal?.aborted) return DONE;
       if (!this.sourceDone && this.pending === undefined) {
-        this.pulled = true;
-        return PULL;
+        // run()'s source with firings at hand: the pull needs no await (and the checks above
+        // were made for this event, as after a PULL).
+        const f = this.syncSource?.nextSync();
+        if (f !== undefined) this.pending = f;
+        else {
+          this.pulled = true;
+          return PULL;
+        }
       }
     }
     if (this.sourceDone && this.pending === undefined) {
@@ -633,7 +698,8 @@ export class Engine {
         this.sink.drops('AGGREGATION', agg.cpu, agg.drops);
         agg.drops = 0;
       }
-      deltas.push(...agg.take());
+      // A loop, not push(...): a buffer may hold more keys than a call takes arguments.
+      for (const d of agg.take()) deltas.push(d);
     }
     if (deltas.length > 0) this.sink.aggregations(deltas);
   }
@@ -667,4 +733,22 @@ export class Engine {
     this.snapshotAggregations();
     this.switchBuffers();
   }
+}
+
+/** Whether any DIF object of the program reads a probe argument (args[], arg0..arg9). */
+export function readsArguments(program: CompiledProgram): boolean {
+  for (const d of allDifos(program)) {
+    const text = d.instructions;
+    for (let i = 0; i < text.length; i++) {
+      const w = text[i]!;
+      const op = w >>> 24;
+      // ldga reads a built-in array: args[] is the one with arguments; any other is taken as one too.
+      if (op === DIF_OP_LDGA) return true;
+      if (op === DIF_OP_LDGS) {
+        const id = (w >>> 8) & 0xffff;
+        if (id >= DIF_VAR_ARG0 && id <= DIF_VAR_ARG9) return true;
+      }
+    }
+  }
+  return false;
 }

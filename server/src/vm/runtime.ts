@@ -46,6 +46,10 @@ export interface RuntimeConfig {
   jit?: boolean;
 }
 
+// Read once: recordValue tests them for every record (a module namespace's getter each time otherwise).
+const TF_BYREF = DIF_TF_BYREF;
+const TYPE_STRING = DIF_TYPE_STRING;
+
 /** NCPU of the largest kernels DTrace runs on. */
 const MAX_CPUS = 4096;
 
@@ -65,6 +69,12 @@ export interface EnablingPlan {
   predicateJit?: CompiledDif | undefined;
   /** Each action's JIT translation (empty when the JIT is off). */
   actionJit: (CompiledDif | undefined)[];
+  /** Per action: 1 when it is an aggregating action. */
+  aggregating: Uint8Array;
+  /** Per action, as an aggregation key: 0 an integer, 1 a string, 2 other bytes by reference. */
+  keyKind: Uint8Array;
+  /** Per action without DIF: the value it stands for (its argument, else its aggregation's id). */
+  constants: bigint[];
 }
 
 /** One enabling in progress for one firing: what its actions have recorded so far. */
@@ -84,6 +94,9 @@ export class EnablingRun {
   exitStatus: bigint | undefined;
   /** tracemem()'s dynamic size: how much of the next TRACEMEM record is copied. */
   tracememSize = -1;
+  /** Arrays this run object reuses from enabling to enabling (runPredicate). */
+  ownValues: bigint[] | undefined;
+  ownRecords: RecordValue[] | undefined;
 
   constructor(
     public plan: EnablingPlan,
@@ -114,6 +127,25 @@ export class EnablingRun {
 }
 
 const NO_RECORDS: RecordValue[] = [];
+
+/** `reuse` zeroed when it has length n, else a new array of n zeros. */
+function zeroed<T extends bigint | RecordValue>(reuse: T[] | undefined, n: number): T[] {
+  const out = reuse !== undefined && reuse.length === n ? reuse : new Array<T>(n);
+  for (let k = 0; k < n; k++) out[k] = 0n as T;
+  return out;
+}
+
+/** Runtime.aggregate's scratch: an aggregation tuple's identity bytes (used and dropped within one call). */
+let keyIdent: Uint8Array = new Uint8Array(1024);
+let keyView = new DataView(keyIdent.buffer);
+
+function growIdent(size: number): Uint8Array {
+  const next = new Uint8Array(Math.max(size, keyIdent.length * 2));
+  next.set(keyIdent);
+  keyIdent = next;
+  keyView = new DataView(next.buffer);
+  return next;
+}
 const NO_VALUES: bigint[] = [];
 
 export class Runtime {
@@ -138,6 +170,7 @@ export class Runtime {
   private readonly endReserve: number;
   private readonly stringTables = new Map<Difo, bigint>();
   private readonly spareRuns: EnablingRun[] = [];
+  private readonly spareStrtoks: { addr: bigint; limit: bigint }[] = [];
   /** Sees every instruction of the predicates and actions run (the debugger steps by instruction with it); off in normal runs. */
   watch: InstructionWatch | undefined;
   private fireDepth = 0;
@@ -202,7 +235,9 @@ export class Runtime {
 
   /** A fill-policy buffer filled up: tracing stops (dtrace(1) sees DTRACE_STATUS_FILLED). */
   get filled(): boolean {
-    return this.principal.some((b) => b.full);
+    const principal = this.principal;
+    for (let cpu = 0; cpu < principal.length; cpu++) if (principal[cpu]!.full) return true;
+    return false;
   }
 
   /** Probe ids with at least one enabling. */
@@ -223,9 +258,15 @@ export class Runtime {
   fire(f: FiringFacts): void {
     const plans = this.plansFor(f);
     if (plans === undefined) return;
-    const strtok = { addr: 0n, limit: 0n };
-    // One run object per nesting level (a fault fires ERROR from inside an enabling).
+    // One run object and strtok state per nesting level (a fault fires ERROR from inside an
+    // enabling), reused from firing to firing.
     const depth = this.fireDepth++;
+    let strtok = this.spareStrtoks[depth];
+    if (strtok === undefined) this.spareStrtoks[depth] = strtok = { addr: 0n, limit: 0n };
+    else {
+      strtok.addr = 0n;
+      strtok.limit = 0n;
+    }
     const spare = (this.spareRuns[depth] ??= new EnablingRun(plans[0]!, f, 0, strtok));
     for (const plan of plans) {
       if (this.activity !== 'active' && !this.mayRun(plan, f)) continue;
@@ -318,8 +359,17 @@ export class Runtime {
         throw err;
       }
     }
-    run.records = new Array<RecordValue>(e.actions.length).fill(0n);
-    run.values = new Array<bigint>(e.actions.length).fill(0n);
+    const n = e.actions.length;
+    // The values only live while the enabling runs: the run's own array is reused. The records
+    // go into the buffer with the kept record, so an enabling that records something gets new
+    // ones; one that records nothing (recordSize 0: never kept) reuses the run's.
+    run.values = zeroed(run.ownValues, n);
+    run.ownValues = run.values;
+    if (e.recordSize > 0) run.records = zeroed(undefined, n);
+    else {
+      run.records = zeroed(run.ownRecords, n);
+      run.ownRecords = run.records;
+    }
     return true;
   }
 
@@ -340,10 +390,10 @@ export class Runtime {
           ? jit(this.machine)
           : act.difo !== undefined
             ? emulate(act.difo, this.machine, this.watch)
-            : (act.arg ?? BigInt(act.aggregation ?? 0));
+            : plan.constants[i]!;
       values[i] = v;
-      if (isAggregating(act.kind)) {
-        this.aggregate(act, i, values, f.cpu, e);
+      if (plan.aggregating[i] === 1) {
+        this.aggregate(act, i, values, f.cpu, plan);
         return;
       }
       switch (act.kind) {
@@ -486,9 +536,9 @@ export class Runtime {
   /** The bytes or integer a data-recording action leaves in the buffer. */
   private recordValue(act: ActionDesc, v: bigint): RecordValue {
     const difo = act.difo;
-    if (difo !== undefined && returnsByRef(difo)) {
+    if (difo !== undefined && (difo.returnType.flags & TF_BYREF) !== 0) {
       const size = act.size > 0 ? act.size : difo.returnType.size;
-      if (difo.returnType.kind !== DIF_TYPE_STRING) return this.space.read(v, size);
+      if (difo.returnType.kind !== TYPE_STRING) return this.space.read(v, size);
       const out = new Uint8Array(size);
       readStringInto(this.space, v, out);
       return out;
@@ -498,33 +548,53 @@ export class Runtime {
     return difo !== undefined ? 0n : v;
   }
 
-  private aggregate(act: ActionDesc, i: number, values: bigint[], cpu: number, e: Enabling): void {
+  private aggregate(act: ActionDesc, i: number, values: bigint[], cpu: number, plan: EnablingPlan): void {
+    const e = plan.enabling;
+    const keyKind = plan.keyKind;
     const desc = this.program.aggregations[act.aggregation ?? -1];
     if (desc === undefined) return;
     const inc = act.increment === true ? 1 : 0;
     const first = i - inc - (act.keys ?? 0);
-    // The tuple's identity is computed straight from memory; the padded key records the
-    // consumer gets are only built for a key the buffer has not seen since the last snapshot.
-    let text = '';
+    // The tuple's identity is encoded straight from memory into one reused byte buffer and
+    // hashed; the padded key records the consumer gets are only built for a key the buffer has
+    // not seen since the last snapshot.
+    let ident = keyIdent;
+    let at = 0;
     let keyBytes = 0;
     for (let k = first; k < i - inc; k++) {
       const ka = e.actions[k]!;
       const v = values[k]!;
       keyBytes += ka.size;
-      const d = ka.difo;
-      if (d !== undefined && returnsByRef(d)) {
-        const bytes = d.returnType.kind === DIF_TYPE_STRING ? this.space.readString(v, Math.max(0, ka.size - 1)) : this.space.read(v, ka.size);
-        text += `b${bytes.length}:${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1')}|`;
+      const kind = keyKind[k];
+      if (kind !== 0) {
+        const bytes = kind === 1 ? this.space.readString(v, Math.max(0, ka.size - 1)) : this.space.read(v, ka.size);
+        const n = bytes.length;
+        if (at + 5 + n > ident.length) ident = growIdent(at + 5 + n);
+        ident[at] = 1;
+        ident[at + 1] = n & 0xff;
+        ident[at + 2] = (n >>> 8) & 0xff;
+        ident[at + 3] = (n >>> 16) & 0xff;
+        ident[at + 4] = n >>> 24;
+        // Short keys (names, paths) copy faster byte by byte than through set().
+        if (n > 64) ident.set(bytes, at + 5);
+        else for (let b = 0; b < n; b++) ident[at + 5 + b] = bytes[b]!;
+        at += 5 + n;
       } else {
-        text += `i${(ka.size > 0 ? v & maskOf(ka.size) : v).toString(16)}|`;
+        if (at + 9 > ident.length) ident = growIdent(at + 9);
+        ident[at] = 2;
+        keyView.setBigUint64(at + 1, BigInt.asUintN(64, ka.size > 0 ? v & maskOf(ka.size) : v), true);
+        at += 9;
       }
     }
+    // FNV-1a over the identity, seeded with the aggregation's id.
+    let hash = (0x811c9dc5 ^ desc.id) >>> 0;
+    for (let k = 0; k < at; k++) hash = Math.imul(hash ^ ident[k]!, 0x01000193);
     const incr = inc === 1 ? values[i - 1]! : 1n;
     const buffer = this.aggregations[cpu]!;
-    if (buffer.update(desc, text, values[i]!, incr)) return;
+    if (buffer.update(desc, hash, ident, at, values[i]!, incr)) return;
     const key: RecordValue[] = [];
     for (let k = first; k < i - inc; k++) key.push(this.recordValue(e.actions[k]!, values[k]!));
-    buffer.insert(desc, text, key, keyBytes, values[i]!, incr);
+    buffer.insert(desc, hash, ident, at, key, keyBytes, values[i]!, incr);
   }
 
   private commitSpeculation(id: number, cpu: number): void {
@@ -663,11 +733,21 @@ function planOf(e: Enabling, jit: boolean): EnablingPlan {
     if (isAggregating(a.kind) || inTuple[j] || a.size === 0) return;
     align = Math.max(align, recordAlignment(a.size));
   });
-  if (!jit) return { enabling: e, align, inTuple, predicateJit: undefined, actionJit: [] };
+  const aggregating = Uint8Array.from(e.actions, (a) => (isAggregating(a.kind) ? 1 : 0));
+  const keyKind = Uint8Array.from(e.actions, (a) => {
+    const d = a.difo;
+    if (d === undefined || !returnsByRef(d)) return 0;
+    return d.returnType.kind === DIF_TYPE_STRING ? 1 : 2;
+  });
+  const constants = e.actions.map((a) => a.arg ?? BigInt(a.aggregation ?? 0));
+  if (!jit) return { enabling: e, align, inTuple, predicateJit: undefined, actionJit: [], aggregating, keyKind, constants };
   return {
     enabling: e,
     align,
     inTuple,
+    aggregating,
+    keyKind,
+    constants,
     predicateJit: e.predicate !== undefined ? compileDifo(e.predicate) : undefined,
     actionJit: e.actions.map((a) => (a.difo !== undefined ? compileDifo(a.difo) : undefined)),
   };

@@ -9,6 +9,10 @@ import { DIF_TF_BYREF, DIF_TYPE_STRING, DIFV_SCOPE_GLOBAL, DIFV_SCOPE_LOCAL, DIF
 import type { DynamicDropKind, DynamicSpace } from './dynamicSpace';
 import { AddressSpace, type Region } from './memory';
 
+// Read once: every variable access tests them (a module namespace's getter each time otherwise).
+const BYREF = DIF_TF_BYREF;
+const STRING = DIF_TYPE_STRING;
+
 /** One tuple-stack entry: by-value integer, or by-reference bytes (`bytes` set). */
 export interface TupleEntry {
   value: bigint;
@@ -32,6 +36,8 @@ export class VariableStore {
   private readonly locals: Map<number, bigint>[] = [];
   private readonly localRefs: Map<number, ByRefSlot>[] = [];
   private readonly dynamic = new Map<string, DynamicEntry>();
+  /** Thread-local scalars by variable id, then thread key (numbers: no string per access). */
+  private readonly threadVars = new Map<number, Map<number, DynamicEntry>>();
   /** Drops counted since the engine last collected them. */
   readonly drops: Record<DynamicDropKind, number> = { DYNAMIC: 0, DYNDIRTY: 0 };
 
@@ -53,13 +59,13 @@ export class VariableStore {
 
   /** Bytes a by-ref value of this type occupies, or undefined for a by-value type. */
   private refSize(type: DifType | undefined): number | undefined {
-    if (type === undefined || (type.flags & DIF_TF_BYREF) === 0) return undefined;
-    if (type.kind === DIF_TYPE_STRING) return type.size > 0 ? type.size : this.strsize;
+    if (type === undefined || (type.flags & BYREF) === 0) return undefined;
+    if (type.kind === STRING) return type.size > 0 ? type.size : this.strsize;
     return type.size;
   }
 
   private isString(type: DifType | undefined): boolean {
-    return type?.kind === DIF_TYPE_STRING;
+    return type?.kind === STRING;
   }
 
   /** Copies the object at `addr` into `region` (strings stop at NUL and are NUL padded). */
@@ -132,11 +138,15 @@ export class VariableStore {
   // --- dynamic variables: thread-locals and associative arrays ------------------------------
 
   loadThread(id: number, tid: number): bigint {
-    return this.loadDynamic(`t${id}:${tid}`);
+    const entry = this.threadVars.get(id)?.get(tid);
+    if (entry === undefined) return 0n;
+    return entry.region !== undefined ? AddressSpace.address(entry.region) : entry.value;
   }
 
   storeThread(id: number, tid: number, value: bigint): void {
-    this.storeDynamic(`t${id}:${tid}`, this.typeOf(DIFV_SCOPE_THREAD, id), value);
+    let byThread = this.threadVars.get(id);
+    if (byThread === undefined) this.threadVars.set(id, (byThread = new Map()));
+    this.storeIn(byThread, tid, this.typeOf(DIFV_SCOPE_THREAD, id), value);
   }
 
   loadAssoc(scope: number, id: number, tid: number, tuple: readonly TupleEntry[]): bigint {
@@ -154,11 +164,15 @@ export class VariableStore {
   }
 
   private storeDynamic(key: string, type: DifType | undefined, value: bigint): void {
-    const existing = this.dynamic.get(key);
+    this.storeIn(this.dynamic, key, type, value);
+  }
+
+  private storeIn<K>(map: Map<K, DynamicEntry>, key: K, type: DifType | undefined, value: bigint): void {
+    const existing = map.get(key);
     if (value === 0n) {
       if (existing !== undefined) {
         if (existing.region !== undefined) this.space.unmap(existing.region);
-        this.dynamic.delete(key);
+        map.delete(key);
         this.dyn.free();
       }
       return;
@@ -173,7 +187,7 @@ export class VariableStore {
       }
       entry = { value: 0n };
       if (size !== undefined) entry.region = this.space.map('variable', new Uint8Array(size), true);
-      this.dynamic.set(key, entry);
+      map.set(key, entry);
     }
     if (entry.region !== undefined) this.copyIn(entry.region, type, value);
     else entry.value = value;
@@ -196,7 +210,9 @@ export class VariableStore {
 
   /** Number of live dynamic variables (tests and the debugger). */
   get dynamicCount(): number {
-    return this.dynamic.size;
+    let n = this.dynamic.size;
+    for (const byThread of this.threadVars.values()) n += byThread.size;
+    return n;
   }
 }
 
