@@ -25,11 +25,12 @@ export function activate(context: vscode.ExtensionContext): void {
   registerRunCommands(context);
   registerScriptCodeLens(context);
   tracePanel = new TracePanel(context);
-  new AggregationPreviews(context);
+  aggregationPreviews = new AggregationPreviews(context);
 }
 
-/** The trace panel (the e2e suite reads what it last showed). */
+/** The trace panel and the inline previews (the e2e suite reads what they last showed). */
 export let tracePanel: TracePanel | undefined;
+export let aggregationPreviews: AggregationPreviews | undefined;
 
 // VS Code waits for this promise, which lets the server shut down cleanly before the host goes.
 export async function deactivate(): Promise<void> {

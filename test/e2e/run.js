@@ -11,7 +11,9 @@
 //      contents and test/e2e/fixtures/d-language-stub, extensionTestsPath = the suite, the
 //      workspace test/e2e/fixtures), driven by headless chromium; its exit code is the result;
 //      (b) a UI smoke test: the workbench opens broken.d, the Problems panel must show its
-//      syntax error; screenshots go to test/e2e/screenshots/.
+//      syntax error; the token inspector shows TextMate scopes and semantic tokens of reads.d;
+//      a debug session stops at a breakpoint (debug view, inline aggregation previews); the
+//      trace panel's webview shows the run. Screenshots go to test/e2e/screenshots/.
 //
 // Environment: DTRACE_E2E_CACHE, DTRACE_E2E_VARIANT (as for setup.sh); DTRACE_E2E_ONLY=suite|ui
 // runs one part; DTRACE_E2E_TIMEOUT_S (default 170) bounds the whole run; DTRACE_E2E_KEEP=1
@@ -196,6 +198,9 @@ function makeRunDir() {
       'extensions.autoUpdate': false,
       'update.mode': 'none',
       'chat.disableAIFeatures': true,
+      // The suite edits fixtures without saving them; nothing may write them behind its back.
+      'files.autoSave': 'off',
+      'files.hotExit': 'off',
       // The fixtures sit inside this repository: no git scanning, no "open the repository?" toast.
       'git.enabled': false,
       'git.openRepositoryInParentFolders': 'never',
@@ -371,7 +376,12 @@ async function runSuite(manifest, runDir, server, installedExtension) {
   return code;
 }
 
-/** (b) UI smoke: broken.d opens as DTrace and its syntax error is in the Problems panel. */
+/**
+ * (b) UI smoke: broken.d opens as DTrace and its syntax error is in the Problems panel; the token
+ * inspector shows reads.d's TextMate scopes and semantic tokens; reads.d debugged from the
+ * command palette stops at its breakpoint, with inline aggregation previews; the trace panel
+ * shows the run. Screenshots: ui-editor, ui-problems, ui-debug, ui-trace-panel.
+ */
 async function runUiSmoke(manifest, runDir, server) {
   const { page, close } = await launchBrowser(manifest, runDir, 'ui');
   page.on('console', (m) => {
@@ -395,6 +405,44 @@ async function runUiSmoke(manifest, runDir, server) {
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: rowText });
     await row.first().waitFor({ timeout: 15_000 });
     await page.keyboard.press('Enter');
+  }
+
+  /**
+   * Runs a command from the command palette by its title. A click on its row, not Enter: the
+   * palette lists recently used commands first, and Enter takes whichever row is on top.
+   */
+  async function command(title) {
+    for (let attempt = 1; ; attempt++) {
+      await page.keyboard.press('F1');
+      try {
+        await quickInput.waitFor({ state: 'visible', timeout: 5000 });
+        break;
+      } catch (err) {
+        if (attempt === 3) throw err;
+      }
+    }
+    await quickInput.fill(`>${title}`);
+    const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
+    await row.first().click({ timeout: 15_000 });
+    await quickInput.waitFor({ state: 'hidden', timeout: 5000 });
+    await page.mouse.move(700, 880); // off the toolbars: no tooltip in the screenshots
+  }
+  /** Ctrl+G: the cursor to `line` or `line:column`. */
+  async function goToLine(where) {
+    await page.keyboard.press('Control+G');
+    await quickInput.waitFor({ state: 'visible', timeout: 5000 });
+    await quickInput.fill(`:${where}`);
+    await page.keyboard.press('Enter');
+    await quickInput.waitFor({ state: 'hidden', timeout: 5000 });
+  }
+  async function waitForValue(what, probe, timeoutMs = 15_000) {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const v = await probe();
+      if (v) return v;
+      if (Date.now() > until) throw new Error(`${what}: not after ${timeoutMs / 1000}s`);
+      await sleep(100);
+    }
   }
 
   try {
@@ -431,6 +479,78 @@ async function runUiSmoke(manifest, runDir, server) {
     const file = page.locator('.markers-panel .monaco-list-row', { hasText: 'broken.d' });
     await file.first().waitFor({ timeout: 5000 });
     await shot('ui-problems');
+    await page.keyboard.press('Control+Shift+M'); // the panel closes again: room for the editor
+
+    // Highlighting as VS Code shows it: "Developer: Inspect Editor Tokens and Scopes" at a
+    // position gives the TextMate scopes of the grammar and the language server's semantic token.
+    await pick('Control+P', 'reads.d', 'reads.d');
+    await page.locator('.tabs-container .tab.active', { hasText: 'reads.d' }).waitFor({ timeout: 15_000 });
+    await page.locator('.monaco-editor .view-lines', { hasText: 'quantize' }).waitFor({ timeout: 15_000 });
+    await page.locator('#status\\.editor\\.mode', { hasText: 'DTrace' }).waitFor({ timeout: 20_000 });
+    const inspect = async (line, column, scopes, semantic) => {
+      await goToLine(`${line}:${column}`);
+      await command('Developer: Inspect Editor Tokens and Scopes');
+      const widget = page.locator('.token-inspect-widget');
+      // The semantic part appears once the server's tokens are in.
+      await widget.filter({ hasText: semantic }).waitFor({ timeout: 20_000 });
+      const text = (await widget.innerText()).replace(/\s+/g, ' ');
+      for (const scope of scopes) if (!text.includes(scope)) throw new Error(`Ln ${line}, Col ${column}: no TextMate scope ${scope} in: ${text}`);
+      await page.keyboard.press('Escape');
+      return text;
+    };
+    await inspect(12, 22, ['support.function.aggregation.dtrace', 'meta.block.dtrace', 'source.dtrace'], 'function');
+    await inspect(4, 11, ['entity.name.function.probe.dtrace', 'meta.probe-description.dtrace'], 'function');
+    const fd = await inspect(10, 9, ['variable.other.thread-local.dtrace', 'meta.predicate.dtrace'], 'threadLocal');
+    if (!/semantic token type\s*variable/i.test(fd)) throw new Error(`self->fd is not a semantic variable: ${fd}`);
+    log('ui: TextMate scopes and semantic tokens of reads.d as the inspector shows them');
+
+    // Debug the script as a user does: a breakpoint on the clause (F9 on line 9), "DTrace: Debug
+    // Script" (the firings come from the workspace's dtrace.firingsSource), continue once.
+    await goToLine('9');
+    await page.keyboard.press('F9');
+    await page.locator('.monaco-editor .codicon-debug-breakpoint').first().waitFor({ timeout: 10_000 });
+    await command('DTrace: Debug Script');
+    await page.locator('.debug-toolbar').waitFor({ timeout: 30_000 });
+    const callStack = page.locator('.debug-call-stack');
+    await callStack.locator('.monaco-list-row', { hasText: '#2 syscall:linux:read:return' }).first().waitFor({ timeout: 30_000 });
+    await command('Debug: Continue');
+    await callStack.locator('.monaco-list-row', { hasText: '#6 syscall:linux:read:return' }).first().waitFor({ timeout: 30_000 });
+    // The Probe scope of the Variables view: this firing's arg0 (cat's read of 300 bytes).
+    await page.locator('.debug-variables .monaco-list-row', { hasText: 'arg0' }).filter({ hasText: '300' }).first().waitFor({ timeout: 15_000 });
+    // The inline previews after the aggregation statements (decorations drawn with ::after).
+    const previews = await waitForValue('the inline aggregation previews', () =>
+      page.evaluate(() => {
+        const texts = [];
+        for (const el of document.querySelectorAll('.monaco-editor .view-lines span')) {
+          const content = getComputedStyle(el, '::after').content;
+          if (content && content !== 'none' && content.includes('@')) texts.push(JSON.parse(content));
+        }
+        return texts.includes('@bytes: cat 100') && texts.includes('@sizes: ▕█▏') ? texts : undefined;
+      }),
+    );
+    log(`ui: stopped on firing #6 in the debug view; previews ${JSON.stringify(previews)}`);
+    await shot('ui-debug');
+
+    // The trace panel beside it: clauses, firings, the histogram of @sizes.
+    await command('DTrace: Show Trace Panel');
+    await page.locator('.tabs-container .tab', { hasText: 'DTrace Trace' }).waitFor({ timeout: 15_000 });
+    const webview = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    await webview.locator('table.clauses tr[data-clause]').nth(2).waitFor({ timeout: 30_000 });
+    const clauses = await webview.locator('table.clauses tr[data-clause] td:first-child').allInnerTexts();
+    if (JSON.stringify(clauses) !== JSON.stringify(['syscall::read:entry', 'syscall::read:return', 'END'])) throw new Error(`trace panel clauses: ${clauses}`);
+    await webview.locator('table.events tr.row').nth(5).waitFor({ timeout: 15_000 });
+    const bars = webview.locator('.agg[data-aggregation="@sizes"] .bar-row');
+    await bars.nth(2).waitFor({ timeout: 15_000 });
+    // The page's stylesheet applied (dist/tracePanel.css, loaded by nonce): the rows are a grid.
+    const display = await bars.first().evaluate((el) => getComputedStyle(el).display);
+    if (display !== 'grid') throw new Error(`the trace panel's stylesheet did not apply (a histogram row is display: ${display})`);
+    const histogram = (await bars.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+    if (JSON.stringify(histogram) !== JSON.stringify(['32 0', '64 1', '128 0'])) throw new Error(`trace panel histogram of @sizes: ${JSON.stringify(histogram)}`);
+    log(`ui: trace panel shows ${clauses.length} clauses, the firings, and @sizes ${JSON.stringify(histogram)}`);
+    await bars.first().scrollIntoViewIfNeeded();
+    await shot('ui-trace-panel');
+    await command('Debug: Stop');
+    await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 15_000 });
     return 0;
   } catch (err) {
     log(`ui: FAILED: ${err.message.split('\n')[0]}`);
@@ -479,12 +599,12 @@ async function main() {
     results.push(['extension tests (test/e2e/suite)', code === 0]);
   }
   if (ONLY !== 'suite') {
-    log('(b) UI smoke test: Problems panel shows the syntax error of broken.d');
+    log('(b) UI smoke test: Problems panel, highlighting, debug view, trace panel');
     const code = await withTimeout(runUiSmoke(manifest, runDir, server.url), UI_TIMEOUT_MS, 'the UI smoke test').catch((err) => {
       log(err.message);
       return 1;
     });
-    results.push(['UI smoke (Problems panel)', code === 0]);
+    results.push(['UI smoke (Problems panel, token inspector, debug view, trace panel)', code === 0]);
   }
 
   const failed = results.filter(([, ok]) => !ok).length;

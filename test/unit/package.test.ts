@@ -58,6 +58,7 @@ function expectedEntries(): Set<string> {
     'package.json',
     'language-configuration.json',
     ...inDir('dist', /\.js$/),
+    ...inDir('dist', /\.css$/), // the trace panel's stylesheet
     ...inDir('dist', /\.wasm$/),
     // The D library files and probe catalogues the language server loads (like /usr/lib/dtrace).
     ...(existsSync(join(root, 'dist', 'lib')) ? filesUnder(join(root, 'dist', 'lib'), 'dist/lib/') : []),
@@ -118,6 +119,8 @@ describe('vsix package', { timeout: 300_000 }, () => {
       './dist/server.js',
       './dist/tree-sitter-d.wasm',
       './dist/web-tree-sitter.wasm',
+      './dist/tracePanel.js',
+      './dist/tracePanel.css',
       './dist/lib/dtrace/unistd.d',
       './dist/lib/flavours/freebsd/dtrace/procfs.d',
       './dist/lib/flavours/freebsd/providers/syscall.json',

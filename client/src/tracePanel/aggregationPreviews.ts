@@ -13,6 +13,8 @@ export class AggregationPreviews implements vscode.HoverProvider {
   });
   /** The script's path and the aggregations last published for it. */
   private current: { program: string; aggregations: PanelAggregation[] } | undefined;
+  /** What each editor of the script last showed, by file path: the 1-based line and its preview text (tests read it). */
+  readonly shown = new Map<string, { line: number; text: string }[]>();
 
   constructor(context: vscode.ExtensionContext) {
     context.subscriptions.push(
@@ -51,6 +53,10 @@ export class AggregationPreviews implements vscode.HoverProvider {
         });
       }
       editor.setDecorations(this.decoration, options);
+      this.shown.set(
+        editor.document.uri.fsPath,
+        options.map((o) => ({ line: o.range.start.line + 1, text: o.renderOptions?.after?.contentText ?? '' })),
+      );
     }
   }
 

@@ -19,9 +19,16 @@ const Mocha = require('mocha');
 
 exports.run = async function run() {
   const files = testFiles();
-  const mocha = new Mocha({ ui: 'tdd', color: true, timeout: TIMEOUT_MS });
+  // DTRACE_E2E_GREP: only the tests whose full title matches (the server passes its environment on).
+  const mocha = new Mocha({ ui: 'tdd', color: true, timeout: TIMEOUT_MS, grep: process.env.DTRACE_E2E_GREP || undefined });
   for (const f of files) mocha.addFile(f);
+  // The tests edit fixtures in their editors and never save them: check that nothing did.
+  const fixtures = path.join(__dirname, '..', 'fixtures');
+  const snapshot = () => fs.readdirSync(fixtures).filter((f) => f.endsWith('.d')).map((f) => [f, fs.readFileSync(path.join(fixtures, f), 'utf8')]);
+  const before = snapshot();
   await new Promise((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} tests failed.`)) : resolve()));
   });
+  const changed = snapshot().filter(([f, text], i) => before[i][0] !== f || before[i][1] !== text).map(([f]) => f);
+  if (changed.length) throw new Error(`the suite changed fixtures on disk: ${changed.join(', ')}`);
 };
