@@ -15,12 +15,15 @@ const HASH_SLEW = 17;
 
 interface Entry {
   id: number;
+  desc: AggregationDesc;
   key: RecordValue[];
   data: bigint[];
   /** The tuple's identity: its key values' bytes as Runtime.aggregate encodes them. */
   ident: Uint8Array;
   /** The next entry whose identity has the same hash. */
   chain: Entry | undefined;
+  /** Aggregated into since the consumer last received it. */
+  dirty: boolean;
 }
 
 export class AggregationBuffer {
@@ -69,6 +72,7 @@ export class AggregationBuffer {
     const entry = this.find(desc.id, hash, ident, length);
     if (entry === undefined) return false;
     aggregateInto(desc.fn, entry.data, value, incr);
+    entry.dirty = true;
     return true;
   }
 
@@ -87,7 +91,7 @@ export class AggregationBuffer {
     }
     this.free -= AGGKEY_SIZE;
     this.offset = offs + fsize;
-    const entry: Entry = { id: desc.id, key, data, ident: ident.slice(0, length), chain: this.byHash.get(hash) };
+    const entry: Entry = { id: desc.id, desc, key, data, ident: ident.slice(0, length), chain: this.byHash.get(hash), dirty: true };
     this.byHash.set(hash, entry);
     this.order.push(entry);
     aggregateInto(desc.fn, data, value, incr);
@@ -96,8 +100,24 @@ export class AggregationBuffer {
   /** The snapshot the consumer takes: every key aggregated since the last one. */
   take(): AggregationDelta[] {
     const out: AggregationDelta[] = [];
-    for (const e of this.order) out.push({ id: e.id, cpu: this.cpu, key: e.key, data: e.data });
+    for (const e of this.order) if (e.dirty) out.push({ id: e.id, cpu: this.cpu, key: e.key, data: e.data });
     this.reset();
+    return out;
+  }
+
+  /**
+   * The keys aggregated into since the last look, handed over as deltas without emptying the
+   * buffer: each key keeps its space (and starts a fresh delta), so new keys drop exactly as
+   * they would before the next real snapshot. (The debugger's per-firing look.)
+   */
+  takeChanged(): AggregationDelta[] {
+    const out: AggregationDelta[] = [];
+    for (const e of this.order) {
+      if (!e.dirty) continue;
+      out.push({ id: e.id, cpu: this.cpu, key: e.key, data: e.data });
+      e.data = initialData(e.desc);
+      e.dirty = false;
+    }
     return out;
   }
 

@@ -24,7 +24,7 @@ import { ArgumentImages } from './argumentImages';
 import type { FiringFacts } from './builtinValues';
 import type { UserMemory } from './memory';
 import type { BufferEntry, BufferPolicy } from './principalBuffer';
-import type { ConsumerSink, FiringData } from './records';
+import type { ConsumerSink, DropKind, FiringData } from './records';
 import { allDifos, Runtime, type RuntimeConfig } from './runtime';
 
 /** Providers whose recorded arguments may stand for kernel structures (argumentImages.ts). */
@@ -598,8 +598,46 @@ export class Engine {
    * A consumer pass now (status, aggregation snapshot, buffer switch): the debugger makes one
    * after every firing so that output and drops show up at the firing that caused them.
    */
-  consumerPass(): void {
-    this.work(true);
+  consumerPass(): { kind: DropKind; cpu: number; count: number }[] {
+    // What the consumer would see if it looked now, without switching any buffer: records and
+    // aggregations keep their space until the next real switch (switchrate, aggrate), and drops
+    // are reported when dtvm reports them, so the debugger's run fills, drops and prints
+    // exactly as dtvm's does. The drops that happened since the last look are returned (the
+    // debugger stops on them).
+    const deltas = [];
+    for (const agg of this.rt.aggregations) for (const d of agg.takeChanged()) deltas.push(d);
+    if (deltas.length > 0) this.sink.aggregations(deltas);
+    if (this.rt.config.bufpolicy === 'switch') this.rt.principal.forEach((buf, cpu) => this.deliver(cpu, buf.takeNew()));
+    return this.newDrops();
+  }
+
+  /** Drops not yet reported, as last seen by newDrops(): key `kind:cpu`. */
+  private seenDrops = new Map<string, number>();
+
+  /** Drops that happened since the last call (counted, not yet reported to the consumer). */
+  private newDrops(): { kind: DropKind; cpu: number; count: number }[] {
+    const rt = this.rt;
+    const pending: { kind: DropKind; cpu: number; count: number }[] = [];
+    rt.principal.forEach((buf, cpu) => pending.push({ kind: 'PRINCIPAL', cpu, count: buf.drops }));
+    for (const agg of rt.aggregations) pending.push({ kind: 'AGGREGATION', cpu: agg.cpu, count: agg.drops });
+    const status: Record<keyof Engine['reported'], number> = {
+      DYNAMIC: rt.vars.drops.DYNAMIC,
+      DYNDIRTY: rt.vars.drops.DYNDIRTY,
+      SPEC: rt.specs.drops.SPEC,
+      SPECBUSY: rt.specs.drops.SPECBUSY,
+      SPECUNAVAIL: rt.specs.drops.SPECUNAVAIL,
+      DBLERROR: rt.dblErrors,
+    };
+    for (const kind of Object.keys(status) as (keyof typeof status)[]) pending.push({ kind, cpu: -1, count: status[kind] - this.reported[kind] });
+    const fresh: { kind: DropKind; cpu: number; count: number }[] = [];
+    for (const p of pending) {
+      const key = `${p.kind}:${p.cpu}`;
+      const before = this.seenDrops.get(key) ?? 0;
+      const added = p.count - before;
+      if (added > 0) fresh.push({ ...p, count: added });
+      this.seenDrops.set(key, p.count);
+    }
+    return fresh;
   }
 
   /**
@@ -688,6 +726,7 @@ export class Engine {
       const delta = counts[kind] - this.reported[kind];
       if (delta > 0) this.sink.drops(kind, -1, delta);
       this.reported[kind] = counts[kind];
+      this.seenDrops.delete(`${kind}:-1`);
     }
   }
 
@@ -698,6 +737,7 @@ export class Engine {
         this.sink.drops('AGGREGATION', agg.cpu, agg.drops);
         agg.drops = 0;
       }
+      this.seenDrops.delete(`AGGREGATION:${agg.cpu}`);
       // A loop, not push(...): a buffer may hold more keys than a call takes arguments.
       for (const d of agg.take()) deltas.push(d);
     }
@@ -710,6 +750,7 @@ export class Engine {
         this.sink.drops('PRINCIPAL', cpu, buf.drops);
         buf.drops = 0;
       }
+      this.seenDrops.delete(`PRINCIPAL:${cpu}`);
       this.deliver(cpu, buf.take());
     });
   }

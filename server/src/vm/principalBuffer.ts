@@ -19,6 +19,8 @@ export type BufferEntry =
 
 export class PrincipalBuffer {
   private entries: BufferEntry[] = [];
+  /** Entries already handed to the consumer by takeNew() (their space stays used until take()). */
+  private delivered = 0;
   private offset = 0;
   /** Ring policy: bytes at the start of the buffer already overwritten by wrapped records. */
   private wrapped = false;
@@ -80,12 +82,24 @@ export class PrincipalBuffer {
     return Math.max(0, this.size - end);
   }
 
-  /** Switches the buffer: the consumer gets everything recorded since the last switch. */
+  /** Switches the buffer: the consumer gets everything recorded since the last switch (or takeNew()). */
   take(): BufferEntry[] {
-    const out = this.entries;
+    const out = this.delivered === 0 ? this.entries : this.entries.slice(this.delivered);
     this.entries = [];
+    this.delivered = 0;
     this.offset = 0;
     this.wrapped = false;
+    return out;
+  }
+
+  /**
+   * The entries recorded since the last look, without switching: their space stays used until
+   * the next take(), so the buffer fills and drops exactly as it would between two switches.
+   * (The debugger shows each firing's output at once without changing when records drop.)
+   */
+  takeNew(): BufferEntry[] {
+    const out = this.entries.slice(this.delivered);
+    this.delivered = this.entries.length;
     return out;
   }
 

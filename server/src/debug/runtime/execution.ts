@@ -169,6 +169,7 @@ export class Execution {
   private printing: SourceSpot | undefined;
   /** Drop texts of the current firing's consumer pass. */
   private drops: string[] = [];
+  private droptags = false;
   private readonly steps: AsyncGenerator<Pause>;
   private readonly abort = new AbortController();
   private readonly probeName: (id: number) => { provider: string; module: string; function: string; name: string } | undefined;
@@ -243,6 +244,7 @@ export class Execution {
     }
     const consumer = this.consumer;
     const droptags = options.flag('droptags');
+    this.droptags = droptags;
     const spotOf = setup.outputSpot;
     // Each enabling's records on their own, so what the consumer prints for them is known to
     // come from that clause (under flowindent a record's indent depends on the next one).
@@ -474,7 +476,9 @@ export class Execution {
     this.run = undefined;
     this.count(f, index);
     this.drops.length = 0;
-    this.engine.consumerPass();
+    // Drops the consumer reported at a real switch during this firing, and those that happened
+    // and will be reported at the next one: either way this firing's records were dropped.
+    for (const d of this.engine.consumerPass()) this.drops.push(dropMessage(d.kind, d.cpu, d.count, this.droptags).trimEnd());
     if (this.drops.length > 0) {
       this.stopText = this.drops.join('\n');
       yield { kind: 'drop', firing: index, plan: PAST_PLANS, step: 0 };
