@@ -4,6 +4,7 @@
 import {
   createConnection,
   DidChangeConfigurationNotification,
+  LSPErrorCodes,
   MessageType,
   ShowMessageNotification,
   ProposedFeatures,
@@ -18,8 +19,13 @@ import type { AnalyzedDocument, FeatureContext, ServerSettings } from './feature
 import { DEFAULT_SETTINGS, normalizeSettings, requestOf } from './serverSettings';
 import { flavourNotice, FLAVOUR_NOTIFICATION } from './flavourNotice';
 import { FEATURES } from './features';
+import { containHandlers, thrownText } from './containment';
 
-const connection = createConnection(ProposedFeatures.all);
+// A request cancelled while it still waits in the queue (a burst of hovers while typing) is
+// answered RequestCancelled at once, without running its handler.
+const connection = createConnection(ProposedFeatures.all, {
+  cancelUndispatched: (message) => ({ jsonrpc: '2.0', id: (message as { id?: number | string }).id ?? null, error: { code: LSPErrorCodes.RequestCancelled, message: 'cancelled before it ran' } }),
+});
 
 let analysis: DocumentAnalysis | undefined;
 // Content changes reach the trees as they reach the documents: TextDocuments applies them
@@ -92,8 +98,10 @@ connection.onInitialize(async (params) => {
   });
   analysis = docs;
   const lastFlavour = new Map<string, string>();
+  const log = (message: string): void => connection.console.error(message);
   const ctx: FeatureContext = {
-    connection,
+    // Every handler a feature registers is contained: a throw fails its request and is logged.
+    connection: containHandlers(connection, log),
     documents,
     parser,
     async analysis(uri, token) {
@@ -117,7 +125,7 @@ connection.onInitialize(async (params) => {
     settings: settingsOf,
     onSettingsChanged: (listener) => void settingsListeners.push(listener),
     onAnalyzed: (listener) => void analyzedListeners.push(listener),
-    log: (message) => connection.console.error(message),
+    log,
   };
   documents.onDidClose((e) => {
     docs.close(e.document.uri);
@@ -143,7 +151,7 @@ connection.onInitialized(() => {
 });
 
 // A failed promise in a handler is that handler's failure, never the end of the server.
-process.on('unhandledRejection', (reason) => connection.console.error(`unhandled: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
+process.on('unhandledRejection', (reason) => connection.console.error(`unhandled: ${thrownText(reason)}`));
 
 documents.listen(connection);
 connection.listen();

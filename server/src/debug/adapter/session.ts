@@ -72,6 +72,8 @@ export class DTraceDebugSession extends LoggingDebugSession {
   private program = '';
   private lines: string[] = [];
   private noDebug = false;
+  /** A launch or attach was received (a session runs one script). */
+  private launched = false;
   private ended = false;
   private lastStop: StopEvent | undefined;
   private handles = new Handles<Handle>();
@@ -129,6 +131,12 @@ export class DTraceDebugSession extends LoggingDebugSession {
   }
 
   protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: DebugProtocol.LaunchRequestArguments): Promise<void> {
+    // One run per session (DAP: a client starts a new session to run again). A second launch
+    // would replace the runtime and orphan the first run, with any process it started.
+    if (this.launched) {
+      this.fail(response, 3004, 'this debug session has already launched a script: start a new session to run it again');
+      return;
+    }
     let checked: CheckedLaunch;
     try {
       checked = checkLaunchArguments(args as DTraceLaunchArguments);
@@ -136,6 +144,7 @@ export class DTraceDebugSession extends LoggingDebugSession {
       this.fail(response, 3001, e instanceof LaunchArgumentError ? `dtrace launch configuration: ${e.message}` : errorText(e));
       return;
     }
+    this.launched = true;
     await this.startRun(response, checked);
   }
 
@@ -179,6 +188,11 @@ export class DTraceDebugSession extends LoggingDebugSession {
       this.sendEvent(new TerminatedEvent());
       return;
     }
+    // Ended (disconnect, terminate) while launching: the runtime has let its source go.
+    if (this.runtime !== runtime || this.ended) {
+      this.fail(response, 3005, `${this.program}: the debug session ended before the script ran`, false);
+      return;
+    }
     for (const p of result.problems) {
       const out = new OutputEvent(`${this.problemText(p)}\n`, 'stderr') as DebugProtocol.OutputEvent;
       out.body.source = this.programSource();
@@ -197,6 +211,11 @@ export class DTraceDebugSession extends LoggingDebugSession {
     // Breakpoints need the compiled clauses, so the client configures them only now.
     this.sendEvent(new InitializedEvent());
     await this.configured;
+    // Ended (disconnect, terminate) before the client configured it: nothing is to run.
+    if (this.runtime !== runtime || this.ended) {
+      this.fail(response, 3005, `${this.program}: the debug session ended before the script ran`, false);
+      return;
+    }
     this.sendResponse(response);
     if (checked.stopOnEntry && !this.noDebug) {
       this.onStopped({ reason: 'entry' });
@@ -444,6 +463,8 @@ export class DTraceDebugSession extends LoggingDebugSession {
   /** Like Ctrl-C on dtrace: END fires and the aggregations print, then the session ends. */
   protected override async terminateRequest(response: DebugProtocol.TerminateResponse): Promise<void> {
     const runtime = this.runtime;
+    // A launch waiting for configurationDone is answered (it finds the run ended).
+    this.markConfigured();
     if (runtime && !this.ended) {
       this.handles.reset();
       try {
@@ -464,6 +485,7 @@ export class DTraceDebugSession extends LoggingDebugSession {
     const runtime = this.runtime;
     this.stopPanelTimer();
     this.runtime = undefined;
+    this.markConfigured();
     if (runtime && !this.ended) {
       this.ended = true;
       try {
@@ -480,6 +502,7 @@ export class DTraceDebugSession extends LoggingDebugSession {
   override shutdown(): void {
     const runtime = this.runtime;
     this.runtime = undefined;
+    this.markConfigured();
     this.stopPanelTimer();
     if (runtime && !this.ended) {
       this.ended = true;

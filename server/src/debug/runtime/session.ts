@@ -115,6 +115,12 @@ export class DtraceDebugRuntime implements DebugRuntime {
     if (spec.destructive === true) settings.push('destructive');
     const opened = await openFirings(spec.source, spec.flavour, spec.providerFiles ?? []);
     this.source = opened.source;
+    // stop() came while the source was opening (the client left during the launch): the
+    // command started, the process attached are let go now, not left running.
+    if (this.stopped) {
+      await this.closeSource();
+      return { ok: false, problems: [] };
+    }
     this.live = spec.source.kind === 'command' || spec.source.kind === 'attach';
     const providers: ProviderDefinition[] = opened.providers;
     const flavour: string | undefined = opened.flavour ?? spec.flavour;

@@ -7,6 +7,7 @@
 // analysis of the document takes (each pause gets fresh diagnostics at once), else as long as
 // an analysis takes, at most 100 ms (typing faster than the server can analyze costs one
 // analysis per pause, not one per character).
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { AnalyzedDocument, Feature } from '../featureContext';
 import { lexicalDiagnostics, syntaxDiagnostics } from './syntaxDiagnostics';
 import { semanticDiagnosticsOf } from './semanticDiagnostics';
@@ -31,6 +32,20 @@ export const diagnosticsFeature: Feature = (ctx) => {
     void ctx.connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
   };
 
+  /**
+   * The analysis of the latest version threw: say so in place of its diagnostics, for that
+   * version (the ones the client holds are an older version's, and would stay as if current).
+   */
+  const failed = (uri: string, err: unknown): void => {
+    ctx.log(`diagnostics of ${uri} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    const current = ctx.documents.get(uri);
+    if (!current) return;
+    published.delete(uri);
+    const message = `dtrace-language-server could not analyze this version of the document (an internal error, logged in the server's output): ${err instanceof Error ? err.message : String(err)}`;
+    const diagnostic: Diagnostic = { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Error, source: 'dtrace', message };
+    void ctx.connection.sendDiagnostics({ uri, version: current.version, diagnostics: [diagnostic] });
+  };
+
   const schedule = (uri: string): void => {
     clearTimeout(timers.get(uri));
     const took = lastMs.get(uri) ?? 0;
@@ -42,7 +57,7 @@ export const diagnosticsFeature: Feature = (ctx) => {
       uri,
       setTimeout(() => {
         timers.delete(uri);
-        publish(uri).catch((err: unknown) => ctx.log(`diagnostics: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
+        publish(uri).catch((err: unknown) => failed(uri, err));
       }, delay),
     );
   };
