@@ -144,3 +144,17 @@ test('stop() runs END and prints the aggregations, as Ctrl-C does', async () => 
     '  cat                                                               1\n  sh                                                                1\n',
   ]);
 });
+
+test('the panel state read when the stop is reported says stopped, at the stop firing', async () => {
+  const h = await launch();
+  const seen: { running: boolean; current: number | undefined }[] = [];
+  const report = h.stops.push.bind(h.stops);
+  h.stops.push = (...e) => {
+    const s = h.rt.panelState!();
+    seen.push({ running: s.running, current: s.current });
+    return report(...e);
+  };
+  h.rt.setBreakpoints([{ line: 7 }]);
+  await h.rt.continue();
+  assert.deepEqual(seen.at(-1), { running: false, current: 2 });
+});

@@ -475,6 +475,9 @@ export class DtraceDebugRuntime implements DebugRuntime {
   }
 
   private report(e: StopEvent): void {
+    // Stopped from here on: what the client asks for in answer to the event (the trace panel's
+    // state) must say so, though forward() only unwinds afterwards.
+    this.running = false;
     this.events?.stopped(e);
   }
 
