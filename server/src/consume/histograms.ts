@@ -79,7 +79,12 @@ function utf8Bytes(cp: number): string {
   return String.fromCharCode(0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
 }
 
-function range(counts: bigint[], empty: [number, number], limit: number): [number, number] {
+/**
+ * The bucket range dtrace prints, [first, last]: from one below the first non-empty bucket (the
+ * search stops at `limit`, one short of the last bucket) to one above the last; `empty` when
+ * all are empty. The structured output prints the same range.
+ */
+export function printedRange(counts: bigint[], empty: [number, number], limit: number): [number, number] {
   let first = 0;
   while (first <= limit && counts[first] === 0n) first++;
   if (first > limit) return empty;
@@ -104,7 +109,7 @@ function signs(counts: bigint[], first: number, last: number): [boolean, boolean
 /** quantize(): 127 power-of-two buckets. */
 export function printQuantize(counts: bigint[], normal: bigint, style: HistogramStyle): string {
   // dtrace stops looking for data one short of the last bucket: data only there reads as none.
-  const [first, last] = range(counts, [QUANTIZE_ZERO - 1, QUANTIZE_ZERO + 1], QUANTIZE_BUCKETS - 2);
+  const [first, last] = printedRange(counts, [QUANTIZE_ZERO - 1, QUANTIZE_ZERO + 1], QUANTIZE_BUCKETS - 2);
   const tot = total(counts, first, last, style);
   const [positives, negatives] = signs(counts, first, last);
   let out = HEADER;
@@ -133,7 +138,7 @@ export function decodeLquantize(param: bigint): LinearParams {
 export function printLquantize(data: bigint[], normal: bigint, style: HistogramStyle): string {
   const { base, step, levels } = decodeLquantize(data[0]!);
   const counts = data.slice(1);
-  const [first, last] = range(counts, [0, 2], levels + 1);
+  const [first, last] = printedRange(counts, [0, 2], levels + 1);
   const tot = total(counts, first, last, style);
   const [positives, negatives] = signs(counts, first, last);
   let out = HEADER;
@@ -191,7 +196,7 @@ export function printLlquantize(data: bigint[], normal: bigint, style: Histogram
   const p = decodeLlquantize(data[0]!);
   const counts = data.slice(1);
   const levels = counts.length;
-  const [first, last] = range(counts, [0, 1], levels - 1);
+  const [first, last] = printedRange(counts, [0, 1], levels - 1);
   const tot = total(counts, first, last, style);
   const [positives, negatives] = signs(counts, first, last);
   const bounds = llquantizeBounds(p);

@@ -3,7 +3,7 @@
 // source still feeds the replay, and the writer's backpressure paces the reading.
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { createTraceWriter, type TraceEnd, type TraceRecord, type TraceWriter } from '../trace/index.ts';
+import { createTraceWriter, headerInputOf, type TraceEnd, type TraceRecord, type TraceWriter } from '../trace/index.ts';
 import type { FiringSource } from './source';
 
 /** A trace being recorded: written under a temporary name, given its own once it is kept. */
@@ -21,21 +21,8 @@ export interface Recording {
  * does not compile) leaves a file of that name as it was.
  */
 export async function createRecording(path: string, source: FiringSource): Promise<Recording> {
-  const h = source.header;
   const partial = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
-  const writer = await createTraceWriter(
-    partial,
-    {
-      platform: h.platform,
-      ncpus: h.ncpus,
-      timestamp: h.timestamp,
-      walltimestamp: h.walltimestamp,
-      probes: h.probes,
-      ...(h.source !== undefined ? { source: h.source } : {}),
-      ...(h.extensions !== undefined ? { extensions: h.extensions } : {}),
-    },
-    { gzip: path.endsWith('.gz') },
-  );
+  const writer = await createTraceWriter(partial, headerInputOf(source.header), { gzip: path.endsWith('.gz') });
   return {
     writer,
     keep: () => rename(partial, path),

@@ -4,9 +4,8 @@
 // records (exact 64-bit values, the same user memory text, the same end record).
 
 import { BinaryTraceWriter } from './binary.ts';
-import type { TraceHeader } from './format.ts';
 import { openTrace, type ReadOptions, type TraceSource } from './reader.ts';
-import { createTraceWriter, headerJson, type HeaderInput } from './writer.ts';
+import { createTraceWriter, headerInputOf, headerJson } from './writer.ts';
 
 export type TraceForm = 'ndjson' | 'binary';
 
@@ -24,24 +23,12 @@ export interface ConvertResult {
   readonly events: number;
 }
 
-function headerInput(h: TraceHeader): HeaderInput {
-  return {
-    platform: h.platform,
-    ncpus: h.ncpus,
-    timestamp: h.timestamp,
-    walltimestamp: h.walltimestamp,
-    probes: h.probes,
-    ...(h.source !== undefined ? { source: h.source } : {}),
-    ...(h.extensions !== undefined ? { extensions: h.extensions } : {}),
-  };
-}
-
 /** Reads `input` (either form, gzip or not) and writes it to `output` in the other form (or `options.to`). */
 export async function convertTrace(input: TraceSource, output: string | NodeJS.WritableStream, options: ConvertOptions = {}): Promise<ConvertResult> {
   const reader = await openTrace(input, options);
   const from: TraceForm = reader.isBinary ? 'binary' : 'ndjson';
   const to: TraceForm = options.to ?? (from === 'binary' ? 'ndjson' : 'binary');
-  const header = headerInput(reader.header);
+  const header = headerInputOf(reader.header);
   let endTime: bigint | undefined;
   if (to === 'binary') {
     const writer = await BinaryTraceWriter.create(output, reader.header, headerJson(header).json, options.gzip === true);

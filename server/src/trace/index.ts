@@ -8,6 +8,7 @@ export { openTrace, TraceReader, type ReadOptions, type TraceSource, type TraceS
 export {
   createTraceWriter,
   TraceWriter,
+  headerInputOf,
   type ExecInput,
   type ExitInput,
   type FiringInput,

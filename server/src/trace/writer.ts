@@ -103,6 +103,19 @@ export async function createTraceWriter(
   return writer;
 }
 
+/** What to write to copy a header read back from a trace (a converter, a recording's tee). */
+export function headerInputOf(h: TraceHeader): HeaderInput {
+  return {
+    platform: h.platform,
+    ncpus: h.ncpus,
+    timestamp: h.timestamp,
+    walltimestamp: h.walltimestamp,
+    probes: h.probes,
+    ...(h.source !== undefined ? { source: h.source } : {}),
+    ...(h.extensions !== undefined ? { extensions: h.extensions } : {}),
+  };
+}
+
 export function headerJson(input: HeaderInput): { json: Record<string, unknown>; header: TraceHeader } {
   try {
     return checkedHeaderJson(input);

@@ -620,14 +620,7 @@ export class Engine {
     const pending: { kind: DropKind; cpu: number; count: number }[] = [];
     rt.principal.forEach((buf, cpu) => pending.push({ kind: 'PRINCIPAL', cpu, count: buf.drops }));
     for (const agg of rt.aggregations) pending.push({ kind: 'AGGREGATION', cpu: agg.cpu, count: agg.drops });
-    const status: Record<keyof Engine['reported'], number> = {
-      DYNAMIC: rt.vars.drops.DYNAMIC,
-      DYNDIRTY: rt.vars.drops.DYNDIRTY,
-      SPEC: rt.specs.drops.SPEC,
-      SPECBUSY: rt.specs.drops.SPECBUSY,
-      SPECUNAVAIL: rt.specs.drops.SPECUNAVAIL,
-      DBLERROR: rt.dblErrors,
-    };
+    const status = this.statusCounts();
     for (const kind of Object.keys(status) as (keyof typeof status)[]) pending.push({ kind, cpu: -1, count: status[kind] - this.reported[kind] });
     const fresh: { kind: DropKind; cpu: number; count: number }[] = [];
     for (const p of pending) {
@@ -712,9 +705,10 @@ export class Engine {
     }
   }
 
-  private reportStatus(): void {
+  /** The status drop counters (dynamic variables, speculations, double errors) so far. */
+  private statusCounts(): Record<keyof Engine['reported'], number> {
     const rt = this.rt;
-    const counts: Record<keyof Engine['reported'], number> = {
+    return {
       DYNAMIC: rt.vars.drops.DYNAMIC,
       DYNDIRTY: rt.vars.drops.DYNDIRTY,
       SPEC: rt.specs.drops.SPEC,
@@ -722,6 +716,10 @@ export class Engine {
       SPECUNAVAIL: rt.specs.drops.SPECUNAVAIL,
       DBLERROR: rt.dblErrors,
     };
+  }
+
+  private reportStatus(): void {
+    const counts = this.statusCounts();
     for (const kind of Object.keys(counts) as (keyof typeof counts)[]) {
       const delta = counts[kind] - this.reported[kind];
       if (delta > 0) this.sink.drops(kind, -1, delta);

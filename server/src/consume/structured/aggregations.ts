@@ -7,23 +7,11 @@ import type { AggregationDesc } from '../../codegen/program';
 import type { RecordValue } from '../../vm/records';
 import { averageSigned, divideByNormal, standardDeviation } from '../aggregationValues';
 import type { AggregationEntry } from '../aggregationStore';
-import { decodeLlquantize, decodeLquantize, llquantizeBounds, quantizeBucketValue, QUANTIZE_BUCKETS, QUANTIZE_ZERO } from '../histograms';
+import { decodeLlquantize, decodeLquantize, llquantizeBounds, printedRange, quantizeBucketValue, QUANTIZE_BUCKETS, QUANTIZE_ZERO } from '../histograms';
 import { recordObject, type RecordEnv } from './records';
 import { list, num, obj, str, type Field, type ObjectNode } from './tree';
 
 const INT64_MIN = -(1n << 63n);
-
-/** The bucket range dtrace prints: [first, last] around the non-empty buckets, or `empty`. */
-function printedRange(counts: bigint[], empty: [number, number], limit: number): [number, number] {
-  let first = 0;
-  while (first <= limit && counts[first] === 0n) first++;
-  if (first > limit) return empty;
-  if (first > 0) first--;
-  let last = counts.length - 1;
-  while (last > 0 && counts[last] === 0n) last--;
-  if (last < counts.length - 1) last++;
-  return [first, last];
-}
 
 function bucket(value: bigint, count: bigint, normal: bigint): ObjectNode {
   return obj(['value', num(value)], ['count', num(divideByNormal(count, normal))]);
