@@ -16,7 +16,7 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { finished, pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { COLUMN_FIRING, RecordColumns } from './columns.ts';
+import { RecordColumns } from './columns.ts';
 import { problem } from './errors.ts';
 import type { TraceExec, TraceExit, TraceFiring, TraceHeader, TraceRecord } from './format.ts';
 import { encodeInt64, U64_MAX } from './int64.ts';
@@ -260,26 +260,7 @@ export function scanBinaryRecords(
         state.time = time;
         state.bigTime = bigTime;
         state.firings++;
-        const i = out.count++;
-        out.kind[i] = COLUMN_FIRING;
-        out.line[i] = line;
-        out.probe[i] = probe;
-        out.cpu[i] = cpu;
-        out.pid[i] = pid;
-        out.ppid[i] = ppid;
-        out.uid[i] = uid;
-        out.gid[i] = gid;
-        out.errno[i] = errno;
-        out.execname[i] = execname!;
-        out.time[i] = time;
-        if (time !== time) (out.bigTimestamps ??= new Map()).set(i, bigTime!);
-        out.tidNumber[i] = tid;
-        if (tid !== tid) (out.bigTids ??= new Map()).set(i, bigTid!);
-        out.argsAt[i] = argsAt;
-        out.argsEnd[i] = argsEnd;
-        out.argCount[i] = count;
-        out.memoryAt[i] = memoryAt;
-        out.memoryEnd[i] = memoryEnd;
+        out.pushFiring(line, probe, cpu, pid, ppid, uid, gid, errno, execname!, time, bigTime, tid, bigTid, argsAt, argsEnd, count, memoryAt, memoryEnd);
         continue;
       }
       if (tag === TAG_EXEC || tag === TAG_EXIT || tag === TAG_END) {

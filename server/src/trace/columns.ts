@@ -22,25 +22,27 @@ import type { TraceFiring, TraceRecord } from './format.ts';
 import { decodeBinaryArgs } from './binary.ts';
 import { TraceMemory, type MemoryMap } from './memory.ts';
 import type { FiringContext } from './validate.ts';
+import {
+  INT32_MAX,
+  UINT32_MAX,
+  SPACE,
+  TAB,
+  CR,
+  LF,
+  QUOTE,
+  BACKSLASH,
+  COMMA,
+  MINUS,
+  ZERO,
+  NINE,
+  OPEN_BRACKET,
+  CLOSE_BRACKET,
+  OPEN_BRACE,
+  CLOSE_BRACE,
+  COLON,
+  LOWER_U,
+} from './jsonBytes.ts';
 
-const INT32_MAX = 0x7fffffff;
-const UINT32_MAX = 0xffffffff;
-const SPACE = 0x20;
-const TAB = 0x09;
-const CR = 0x0d;
-const LF = 0x0a;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const MINUS = 0x2d;
-const ZERO = 0x30;
-const NINE = 0x39;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const COLON = 0x3a;
-const LOWER_U = 0x75;
 const MAX_EXACT_DIGITS = 15; // a 15-digit integer is below 2^53: accumulating it in a double is exact
 const U64_MAX_DIGITS = [49, 56, 52, 52, 54, 55, 52, 52, 48, 55, 51, 55, 48, 57, 53, 53, 49, 54, 49, 53]; // 18446744073709551615
 const I64_MIN_DIGITS = [57, 50, 50, 51, 51, 55, 50, 48, 51, 54, 56, 53, 52, 55, 55, 53, 56, 48, 56]; // 9223372036854775808
@@ -136,6 +138,52 @@ export class RecordColumns {
   }
 
   /** Appends a record that is not a scanned firing. */
+  /**
+   * Appends a firing row (positional, so the hot path allocates nothing). `time` and `tid` are
+   * NaN when they do not fit a double exactly: `bigTime` and `bigTid` then hold them.
+   */
+  pushFiring(
+    line: number,
+    probe: number,
+    cpu: number,
+    pid: number,
+    ppid: number,
+    uid: number,
+    gid: number,
+    errno: number,
+    execname: string,
+    time: number,
+    bigTime: bigint | undefined,
+    tid: number,
+    bigTid: bigint | undefined,
+    argsAt: number,
+    argsEnd: number,
+    argCount: number,
+    memoryAt: number,
+    memoryEnd: number,
+  ): void {
+    const i = this.count++;
+    this.kind[i] = COLUMN_FIRING;
+    this.line[i] = line;
+    this.probe[i] = probe;
+    this.cpu[i] = cpu;
+    this.pid[i] = pid;
+    this.ppid[i] = ppid;
+    this.uid[i] = uid;
+    this.gid[i] = gid;
+    this.errno[i] = errno;
+    this.execname[i] = execname;
+    this.time[i] = time;
+    if (time !== time) (this.bigTimestamps ??= new Map()).set(i, bigTime!);
+    this.tidNumber[i] = tid;
+    if (tid !== tid) (this.bigTids ??= new Map()).set(i, bigTid!);
+    this.argsAt[i] = argsAt;
+    this.argsEnd[i] = argsEnd;
+    this.argCount[i] = argCount;
+    this.memoryAt[i] = memoryAt;
+    this.memoryEnd[i] = memoryEnd;
+  }
+
   pushObject(record: TraceRecord): void {
     const i = this.count++;
     this.kind[i] = OBJECT_RECORD;
@@ -602,24 +650,7 @@ function scanCanonical(bytes: Uint8Array, start: number, end: number, line: numb
   }
   const argsEnd = p + 1;
   if (bytes[argsEnd] !== CLOSE_BRACKET || argsEnd + 1 !== end) return false;
-  const i = out.count++;
-  out.kind[i] = COLUMN_FIRING;
-  out.line[i] = line;
-  out.probe[i] = probe;
-  out.cpu[i] = cpu;
-  out.pid[i] = pid;
-  out.ppid[i] = ppid;
-  out.uid[i] = uid;
-  out.gid[i] = gid;
-  out.errno[i] = errno;
-  out.execname[i] = execname;
-  out.time[i] = timestamp;
-  out.tidNumber[i] = tid;
-  out.argsAt[i] = argsAt;
-  out.argsEnd[i] = argsEnd;
-  out.argCount[i] = count;
-  out.memoryAt[i] = -1;
-  out.memoryEnd[i] = -1;
+  out.pushFiring(line, probe, cpu, pid, ppid, uid, gid, errno, execname, timestamp, undefined, tid, undefined, argsAt, argsEnd, count, -1, -1);
   return true;
 }
 
@@ -678,25 +709,6 @@ export function scanFiringBytes(bytes: Uint8Array, start: number, end: number, l
   if (!take(CLOSE_BRACKET)) return false;
   skipSpace();
   if (pos !== end) return false;
-  const i = out.count++;
-  out.kind[i] = COLUMN_FIRING;
-  out.line[i] = line;
-  out.probe[i] = probe;
-  out.cpu[i] = cpu;
-  out.pid[i] = pid;
-  out.ppid[i] = ppid;
-  out.uid[i] = uid;
-  out.gid[i] = gid;
-  out.errno[i] = errno;
-  out.execname[i] = execname;
-  out.time[i] = timestamp;
-  if (timestamp !== timestamp) (out.bigTimestamps ??= new Map()).set(i, bigTime!);
-  out.tidNumber[i] = tid;
-  if (tid !== tid) (out.bigTids ??= new Map()).set(i, bigTid!);
-  out.argsAt[i] = argsAt;
-  out.argsEnd[i] = argsEnd;
-  out.argCount[i] = count;
-  out.memoryAt[i] = memoryAt;
-  out.memoryEnd[i] = memoryEnd;
+  out.pushFiring(line, probe, cpu, pid, ppid, uid, gid, errno, execname, timestamp, bigTime, tid, bigTid, argsAt, argsEnd, count, memoryAt, memoryEnd);
   return true;
 }

@@ -17,25 +17,27 @@
 import type { TraceFiring } from './format.ts';
 import { TraceMemory, type MemoryMap } from './memory.ts';
 import { checkFiring, parseJson, type FiringContext } from './validate.ts';
+import {
+  INT32_MAX,
+  UINT32_MAX,
+  SPACE,
+  TAB,
+  CR,
+  LF,
+  QUOTE,
+  BACKSLASH,
+  COMMA,
+  MINUS,
+  ZERO,
+  NINE,
+  OPEN_BRACKET,
+  CLOSE_BRACKET,
+  OPEN_BRACE,
+  CLOSE_BRACE,
+  COLON,
+  LOWER_U,
+} from './jsonBytes.ts';
 
-const INT32_MAX = 0x7fffffff;
-const UINT32_MAX = 0xffffffff;
-const SPACE = 0x20;
-const TAB = 0x09;
-const CR = 0x0d;
-const LF = 0x0a;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const MINUS = 0x2d;
-const ZERO = 0x30;
-const NINE = 0x39;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const COLON = 0x3a;
-const LOWER_U = 0x75;
 // Where a JSON string's plain run ends: its closing quote, an escape, or a (forbidden) control character.
 const STRING_STOP = /["\\\x00-\x1f]/g;
 const SIMPLE_ESCAPES = new Set([0x22, 0x5c, 0x2f, 0x62, 0x66, 0x6e, 0x72, 0x74]); // " \ / b f n r t
