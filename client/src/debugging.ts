@@ -7,7 +7,10 @@
 import * as vscode from 'vscode';
 import { DTraceDebugSession } from '../../server/src/debug/adapter/session';
 import { createRuntime } from '../../server/src/debug/adapter/runtimeFactory';
-import { launchConfigurationFor, type DTraceLaunchConfiguration, type FiringsSourceSetting, type RunSettings } from './runConfiguration';
+import { dtvmArguments, launchConfigurationFor, type DTraceLaunchConfiguration, type FiringsSourceSetting, type RunSettings } from './runConfiguration';
+import { liveCaptureConfirmation, runRefusal, untrustedMessage } from './trust';
+
+export { untrustedMessage };
 
 export const DEBUG_TYPE = 'dtrace';
 
@@ -31,8 +34,17 @@ export function configurationForDocument(doc: vscode.TextDocument, name: string)
   return config;
 }
 
-export function untrustedMessage(): string {
-  return 'DTrace: running or debugging a script needs a trusted workspace (Manage Workspace Trust).';
+/**
+ * A live capture starts only once the user has seen exactly what runs and said yes (a modal
+ * dialog; in the output channel too when one is given). true: go ahead.
+ */
+export async function confirmLiveCapture(config: DTraceLaunchConfiguration, log?: vscode.OutputChannel): Promise<boolean> {
+  const ask = liveCaptureConfirmation(config, dtvmArguments(config));
+  if (ask === undefined) return true;
+  log?.appendLine(`${ask.message}\n${ask.detail}`);
+  const answer = await vscode.window.showWarningMessage(ask.message, { modal: true, detail: ask.detail }, ask.accept);
+  if (answer !== ask.accept) log?.appendLine('[live capture not started: not confirmed]');
+  return answer === ask.accept;
 }
 
 class ConfigurationProvider implements vscode.DebugConfigurationProvider {
@@ -43,8 +55,9 @@ class ConfigurationProvider implements vscode.DebugConfigurationProvider {
   }
 
   resolveDebugConfiguration(_folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): vscode.DebugConfiguration | undefined {
-    if (!vscode.workspace.isTrusted) {
-      void vscode.window.showErrorMessage(untrustedMessage());
+    const refused = runRefusal(vscode.workspace.isTrusted);
+    if (refused !== undefined) {
+      void vscode.window.showErrorMessage(refused);
       return undefined;
     }
     const editor = vscode.window.activeTextEditor;
@@ -63,13 +76,25 @@ class ConfigurationProvider implements vscode.DebugConfigurationProvider {
     }
     return config;
   }
+
+  // After ${...} substitution, so the dialog shows the real command: a live capture from
+  // launch.json, the settings or another extension's startDebugging is confirmed first.
+  async resolveDebugConfigurationWithSubstitutedVariables(_folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): Promise<vscode.DebugConfiguration | undefined> {
+    if (runRefusal(vscode.workspace.isTrusted) !== undefined) return undefined;
+    return (await confirmLiveCapture(config as DTraceLaunchConfiguration)) ? config : undefined;
+  }
 }
 
 export function registerDebugging(context: vscode.ExtensionContext): void {
   const factory: vscode.DebugAdapterDescriptorFactory = {
-    createDebugAdapterDescriptor: () =>
+    createDebugAdapterDescriptor: () => {
+      // The last gate: however a session was started (launch.json, another extension, a
+      // configuration provider that did not run), no adapter in an untrusted workspace.
+      const refused = runRefusal(vscode.workspace.isTrusted);
+      if (refused !== undefined) throw new Error(refused);
       // ProtocolServer is a structural copy of vscode.DebugAdapter.
-      new vscode.DebugAdapterInlineImplementation(new DTraceDebugSession(createRuntime) as unknown as vscode.DebugAdapter),
+      return new vscode.DebugAdapterInlineImplementation(new DTraceDebugSession(createRuntime) as unknown as vscode.DebugAdapter);
+    },
   };
   context.subscriptions.push(
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, factory),

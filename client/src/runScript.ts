@@ -1,12 +1,14 @@
 // "DTrace: Run Script" runs the bundled dtvm on the script and the configured firings source
 // and streams what it prints to the "DTrace Run" output channel; cancelling sends SIGINT, which
 // dtvm treats like dtrace's Ctrl-C (END fires, aggregations print). "DTrace: Debug Script"
-// starts a `dtrace` debug session. Neither runs in an untrusted workspace.
+// starts a `dtrace` debug session. Neither runs in an untrusted workspace, and a live capture
+// (`command`/`pid`) starts only after the user confirmed the exact command line it runs.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
-import { configurationForDocument, untrustedMessage } from './debugging';
+import { configurationForDocument, confirmLiveCapture } from './debugging';
 import { describeSource, dtvmArguments } from './runConfiguration';
+import { commandLine, runRefusal } from './trust';
 
 export interface RunResult {
   status: number;
@@ -20,10 +22,6 @@ async function documentFor(uri: vscode.Uri | undefined): Promise<vscode.TextDocu
   if (doc?.languageId === 'dtrace') return doc;
   void vscode.window.showErrorMessage('DTrace: open a D script to run it.');
   return undefined;
-}
-
-function quote(arg: string): string {
-  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
 export function registerRunCommands(context: vscode.ExtensionContext): void {
@@ -41,8 +39,9 @@ export function registerRunCommands(context: vscode.ExtensionContext): void {
   };
 
   const run = async (uri?: vscode.Uri): Promise<RunResult | undefined> => {
-    if (!vscode.workspace.isTrusted) {
-      void vscode.window.showErrorMessage(untrustedMessage());
+    const refused = runRefusal(vscode.workspace.isTrusted);
+    if (refused !== undefined) {
+      void vscode.window.showErrorMessage(refused);
       return undefined;
     }
     const doc = await documentFor(uri);
@@ -51,7 +50,9 @@ export function registerRunCommands(context: vscode.ExtensionContext): void {
     const config = configurationForDocument(doc, `Run ${basename(doc.fileName)}`);
     const args = dtvmArguments(config);
     channel.show(true);
-    channel.appendLine(`$ dtvm ${args.map(quote).join(' ')}    # ${describeSource(config)}`);
+    // A live capture (`command`/`pid`) starts only after the user confirmed the exact command.
+    if (!(await confirmLiveCapture(config, channel))) return undefined;
+    channel.appendLine(`$ ${commandLine(args)}    # ${describeSource(config)}`);
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `DTrace: running ${basename(doc.fileName)}`, cancellable: true },
       (_progress, token) =>
@@ -84,8 +85,9 @@ export function registerRunCommands(context: vscode.ExtensionContext): void {
   };
 
   const debug = async (uri?: vscode.Uri, stopAtLine?: number): Promise<boolean> => {
-    if (!vscode.workspace.isTrusted) {
-      void vscode.window.showErrorMessage(untrustedMessage());
+    const refused = runRefusal(vscode.workspace.isTrusted);
+    if (refused !== undefined) {
+      void vscode.window.showErrorMessage(refused);
       return false;
     }
     const doc = await documentFor(uri);

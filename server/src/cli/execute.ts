@@ -124,11 +124,27 @@ export async function executeProgram(prepared: PreparedRun, req: ExecuteRequest)
   const onPipeError = (e: NodeJS.ErrnoException): void => {
     if (e.code === 'EPIPE') process.exit(141);
   };
+  // A run that waits for Ctrl-C (nothing left that could fire, as `dtrace -n BEGIN` waits) has
+  // nothing else holding the event loop open: signal listeners do not, and without this node
+  // would quietly exit 0 there, before END fired and the aggregations printed.
+  let keepAlive: NodeJS.Timeout | undefined;
   if (req.handleSignals) {
     process.on('SIGINT', onInterrupt);
     process.on('SIGTERM', onInterrupt);
     process.stdout.on('error', onPipeError);
+    keepAlive = setInterval(() => {}, 1 << 30);
   }
+  // The listeners stay until everything is printed: a signal with no listener kills node
+  // outright, and a second Ctrl-C while the aggregations print must not cut them short
+  // (dtrace(1) keeps its handler to the end).
+  let ran = false;
+  const release = (): void => {
+    if (req.handleSignals) {
+      process.off('SIGINT', onInterrupt);
+      process.off('SIGTERM', onInterrupt);
+      process.stdout.off('error', onPipeError);
+    }
+  };
   if (destructive && !options.flag('quiet')) err('dtrace: allowing destructive actions\n');
   // Which drops the run had, for the tuning hints (the consumer's output is unchanged).
   const counted = countingDrops(consumer);
@@ -160,37 +176,42 @@ export async function executeProgram(prepared: PreparedRun, req: ExecuteRequest)
       realtime: req.realtime === true,
       ...(opened !== undefined && (opened.kind === 'command' || opened.kind === 'attach') ? { live: true } : {}),
     });
+    ran = true;
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;
     err(`dtrace: could not enable tracing: ${e.message}\n`);
     return 1;
   } finally {
-    if (req.handleSignals) {
-      process.off('SIGINT', onInterrupt);
-      process.off('SIGTERM', onInterrupt);
-      process.stdout.off('error', onPipeError);
+    if (keepAlive !== undefined) clearInterval(keepAlive);
+    if (!ran) release();
+  }
+  try {
+    return await finishRun();
+  } finally {
+    release();
+  }
+  async function finishRun(): Promise<number> {
+    consumer.finish(interrupts > 1);
+    if (req.source !== undefined) err(skipReport(req.source, readToEnd) + unknownCallsReport(req.source));
+    // Beyond DTrace: after drops in a replayable run, the settings that would have avoided them
+    // (found by re-simulating; DTVM_HINTS=0 turns this off).
+    const reopen = req.source?.reopen;
+    if (reopen !== undefined && interrupts === 0 && process.env.DTVM_HINTS !== '0') {
+      const skipMode = req.source!.skipBadRecords;
+      err(
+        await dropHintsAfterRun({
+          drops: counted.tally,
+          reopen,
+          program,
+          catalogue,
+          options,
+          run: { destructive, ...(req.commandLine ? { consumer: { args: req.commandLine } } : {}) },
+          replayOptions: { skipBadMemory: () => skipMode },
+          subject: req.source!.kind === 'workload' ? 'this workload' : 'this trace',
+        }),
+      );
     }
+    // exit(n) gives the process status n, as the system truncates it.
+    return (consumer.exitStatus ?? 0) & 0xff;
   }
-  consumer.finish(interrupts > 1);
-  if (req.source !== undefined) err(skipReport(req.source, readToEnd) + unknownCallsReport(req.source));
-  // Beyond DTrace: after drops in a replayable run, the settings that would have avoided them
-  // (found by re-simulating; DTVM_HINTS=0 turns this off).
-  const reopen = req.source?.reopen;
-  if (reopen !== undefined && interrupts === 0 && process.env.DTVM_HINTS !== '0') {
-    const skipMode = req.source!.skipBadRecords;
-    err(
-      await dropHintsAfterRun({
-        drops: counted.tally,
-        reopen,
-        program,
-        catalogue,
-        options,
-        run: { destructive, ...(req.commandLine ? { consumer: { args: req.commandLine } } : {}) },
-        replayOptions: { skipBadMemory: () => skipMode },
-        subject: req.source!.kind === 'workload' ? 'this workload' : 'this trace',
-      }),
-    );
-  }
-  // exit(n) gives the process status n, as the system truncates it.
-  return (consumer.exitStatus ?? 0) & 0xff;
 }
