@@ -25,10 +25,25 @@ class Cursor {
     this.index = start;
   }
 
+  // Rows are counted forward from the last one asked for: the scan only moves forward, so
+  // counting from the start each time would make a long line quadratic (a fuzzed 1 MB
+  // predicate took minutes).
+  private rowFrom = 0;
+  private rowCount = 0;
+
+  rowAt(index: number): number {
+    if (index < this.rowFrom) {
+      this.rowFrom = 0;
+      this.rowCount = 0;
+    }
+    const end = Math.min(index, this.text.length);
+    for (let i = this.rowFrom; i < end; i++) if (this.text.charCodeAt(i) === 10) this.rowCount++;
+    this.rowFrom = Math.max(this.rowFrom, end);
+    return this.rowCount;
+  }
+
   get row(): number {
-    let row = 0;
-    for (let i = 0; i < this.index && i < this.text.length; i++) if (this.text.charCodeAt(i) === 10) row++;
-    return row;
+    return this.rowAt(this.index);
   }
 
   peek(): string | undefined {
@@ -80,7 +95,7 @@ export function clauseStructureError(text: string, start: number, onDescription:
     const from = at.index;
     if (!PSPEC_START.test(at.peek() ?? '')) return undefined;
     while (PSPEC_CHAR.test(at.peek() ?? '')) at.index++;
-    const d = { text: text.slice(from, at.index), index: from, row: new Cursor(text, from).row };
+    const d = { text: text.slice(from, at.index), index: from, row: at.rowAt(from) };
     descriptions.push(d);
     onDescription(d);
     at.skipBlanks();
@@ -101,7 +116,7 @@ export function clauseStructureError(text: string, start: number, onDescription:
 function predicateError(at: Cursor): ClauseStructureError | undefined {
   let parens = 0;
   let brackets = 0;
-  let lastRow: number | undefined;
+  let lastIndex: number | undefined;
   for (;;) {
     at.skipBlanks();
     const ch = at.peek();
@@ -119,14 +134,15 @@ function predicateError(at: Cursor): ClauseStructureError | undefined {
       return {
         tag: 'D_SYNTAX',
         message: 'expected actions { } following probe description and predicate',
-        row: lastRow ?? row,
+        row: lastIndex === undefined ? row : at.rowAt(lastIndex),
         index: at.index,
       };
     }
-    lastRow = at.row;
+    lastIndex = at.index;
     if (ch === '"' || ch === "'") {
-      const end = at.text.slice(at.index + 1).search(new RegExp(`[${ch}\\n]`));
-      at.index = end < 0 ? at.text.length : at.index + 2 + end;
+      let end = at.index + 1;
+      while (end < at.text.length && at.text[end] !== ch && at.text[end] !== '\n') end++;
+      at.index = Math.min(end + 1, at.text.length);
       continue;
     }
     if (ch === '(') parens++;

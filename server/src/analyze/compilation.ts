@@ -1,5 +1,6 @@
 // The state of one compilation: options, type namespaces, symbol tables, the probe catalogue,
 // diagnostics, and the facts about the clause being checked. Every checking module takes it.
+import type { Flavour } from './flavour/flavours';
 import type { Expr, Span } from '../parse/ast';
 import type { NodeFacts } from './nodeMemo';
 import { Abandon, type Diagnostic, type Related } from './diagnostics';
@@ -79,6 +80,8 @@ export interface CompilationSettings {
   boundedLoops: number;
   /** A process was grabbed (`-p`): `$target` names it and `%A` takes plain user addresses. */
   hasTarget?: boolean;
+  /** The target system, where some subroutines exist only on one (builtins/functions.ts). */
+  flavour?: Flavour;
 }
 
 /** The type of every cooked expression, kept on the expression nodes (see nodeMemo.ts). */

@@ -4,7 +4,7 @@ import type { Parser, Tree } from 'web-tree-sitter';
 import type * as A from '../parse/ast';
 import type { DesugaredClause } from '../desugar/ifDesugar';
 import { buildAst } from '../parse/buildAst';
-import { forgetMovedItems, plainTree } from '../parse/plainTree';
+import { forgetMovedItems, NestingTooDeep, plainTree, type PNode } from '../parse/plainTree';
 import { findSyntaxErrors, type SyntaxError } from '../parse/syntaxErrors';
 import { findLexicalError, mendBrokenLiteral, type LexicalError } from '../parse/lexicalErrors';
 import {
@@ -178,8 +178,18 @@ export function compileProgram(parser: Parser, req: FrontEndRequest): FrontEndRe
   const text = blanked?.blank ?? blankControlLines(req.text, controls);
   const tree = req.tree ?? parser.parse(text);
   if (!tree) throw new Error('tree-sitter returned no tree');
-  const syntaxErrors = findSyntaxErrors(tree);
-  const plain = plainTree(tree, text, req.incremental?.plain);
+  let syntaxErrors = findSyntaxErrors(tree);
+  let plain: PNode;
+  try {
+    plain = plainTree(tree, text, req.incremental?.plain);
+  } catch (e) {
+    if (!(e instanceof NestingTooDeep)) throw e;
+    // Too deep for the later stages: the script is read as empty, with that error.
+    const empty = parser.parse('')!;
+    plain = plainTree(empty, '');
+    empty.delete();
+    syntaxErrors = [...syntaxErrors.filter((s) => s.index < e.index), nestingError(e)];
+  }
   if (req.incremental) req.incremental.plain = plain;
   const program = buildAst(plain, text);
   const lexical = findLexicalError(plain, text);
@@ -200,6 +210,11 @@ export function compileProgram(parser: Parser, req: FrontEndRequest): FrontEndRe
   return { program, syntaxErrors, firstError, analysis: earlier ? analysis : undefined, lines: analysis.lines, catalogue, flavour };
 }
 
+function nestingError(e: NestingTooDeep): SyntaxError {
+  const end = { row: e.point.row, column: e.point.column + 1 };
+  return { range: { start: e.point, end }, message: e.message, dtraceMessage: e.message, dtraceRow: e.point.row, index: e.index };
+}
+
 /**
  * One flavour for programs compiled together (`dtrace -n ... -s ...`): they enable probes of
  * one catalogue, so the choice looks at all of them.
@@ -210,8 +225,15 @@ export function chooseFlavourOf(parser: Parser, texts: readonly string[], req: P
     const blanked = blankControlLines(t, scanControlLines(t));
     const tree = parser.parse(blanked);
     if (!tree) continue;
-    const program = buildAst(plainTree(tree, blanked), blanked);
-    tree.delete();
+    let program: A.Program;
+    try {
+      program = buildAst(plainTree(tree, blanked), blanked);
+    } catch (e) {
+      if (!(e instanceof NestingTooDeep)) throw e;
+      continue; // the compilation reports it
+    } finally {
+      tree.delete();
+    }
     descriptions.push(...programDescriptions(program, { programName: '', ...(req.operands ? { operands: req.operands } : {}), ...(req.target !== undefined ? { target: req.target } : {}) }));
   }
   return chooseFlavour({ ...(req.flavour !== undefined ? { requested: req.flavour } : {}), text: texts.join('\n'), descriptions });
@@ -301,6 +323,7 @@ export function analyzeProgram(
       argref: o.flag('argref'),
       boundedLoops: req.boundedLoops ?? 0,
       ...(req.target !== undefined ? { hasTarget: true } : {}),
+      ...(req.flavour !== undefined && req.flavour !== 'auto' ? { flavour: req.flavour } : {}),
     },
     macros: { program: req.programName, operands: req.operands ?? [], defaultargs: o.flag('defaultargs'), process },
     probes: matcher,

@@ -9,6 +9,7 @@ import * as variablesModule from './builtins/variables';
 import * as functionsModule from './builtins/functions';
 import { type BuiltinFunction } from './builtins/functions';
 import type { Compilation } from './compilation';
+import { DEFAULT_FLAVOUR } from './flavour/flavours';
 import type { NodeFacts } from './nodeMemo';
 import * as literalsModule from './literals';
 import * as declarationsModule from './types/declarations';
@@ -437,7 +438,7 @@ export function functionDesignator(c: Compilation, e: A.Call): BuiltinFunction {
   }
   if (name === undefined || foldConstant(c, fn) !== undefined) fail(c, 'D_FUNC_IDENT', e, 'function designator is not of function type');
   const f = FUNCTIONS_BY_NAME.get(name);
-  if (f) return f;
+  if (f && (f.only === undefined || f.only.includes(c.settings.flavour ?? DEFAULT_FLAVOUR))) return f;
   const kind = identifierKind(c, name, fn.span);
   if (kind === undefined) fail(c, 'D_FUNC_UNDEF', e, `undefined function name: ${name}`);
   fail(c, 'D_FUNC_IDKIND', e, `${kind} '${name}' may not be referenced as a function`);

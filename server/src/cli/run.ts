@@ -99,9 +99,19 @@ async function main(argv: string[]): Promise<number> {
 }
 
 async function withSource(args: CliArguments, options: OptionSet, opened: OpenedSource | undefined, grabbed: number | undefined, argv: string[]): Promise<number> {
+  // A parser holds wasm memory that is not garbage collected: runs made in one process (the
+  // tests, the fuzzer) must not leak one per run.
+  const parser = await createDParser();
+  try {
+    return await withParser(parser, args, options, opened, grabbed, argv);
+  } finally {
+    parser.delete();
+  }
+}
+
+async function withParser(parser: Parser, args: CliArguments, options: OptionSet, opened: OpenedSource | undefined, grabbed: number | undefined, argv: string[]): Promise<number> {
   const providers = args.providers ?? [];
   const target = opened?.target ?? grabbed;
-  const parser = await createDParser();
   if (opened !== undefined) {
     // The source's system decides the flavour; a different --flavour is a mistake.
     const header = opened.source.header;

@@ -16,6 +16,7 @@ import { CodegenError } from './errors';
 import { difType, isByRef, isSignedType } from './difType';
 import { ExpressionCompiler, strip, type ExpressionContext } from './expressions';
 import { ObjectBuilder } from './objectBuilder';
+import { TableLimitExceeded } from './tables';
 
 /** The program-wide tables actions add to. */
 export interface ProgramTables {
@@ -53,6 +54,14 @@ export class ActionCompiler {
 
   /** dt_cg + dt_as: one object computing `e`, returning its value with its type. */
   expression(e: A.Expr, rtypeOverride?: (d: Difo) => void): Difo {
+    try {
+      return this.object(e, rtypeOverride);
+    } catch (err) {
+      throw err instanceof TableLimitExceeded ? new CodegenError(err.tag, e.span, err.message, false) : err;
+    }
+  }
+
+  private object(e: A.Expr, rtypeOverride?: (d: Difo) => void): Difo {
     const b = new ObjectBuilder(this.x.nregs);
     const g = new ExpressionCompiler(this.x, b);
     const info = g.info(e);

@@ -15,6 +15,7 @@ import { CodegenError } from './errors';
 import type { Difo } from '../dif/difo';
 import { ExpressionCompiler, HiddenVariables, type ExpressionContext } from './expressions';
 import { ObjectBuilder } from './objectBuilder';
+import { TableLimitExceeded } from './tables';
 import { difType } from './difType';
 import { layoutEnabling } from './recordLayout';
 import { kernelTypesOf } from './kernelTypes';
@@ -76,7 +77,8 @@ function predicate(x: ExpressionContext, e: A.Expr): Difo {
   try {
     const r = g.gen(e);
     return b.finish(difType(g.typeOf(e), x.strsize), r);
-  } catch (err) {
+  } catch (caught) {
+    const err = caught instanceof TableLimitExceeded ? new CodegenError(caught.tag, e.span, caught.message, false) : caught;
     if (!(err instanceof CodegenError)) throw err;
     const placed = err.at(e.span);
     placed.inPredicate = true;

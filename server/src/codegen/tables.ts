@@ -4,6 +4,16 @@
 import { toU64 } from '../dif/difo';
 import { DIF_INTOFF_MAX, DIF_STROFF_MAX } from '../dif/opcodes';
 
+/**
+ * A DIF object's table overflowed: DTrace's library errors EDT_INT2BIG / EDT_STR2BIG, which
+ * it prints without a line. The object's builder does not know the node: the caller places it.
+ */
+export class TableLimitExceeded extends Error {
+  constructor(readonly tag: 'EDT_INT2BIG' | 'EDT_STR2BIG') {
+    super(tag === 'EDT_INT2BIG' ? 'Integer constant table limit exceeded' : 'String constant table limit exceeded');
+  }
+}
+
 export class IntegerTable {
   private readonly values: bigint[] = [];
   private readonly index = new Map<bigint, number>();
@@ -13,7 +23,7 @@ export class IntegerTable {
     let i = this.index.get(v);
     if (i === undefined) {
       i = this.values.length;
-      if (i > DIF_INTOFF_MAX) throw new RangeError('integer table is full');
+      if (i > DIF_INTOFF_MAX) throw new TableLimitExceeded('EDT_INT2BIG');
       this.values.push(v);
       this.index.set(v, i);
     }
@@ -35,7 +45,7 @@ export class StringTable {
     const known = this.offsets.get(text);
     if (known !== undefined) return known;
     const offset = this.bytes.length;
-    if (offset > DIF_STROFF_MAX) throw new RangeError('string table is full');
+    if (offset > DIF_STROFF_MAX) throw new TableLimitExceeded('EDT_STR2BIG');
     // The front end keeps a literal's bytes one per character (latin1).
     for (const b of Buffer.from(text, 'latin1')) this.bytes.push(b);
     this.bytes.push(0);

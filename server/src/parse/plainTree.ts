@@ -366,6 +366,24 @@ export function plainTree(tree: Tree, text?: string, previous?: PNode): PNode {
   return new TreeCopy(tree, text ?? tree.rootNode.text, previous).run();
 }
 
+/**
+ * Deeper trees are refused: every later stage (the AST, analysis, code generation, the JIT's
+ * JavaScript) recurses over the tree, and a fuzzed 2,000-deep sum overflowed the JS stack.
+ * Real D scripts nest a few dozen levels.
+ */
+export const MAX_TREE_DEPTH = 1000;
+
+/** Thrown by plainTree() for a tree deeper than MAX_TREE_DEPTH. */
+export class NestingTooDeep extends Error {
+  constructor(
+    /** Where the node past the limit starts. */
+    readonly index: number,
+    readonly point: Point,
+  ) {
+    super(`nesting too deep: more than ${MAX_TREE_DEPTH} levels`);
+  }
+}
+
 const ERROR_ID = 0xffff;
 
 /** One copy of a tree: the walk's state (a class, so that its steps are shared, not closures). */
@@ -573,6 +591,11 @@ class TreeCopy {
   }
 
   private push(node: PlainNode, id: number): void {
+    if (this.stack.length >= MAX_TREE_DEPTH) {
+      const at = this.cursor.startIndex;
+      this.cursor.delete();
+      throw new NestingTooDeep(at, this.lines.index.point(at));
+    }
     this.stack.push(node);
     this.stackTypes.push(id);
     this.stackMarks.push(this.pendingCount);

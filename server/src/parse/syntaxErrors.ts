@@ -1,7 +1,7 @@
 // Syntax errors from a tree-sitter tree: one per ERROR or MISSING node, with a tight range and
 // two texts: DTrace's own form (`syntax error near "}"`) for the command line, and a precise
 // one for the editor ("expected `;`").
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Node, Tree, TreeCursor } from 'web-tree-sitter';
 
 export interface SourceRange {
   start: { row: number; column: number };
@@ -22,73 +22,83 @@ export interface SyntaxError {
 
 const MAX_ERRORS = 100;
 
+// Every step goes through a tree cursor: web-tree-sitter's Node navigation (`parent`,
+// `nextSibling`) recursed in wasm and corrupted its memory on a fuzzed script nesting 2,500
+// parentheses, and a JS recursion would overflow the stack too.
 export function findSyntaxErrors(tree: Tree): SyntaxError[] {
   const errors: SyntaxError[] = [];
   if (!tree.rootNode.hasError) return errors;
-  const visit = (node: Node): void => {
-    if (errors.length >= MAX_ERRORS) return;
-    if (node.isMissing) {
-      errors.push(missingError(node));
-      return;
+  const cursor = tree.walk();
+  try {
+    for (;;) {
+      if (errors.length >= MAX_ERRORS) break;
+      let descend = false;
+      if (cursor.nodeIsMissing) errors.push(missingError(cursor, tree));
+      else {
+        const node = cursor.currentNode;
+        if (node.isError) errors.push(unexpectedError(node, cursor, tree));
+        else descend = node.hasError;
+      }
+      if (descend && cursor.gotoFirstChild()) continue;
+      if (!nextInPreOrder(cursor)) break;
     }
-    if (node.isError) {
-      errors.push(unexpectedError(node));
-      return;
-    }
-    if (!node.hasError) return;
-    for (const child of node.children) if (child) visit(child);
-  };
-  visit(tree.rootNode);
+  } finally {
+    cursor.delete();
+  }
   return errors;
 }
 
-function missingError(node: Node): SyntaxError {
+/** Moves to the next node after the cursor's subtree; false at the end of the tree. */
+function nextInPreOrder(cursor: TreeCursor): boolean {
+  while (!cursor.gotoNextSibling()) if (!cursor.gotoParent()) return false;
+  return true;
+}
+
+function missingError(at: TreeCursor, tree: Tree): SyntaxError {
+  const node = at.currentNode;
   const what = node.type;
   const shown = /^[a-z_]+$/.test(what) ? what.replace(/_/g, ' ') : `\`${what}\``;
-  const next = nextToken(node);
+  const next = nextToken(at);
   return {
     range: rangeOf(node),
     message: `expected ${shown}`,
     dtraceMessage: next ? `syntax error near "${truncate(next.text)}"` : 'syntax error near end of input',
-    dtraceRow: next ? next.startPosition.row : endOfInput(node).row,
+    dtraceRow: next ? next.startPosition.row : tree.rootNode.endPosition.row,
     index: next ? next.startIndex : node.startIndex,
   };
 }
 
 // The token after a node: where DTrace's parser, which never inserts tokens, stops.
-function nextToken(node: Node): Node | null {
-  for (let n: Node | null = node; n; n = n.parent) {
-    const sibling = n.nextSibling;
-    if (sibling) return firstLeaf(sibling);
+function nextToken(at: TreeCursor): Node | null {
+  const c = at.copy();
+  try {
+    if (!nextInPreOrder(c)) return null;
+    while (c.gotoFirstChild());
+    return c.currentNode;
+  } finally {
+    c.delete();
   }
-  return null;
 }
 
 // An ERROR node holds the tokens the parser skipped; the first of them is where DTrace's
 // parser would have stopped, so the range is that token, not the whole region.
-function unexpectedError(node: Node): SyntaxError {
-  const first = firstLeaf(node);
+function unexpectedError(node: Node, at: TreeCursor, tree: Tree): SyntaxError {
+  const first = firstLeaf(at);
   const text = first.text;
   const range = node.startPosition.row === node.endPosition.row && node.text.length <= 40 ? rangeOf(node) : rangeOf(first);
   const near = text.length > 0 ? `syntax error near "${truncate(text)}"` : 'syntax error near end of input';
   const message = text.length > 0 ? `unexpected \`${truncate(text)}\`` : 'unexpected end of input';
-  return { range, message, dtraceMessage: near, dtraceRow: text.length > 0 ? first.startPosition.row : endOfInput(node).row, index: first.startIndex };
+  return { range, message, dtraceMessage: near, dtraceRow: text.length > 0 ? first.startPosition.row : tree.rootNode.endPosition.row, index: first.startIndex };
 }
 
-function endOfInput(node: Node): { row: number } {
-  let root = node;
-  while (root.parent) root = root.parent;
-  return root.endPosition;
-}
-
-function firstLeaf(node: Node): Node {
-  let n = node;
-  while (n.childCount > 0) {
-    const c = n.child(0);
-    if (!c) break;
-    n = c;
+function firstLeaf(at: TreeCursor): Node {
+  const c = at.copy();
+  try {
+    while (c.gotoFirstChild());
+    return c.currentNode;
+  } finally {
+    c.delete();
   }
-  return n;
 }
 
 function truncate(text: string): string {

@@ -1,6 +1,8 @@
 // Subroutines, actions and aggregating functions with their prototypes, in the notation of
 // DTrace's identifier table: `@` is one argument of any type, `[T]` an optional argument,
 // `...` more arguments. Prototypes are facts from that table; docs are ours.
+import type { Flavour } from '../flavour/flavours';
+
 export type FunctionKind = 'subroutine' | 'action' | 'aggregating';
 
 export interface BuiltinFunction {
@@ -12,7 +14,12 @@ export interface BuiltinFunction {
   /** Records data into the principal buffer (for the speculation ordering rules). */
   recordsData?: boolean;
   doc: string;
+  /** Only these systems' DTrace has it (elsewhere a call is an undefined function). */
+  only?: readonly Flavour[];
 }
+
+const FREEBSD_ONLY: readonly Flavour[] = ['freebsd'];
+const freebsd = (f: BuiltinFunction): BuiltinFunction => ({ ...f, only: FREEBSD_ONLY });
 
 const s = (name: string, prototype: string, doc: string, destructive = false): BuiltinFunction => ({
   name,
@@ -54,8 +61,8 @@ export const BUILTIN_FUNCTIONS: readonly BuiltinFunction[] = [
   s('inet_ntop', 'string(int, void *)', 'An IPv4 or IPv6 address as text.'),
   s('json', 'string(const char *, const char *)', 'The value at a key path of a JSON document.'),
   s('lltostr', 'string(int64_t, [int])', 'An integer as a string, in base 2 to 36.'),
-  s('memref', 'uintptr_t *(void *, size_t)', 'A memory reference for printm() (FreeBSD).'),
-  s('memstr', 'string(void *, char, size_t)', 'A memory range as a string, NUL bytes replaced (FreeBSD).'),
+  freebsd(s('memref', 'uintptr_t *(void *, size_t)', 'A memory reference for printm() (FreeBSD).')),
+  freebsd(s('memstr', 'string(void *, char, size_t)', 'A memory range as a string, NUL bytes replaced (FreeBSD).')),
   s('msgdsize', 'size_t(mblk_t *)', 'Bytes of data in a STREAMS message (illumos).'),
   s('msgsize', 'size_t(mblk_t *)', 'Bytes in a STREAMS message (illumos).'),
   s('mutex_owned', 'int(kmutex_t *)', 'Whether the current thread holds a kernel mutex.'),
@@ -71,9 +78,9 @@ export const BUILTIN_FUNCTIONS: readonly BuiltinFunction[] = [
   s('rw_iswriter', 'int(krwlock_t *)', 'Whether a reader-writer lock is held or wanted by a writer.'),
   s('rw_read_held', 'int(krwlock_t *)', 'Whether a reader-writer lock is held by a reader.'),
   s('rw_write_held', 'int(krwlock_t *)', 'Whether a reader-writer lock is held by a writer.'),
-  s('sx_exclusive_held', 'int(struct sx *)', 'Whether a shared/exclusive lock is held exclusively (FreeBSD).'),
-  s('sx_isexclusive', 'int(struct sx *)', 'Whether a shared/exclusive lock is in exclusive mode (FreeBSD).'),
-  s('sx_shared_held', 'int(struct sx *)', 'Whether a shared/exclusive lock is held shared (FreeBSD).'),
+  freebsd(s('sx_exclusive_held', 'int(struct sx *)', 'Whether a shared/exclusive lock is held exclusively (FreeBSD).')),
+  freebsd(s('sx_isexclusive', 'int(struct sx *)', 'Whether a shared/exclusive lock is in exclusive mode (FreeBSD).')),
+  freebsd(s('sx_shared_held', 'int(struct sx *)', 'Whether a shared/exclusive lock is held shared (FreeBSD).')),
   s('speculation', 'int()', 'Reserves a speculative buffer; 0 when none is free.'),
   s('strchr', 'string(const char *, char)', 'The string from the first occurrence of a character.'),
   s('strjoin', 'string(const char *, const char *)', 'Two strings joined.'),
