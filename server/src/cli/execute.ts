@@ -140,6 +140,10 @@ export async function executeProgram(prepared: PreparedRun, req: ExecuteRequest)
   let ran = false;
   const release = (): void => {
     if (req.handleSignals) {
+      // Ignored from here to the exit: with no listener at all, a second Ctrl-C arriving
+      // after the output but before node exits would kill dtvm (status lost).
+      process.on('SIGINT', ignoreSignal);
+      process.on('SIGTERM', ignoreSignal);
       process.off('SIGINT', onInterrupt);
       process.off('SIGTERM', onInterrupt);
       process.stdout.off('error', onPipeError);
@@ -215,3 +219,5 @@ export async function executeProgram(prepared: PreparedRun, req: ExecuteRequest)
     return (consumer.exitStatus ?? 0) & 0xff;
   }
 }
+
+function ignoreSignal(): void {}
