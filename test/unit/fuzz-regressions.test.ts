@@ -78,3 +78,19 @@ it('the language server shows the nesting error where the limit is crossed, and 
   await client.replace(uri, 2, 'BEGIN\n{\n\tx = (1);\n}\n');
   assert.deepEqual(await client.diagnostics(uri, 2), []);
 });
+
+it('every editor feature answers at once on a document 20,000 levels deep (selection ranges took minutes, folding and formatting overflowed the stack)', { timeout: 30_000 }, async () => {
+  client ??= await startLanguageServer();
+  const uri = await client.openNew(`BEGIN\n{\n\tx = ${'1+'.repeat(20000)}1;\n}\n`);
+  assert.deepEqual((await client.diagnostics(uri, 1)).map((d) => d.message), ['nesting too deep: more than 1000 levels']);
+  const doc = { textDocument: { uri } };
+  const at = { line: 2, character: 30000 };
+  assert.deepEqual(await client.request('textDocument/foldingRange', doc), [{ startLine: 0, endLine: 2 }, { startLine: 1, endLine: 2 }]);
+  assert.deepEqual(await client.request('textDocument/formatting', { ...doc, options: { tabSize: 8, insertSpaces: false } }), []);
+  let levels = 0;
+  for (let r = (await client.request<{ range: unknown; parent?: unknown }[]>('textDocument/selectionRange', { ...doc, positions: [at] }))[0]; r; r = r.parent as typeof r) levels++;
+  assert.equal(levels, 1000);
+  assert.deepEqual(await client.request('textDocument/semanticTokens/full', doc), { data: [] });
+  assert.deepEqual(await client.request('textDocument/documentSymbol', doc), []);
+  assert.equal(await client.request('textDocument/hover', { ...doc, position: at }), null);
+});

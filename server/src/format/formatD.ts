@@ -10,6 +10,7 @@
 // parenthesis or an operator stays broken there (continued four spaces deeper). Formatting
 // twice changes nothing.
 import type { Node, Tree } from '../parse/dParser';
+import { MAX_TREE_DEPTH, NestingTooDeep } from '../parse/plainTree';
 
 export interface FormatOptions {
   /** One level of indentation: a tab (DTrace's style) unless the editor asks for spaces. */
@@ -137,14 +138,23 @@ const BRACELESS_BODY_PARENTS = new Set(['if_statement', 'else_clause', 'while_st
 const WORD = /[A-Za-z0-9_$`]/;
 const OPERATOR = /[+\-*/%<>=!&|^~?:.]/;
 
-/** Formats `text`, whose syntax tree is `tree`; undefined when the text has syntax errors. */
+/**
+ * Formats `text`, whose syntax tree is `tree`; undefined when the text has syntax errors or
+ * nests deeper than the front end accepts.
+ */
 export function formatD(tree: Tree, text: string, options: FormatOptions = {}): FormatResult | undefined {
   if (tree.rootNode.hasError) return undefined;
   const unit = options.indent ?? '\t';
   // Line ends as the file has them (the first one decides).
   const first = text.indexOf('\n');
   const nl = first > 0 && text[first - 1] === '\r' ? '\r\n' : '\n';
-  const tokens = collectTokens(tree, text);
+  let tokens: Token[];
+  try {
+    tokens = collectTokens(tree, text);
+  } catch (e) {
+    if (e instanceof NestingTooDeep) return undefined;
+    throw e;
+  }
   let out = '';
   const outStart: number[] = [];
   const outEnd: number[] = [];
@@ -298,7 +308,9 @@ function collectTokens(tree: Tree, text: string): Token[] {
   const push = (node: Node, parent: Node | null, role: Role, level: number): void => {
     tokens.push({ start: node.startIndex, end: node.endIndex, type: node.type, parent: parent?.type ?? '', grand: parent?.parent?.type ?? '', blockStart: parent?.startIndex ?? 0, blockEnd: parent?.endIndex ?? 0, role, level, top });
   };
-  const visit = (node: Node, parent: Node | null, level: number, firstRole?: Role): void => {
+  const visit = (node: Node, parent: Node | null, level: number, firstRole: Role | undefined, depth: number): void => {
+    // The front end rejects such a text; a recursion that deep would overflow the stack.
+    if (depth > MAX_TREE_DEPTH) throw new NestingTooDeep(node.startIndex, node.startPosition);
     const type = node.type;
     if (ATOMIC.has(type) || node.childCount === 0 || !coveredByChildren(node, text)) {
       let role = firstRole ?? roleOf(node, parent);
@@ -332,12 +344,12 @@ function collectTokens(tree: Tree, text: string): Token[] {
         role = Role.BodyStart;
       }
       if (type === 'probe_clause' && child.type === 'probe_description_list' && parent?.type === 'source_file') role = Role.ClauseStart;
-      visit(child, node, childLevel, role);
+      visit(child, node, childLevel, role, depth + 1);
       first = false;
     }
   };
   for (const child of root.children) {
-    visit(child, root, 0, child.type === 'probe_clause' ? Role.ClauseStart : undefined);
+    visit(child, root, 0, child.type === 'probe_clause' ? Role.ClauseStart : undefined, 1);
     top++;
   }
   return tokens;

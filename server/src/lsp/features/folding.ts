@@ -56,7 +56,8 @@ export function foldingRanges(tree: Tree): FoldingRange[] {
     if (run) add(run.first, run.last, run.kind);
     run = undefined;
   };
-  const visit = (node: Node): void => {
+  /** Folds what `node` starts; false when its children need no visit. */
+  const visit = (node: Node): boolean => {
     const type = node.type;
     const start = node.startPosition.row;
     const end = node.endPosition.row;
@@ -66,7 +67,7 @@ export function foldingRanges(tree: Tree): FoldingRange[] {
         if (run && (run.kind !== FoldingRangeKind.Comment || run.last + 1 !== start)) endRun();
         run ??= { kind: FoldingRangeKind.Comment, first: start, last: start };
         run.last = start;
-        return;
+        return false;
       }
     } else if (CONTROL.has(type)) {
       // A control line node ends at the start of the next line.
@@ -74,7 +75,7 @@ export function foldingRanges(tree: Tree): FoldingRange[] {
       if (run && (run.kind !== FoldingRangeKind.Imports || run.last + 1 !== start)) endRun();
       run ??= { kind: FoldingRangeKind.Imports, first: start, last: last };
       run.last = last;
-      return;
+      return false;
     }
     endRun();
     if (BRACED.has(type)) {
@@ -83,9 +84,24 @@ export function foldingRanges(tree: Tree): FoldingRange[] {
       // Without a closing brace (being typed), fold to the node's end.
       add(start, closing?.type === '}' && !closing.isMissing ? end - 1 : end);
     }
-    for (let child = node.firstChild; child; child = child.nextSibling) visit(child);
+    return true;
   };
-  for (let child = tree.rootNode.firstChild; child; child = child.nextSibling) visit(child);
+  // A cursor walk in pre-order, not a recursion: a deeply nested text must not overflow the stack.
+  const cursor = tree.walk();
+  try {
+    let more = cursor.gotoFirstChild();
+    while (more) {
+      if (visit(cursor.currentNode) && cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent() || cursor.currentDepth === 0) {
+          more = false;
+          break;
+        }
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
   endRun();
   return out.sort((a, b) => a.startLine - b.startLine || b.endLine - a.endLine);
 }

@@ -3,6 +3,7 @@
 import type { Position, Range, SelectionRange } from 'vscode-languageserver';
 import type { Node, Tree } from '../../parse/dParser';
 import type { Feature } from '../featureContext';
+import { MAX_TREE_DEPTH } from '../../parse/plainTree';
 
 export const selectionRangesFeature: Feature = (ctx) => {
   ctx.connection.onSelectionRanges(async (params, token) => {
@@ -20,7 +21,10 @@ const rangeOf = (n: Node): Range => ({
 export function selectionRange(tree: Tree, position: Position): SelectionRange {
   const point = { row: position.line, column: position.character };
   const chain: Node[] = [];
-  for (let n: Node | null = tree.rootNode.descendantForPosition(point); n; n = n.parent) {
+  // At most the innermost MAX_TREE_DEPTH levels: each `parent` walks down from the root, so a
+  // 20,000-deep chain (which the front end rejects anyway) took minutes, and the server waited.
+  let levels = 0;
+  for (let n: Node | null = tree.rootNode.descendantForPosition(point); n && levels < MAX_TREE_DEPTH; n = n.parent, levels++) {
     const prev = chain[chain.length - 1];
     if (prev && prev.startIndex === n.startIndex && prev.endIndex === n.endIndex) continue;
     chain.push(n);
