@@ -4,6 +4,8 @@
 //   program - random well-formed D programs (test/support/randomPrograms.ts) compiled and run
 //   dif     - random DIF objects through the verifier; accepted ones run through the engine
 //   trace   - garbled, truncated and hostile trace files through dtvm --trace (the reader)
+//   lsp     - the mutated scripts opened in the language server (bin/dtrace-language-server),
+//             then a dozen random feature requests at random positions
 // Input i of target t under seed s is a pure function of (t, s, i): every failure prints them.
 // Invariants checked per input: no host exception (dtvm internal error), a time budget, a
 // located rejection (script: `script <path>: line N:`; trace: `<path>:<line>: `), bounded RSS.
@@ -14,13 +16,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { dtvm } from '../support/runDtvm.ts';
+import { startLanguageServer, type LspClient } from '../support/lspClient.ts';
 import { randomProgram } from '../support/randomPrograms.ts';
 import { xorshift, type SeededRandom } from '../support/xorshift.ts';
 import { createDifo } from '../../server/src/dif/difo.ts';
 import { verifyDifo } from '../../server/src/dif/verifier.ts';
 import { enabling, action, program, runCompiled } from '../support/difProgram.ts';
 
-export const TARGETS = ['script', 'program', 'dif', 'trace'] as const;
+export const TARGETS = ['script', 'program', 'dif', 'trace', 'lsp'] as const;
 export type Target = (typeof TARGETS)[number];
 export interface Failure { target: Target; seed: number; index: number; kind: string; detail: string }
 export interface FuzzReport { tried: Record<string, number>; failures: Failure[] }
@@ -31,7 +34,7 @@ const PER_INPUT_MS = Number(process.env.FUZZ_INPUT_MS ?? 10_000);
 const RSS_LIMIT = Number(process.env.FUZZ_RSS_MB ?? 2048) * 1024 * 1024;
 const dir = mkdtempSync(join(tmpdir(), 'dtvm-fuzz-'));
 
-function corpus(): string[] {
+export function corpus(): string[] {
   const out: string[] = [];
   for (const d of ['test/fixtures/run', ...['common', 'illumos', 'freebsd', 'macos', 'linux'].map((f) => `test/fixtures/scripts/${f}`)]) {
     for (const f of readdirSync(d)) if (f.endsWith('.d')) out.push(readFileSync(join(d, f), 'utf8'));
@@ -40,10 +43,10 @@ function corpus(): string[] {
 }
 let CORPUS: string[] | undefined;
 
-const rnd = (seed: number, index: number): SeededRandom => xorshift((seed * 2654435761) ^ (index * 40503 + 0x9e3779b9));
+export const rnd = (seed: number, index: number): SeededRandom => xorshift((seed * 2654435761) ^ (index * 40503 + 0x9e3779b9));
 const int = (r: SeededRandom, n: number): number => Math.floor(r.random() * n);
 
-function mutate(r: SeededRandom, text: string): Buffer {
+export function mutate(r: SeededRandom, text: string): Buffer {
   let s = text;
   const tokens = text.match(/[A-Za-z_][A-Za-z0-9_]*|\d+|"[^"\n]*"|\S/g) ?? ['x'];
   for (let k = 1 + int(r, 3); k > 0; k--) {
@@ -110,10 +113,88 @@ const TRACE_SCRIPTS = [
   'syscall::read:entry { trace(stringof(copyin(arg1, 8))); } proc:::exec-success { trace(execname); }',
 ];
 
+/** One server per fuzzing thread, started at its first `lsp` input (and again if it died). */
+let server: LspClient | undefined;
+let serverErrors: string[] = [];
+
+async function languageServer(): Promise<LspClient> {
+  if (server !== undefined && server.process.exitCode === null && server.process.signalCode === null) return server;
+  server = await startLanguageServer();
+  serverErrors = [];
+  server.connection.onNotification('window/logMessage', (m: { type: number; message: string }) => {
+    if (m.type === 1) serverErrors.push(m.message);
+  });
+  return server;
+}
+
+/** Closes this thread's language server (the fuzz worker's and the in-process tests' last step). */
+export async function stopLanguageServer(): Promise<void> {
+  await server?.stop();
+  server = undefined;
+}
+
+/** Every feature a request can reach, at `position` (or over `range`) of `uri`. */
+function lspRequests(uri: string, position: { line: number; character: number }, range: unknown): [string, unknown][] {
+  const doc = { textDocument: { uri } };
+  const formatting = { tabSize: 8, insertSpaces: false };
+  return [
+    ['textDocument/hover', { ...doc, position }],
+    ['textDocument/completion', { ...doc, position }],
+    ['textDocument/signatureHelp', { ...doc, position }],
+    ['textDocument/definition', { ...doc, position }],
+    ['textDocument/references', { ...doc, position, context: { includeDeclaration: true } }],
+    ['textDocument/documentHighlight', { ...doc, position }],
+    ['textDocument/prepareRename', { ...doc, position }],
+    ['textDocument/rename', { ...doc, position, newName: 'renamed' }],
+    ['textDocument/semanticTokens/full', doc],
+    ['textDocument/foldingRange', doc],
+    ['textDocument/selectionRange', { ...doc, positions: [position] }],
+    ['textDocument/formatting', { ...doc, options: formatting }],
+    ['textDocument/rangeFormatting', { ...doc, range, options: formatting }],
+    ['textDocument/documentSymbol', doc],
+    ['textDocument/inlayHint', { ...doc, range }],
+    ['textDocument/codeAction', { ...doc, range, context: { diagnostics: [] } }],
+  ];
+}
+
+async function runLsp(r: SeededRandom, text: string): Promise<[string, string] | undefined> {
+  const c = await languageServer();
+  const uri = await c.openNew(text);
+  try {
+    try {
+      await c.diagnostics(uri, 1, PER_INPUT_MS);
+    } catch (e) {
+      return ['hang', `no diagnostics: ${String(e).slice(0, 200)}`];
+    }
+    const lines = text.split('\n');
+    for (let q = 0; q < 12; q++) {
+      const line = int(r, lines.length);
+      const position = { line, character: int(r, (lines[line]?.length ?? 0) + 2) };
+      const range = { start: position, end: { line: Math.min(lines.length - 1, line + 1 + int(r, 5)), character: 0 } };
+      const [method, params] = r.pick(lspRequests(uri, position, range));
+      try {
+        await c.request(method, params);
+      } catch (e) {
+        // A refusal the feature means (rename of a member ...) is an answer; a contained
+        // handler failure (InternalError, "... failed: ...") is a crash.
+        const code = (e as { code?: number }).code;
+        if (code === -32603 || /failed: /.test(String(e))) return ['exception', `${method} ${JSON.stringify(params).slice(0, 200)}: ${String(e).slice(0, 500)}`];
+      }
+    }
+    if (serverErrors.length > 0) return ['exception', `logged: ${serverErrors.splice(0).join(' | ').slice(0, 500)}`];
+    return undefined;
+  } finally {
+    if (c.process.exitCode === null) await c.close(uri);
+  }
+}
+
 export async function runOne(target: Target, seed: number, index: number): Promise<Failure | undefined> {
   const r = rnd(seed, index);
   let res: [string, string] | undefined;
-  if (target === 'script') {
+  if (target === 'lsp') {
+    CORPUS ??= corpus();
+    res = await runLsp(r, mutate(r, r.pick(CORPUS)).toString('utf8'));
+  } else if (target === 'script') {
     CORPUS ??= corpus();
     const bytes = mutate(r, r.pick(CORPUS));
     const path = join(dir, `s${index}.d`);
@@ -152,6 +233,19 @@ export async function runOne(target: Target, seed: number, index: number): Promi
   return res ? { target, seed, index, kind: res[0], detail: res[1] } : undefined;
 }
 
+/** Ends the language servers this process started (a terminated thread leaves its child running). */
+function killServers(): void {
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === process.pid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('dtrace-language-server')) process.kill(Number(pid), 'SIGKILL');
+    } catch {
+      // gone meanwhile
+    }
+  }
+}
+
 /**
  * Runs inputs one after another in a worker thread, so that a hang (even a synchronous loop)
  * is cut at PER_INPUT_MS, and a crash that poisons the process (a wasm memory corruption)
@@ -168,8 +262,10 @@ class Supervisor {
     return new Promise((resolve) => {
       const fail = (kind: string, detail: string): void => {
         done();
+        // The thread is cut short: its language server (if any) is found by pid and ended.
         this.worker = undefined;
         void worker.terminate();
+        killServers();
         resolve({ target, seed, index, kind, detail });
       };
       const timer = setTimeout(() => fail('hang', `no result within ${PER_INPUT_MS} ms`), PER_INPUT_MS);
@@ -189,9 +285,20 @@ class Supervisor {
     });
   }
 
+  /** Lets the worker end its language server (a child process outlives a terminated thread). */
   async close(): Promise<void> {
-    await this.worker?.terminate();
+    const worker = this.worker;
     this.worker = undefined;
+    if (worker === undefined) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 5000);
+      worker.once('message', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      worker.postMessage('stop');
+    });
+    await worker.terminate();
   }
 }
 
