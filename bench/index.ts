@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   printResults('Probe catalogue', benchCatalogue());
   printResults('DIF virtual machine (firings per second)', await benchVm());
   printResults('DIF JIT (firings per second: interpreter, JIT, hand-written JavaScript)', await benchJit());
-  printResults('Language server (5,000-line script over stdio)', await benchLsp());
+  printResults('Language server (5,000- and 20,000-line scripts over stdio)', await benchLsp());
   printResults('Trace replay (firings per second vs mawk)', await benchReplay());
   printResults('Debugger (stepping and stepping back)', await benchDebug());
   // Every run is kept (BENCH_RECORD=0 skips it, for trial runs).

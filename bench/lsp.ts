@@ -1,4 +1,4 @@
-// The language server on a generated 5,000-line script, driven over stdio like an editor does
+// The language server on generated 5,000- and 20,000-line scripts, driven over stdio like an editor does
 // (test/support/lspClient.ts): didOpen to diagnostics; didChange to the new diagnostics over
 // 500 edits as typing makes them (digits changed in place, blanks and whole lines inserted and
 // deleted); hover and completion latency; the server's memory. Each against
@@ -12,6 +12,8 @@ import { generateAnalyzable } from './analyze';
 import { formatMs, median, printResults, type BenchResult } from './report';
 
 const LINES = 5_000;
+/** The second issue's size: the same targets on a 20,000-line script. */
+const LARGE_LINES = 20_000;
 const EDITS = 500;
 const SMALL_LINES = 300;
 const SMALL_EDITS = 200;
@@ -153,11 +155,22 @@ function rssOf(pid: number): number {
   return m ? Number(m[1]) * 1024 : NaN;
 }
 
-export async function benchLsp(): Promise<BenchResult[]> {
-  const text = generateAnalyzable(LINES);
+/** The sizes measured: the issue's 5,000 lines (with a usual-size script for scale), and 20,000. */
+export async function benchLsp(sizes: readonly number[] = [LINES, LARGE_LINES]): Promise<BenchResult[]> {
+  const results: BenchResult[] = [];
+  // Each size in a server of its own: its memory is that document's.
+  for (const lines of sizes) results.push(...(await benchScript(lines, lines === LINES)));
+  return results;
+}
+
+async function benchScript(size: number, withSmall: boolean): Promise<BenchResult[]> {
+  const text = generateAnalyzable(size);
   const sites = editSites(text);
   const bare = await bareParse(text, sites);
-  const client = await startLanguageServer();
+  // BENCH_SERVER_ARGS: node flags for the server process (`--cpu-prof --cpu-prof-dir=DIR` to profile it).
+  const serverArgs = process.env.BENCH_SERVER_ARGS?.split(' ').filter((a) => a !== '') ?? [];
+  const client = await startLanguageServer({ nodeArgs: serverArgs });
+  const label = size === LINES ? '' : ` (${size}-line script)`;
   try {
     const uri = 'file:///bench/lsp.d';
     const idleRss = rssOf(client.process.pid!);
@@ -174,13 +187,41 @@ export async function benchLsp(): Promise<BenchResult[]> {
 
     const editMs = await timeEdits(client, uri, text, sites, EDITS);
     const current = applyEdits(text, sites, EDITS);
-    // A script of a usual size (a few hundred lines), for scale.
-    const small = generateAnalyzable(SMALL_LINES);
-    const smallSites = editSites(small);
-    const smallUri = await client.open('file:///bench/small.d', small);
-    await client.diagnostics(smallUri, 1, 60_000);
-    const smallMs = await timeEdits(client, smallUri, small, smallSites, SMALL_EDITS);
-    const smallBare = await bareParse(small, smallSites);
+    const results: BenchResult[] = [
+      {
+        name: `didOpen of a ${size}-line script to its diagnostics`,
+        value: formatMs(openMs),
+        baseline: `a full tree-sitter parse ${formatMs(bare.full)}`,
+        ratio: openMs / bare.full,
+        ratioLabel: 'open / parse',
+      },
+      {
+        name: `didChange (typing: digits, blanks, whole lines in and out) to new diagnostics, ${EDITS} edits${label}`,
+        value: `p50 ${formatMs(percentile(editMs.all, 50))}, p95 ${formatMs(percentile(editMs.all, 95))}; p95 by kind: ${KINDS.map((k) => `${k} ${formatMs(percentile(editMs[k], 95))}`).join(', ')}`,
+        baseline: `an incremental re-parse ${formatMs(bare.incremental)}`,
+        ratio: percentile(editMs.all, 95) / bare.incremental,
+        ratioLabel: 'p95 / re-parse',
+        target: { absoluteMs: 15, measuredMs: percentile(editMs.all, 95) },
+      },
+    ];
+    if (withSmall) {
+      // A script of a usual size (a few hundred lines), for scale.
+      const small = generateAnalyzable(SMALL_LINES);
+      const smallSites = editSites(small);
+      const smallUri = await client.open('file:///bench/small.d', small);
+      await client.diagnostics(smallUri, 1, 60_000);
+      const smallMs = await timeEdits(client, smallUri, small, smallSites, SMALL_EDITS);
+      const smallBare = await bareParse(small, smallSites);
+      await client.close(smallUri);
+      results.push({
+        name: `the same for a ${SMALL_LINES}-line script, ${SMALL_EDITS} edits`,
+        value: `p50 ${formatMs(percentile(smallMs.all, 50))}, p95 ${formatMs(percentile(smallMs.all, 95))}`,
+        baseline: `an incremental re-parse ${formatMs(smallBare.incremental)}`,
+        ratio: percentile(smallMs.all, 95) / smallBare.incremental,
+        ratioLabel: 'p95 / re-parse',
+        target: { absoluteMs: 15, measuredMs: percentile(smallMs.all, 95) },
+      });
+    }
 
     const caps = client.initializeResult.capabilities;
     const timeRequests = async (method: string, params: (i: number) => unknown): Promise<number[]> => {
@@ -203,38 +244,13 @@ export async function benchLsp(): Promise<BenchResult[]> {
       : undefined;
     const rss = rssOf(client.process.pid!);
 
-    const results: BenchResult[] = [
-      {
-        name: `didOpen of a ${LINES}-line script to its diagnostics`,
-        value: formatMs(openMs),
-        baseline: `a full tree-sitter parse ${formatMs(bare.full)}`,
-        ratio: openMs / bare.full,
-        ratioLabel: 'open / parse',
-      },
-      {
-        name: `didChange (typing: digits, blanks, whole lines in and out) to new diagnostics, ${EDITS} edits`,
-        value: `p50 ${formatMs(percentile(editMs.all, 50))}, p95 ${formatMs(percentile(editMs.all, 95))}; p95 by kind: ${KINDS.map((k) => `${k} ${formatMs(percentile(editMs[k], 95))}`).join(', ')}`,
-        baseline: `an incremental re-parse ${formatMs(bare.incremental)}`,
-        ratio: percentile(editMs.all, 95) / bare.incremental,
-        ratioLabel: 'p95 / re-parse',
-        target: { absoluteMs: 15, measuredMs: percentile(editMs.all, 95) },
-      },
-      {
-        name: `the same for a ${SMALL_LINES}-line script, ${SMALL_EDITS} edits`,
-        value: `p50 ${formatMs(percentile(smallMs.all, 50))}, p95 ${formatMs(percentile(smallMs.all, 95))}`,
-        baseline: `an incremental re-parse ${formatMs(smallBare.incremental)}`,
-        ratio: percentile(smallMs.all, 95) / smallBare.incremental,
-        ratioLabel: 'p95 / re-parse',
-        target: { absoluteMs: 15, measuredMs: percentile(smallMs.all, 95) },
-      },
-    ];
     for (const [name, times] of [['hover', hoverMs], ['completion', completionMs]] as const) {
       if (!times) {
-        results.push({ name: `${name} latency`, value: 'pending (the server has no provider yet)', baseline: '-', ratio: NaN, ratioLabel: '-' });
+        results.push({ name: `${name} latency${label}`, value: 'pending (the server has no provider yet)', baseline: '-', ratio: NaN, ratioLabel: '-' });
         continue;
       }
       results.push({
-        name: `${name} latency, ${REQUESTS} requests`,
+        name: `${name} latency, ${REQUESTS} requests${label}`,
         value: `p50 ${formatMs(percentile(times, 50))}, p95 ${formatMs(percentile(times, 95))}`,
         baseline: `an incremental re-parse ${formatMs(bare.incremental)}`,
         ratio: percentile(times, 95) / bare.incremental,
@@ -243,7 +259,7 @@ export async function benchLsp(): Promise<BenchResult[]> {
       });
     }
     results.push({
-      name: 'server memory (resident) with the script open',
+      name: `server memory (resident) with the script open${label}`,
       value: `${(rss / 2 ** 20).toFixed(1)} MiB (${((rss - idleRss) / 2 ** 20).toFixed(1)} MiB more than before any document was opened)`,
       baseline: `the script's text ${(Buffer.byteLength(text) / 2 ** 20).toFixed(2)} MiB`,
       ratio: (rss - idleRss) / Buffer.byteLength(text),
@@ -255,7 +271,9 @@ export async function benchLsp(): Promise<BenchResult[]> {
   }
 }
 
-// `node --import tsx bench/lsp.ts`: this part alone (after `node scripts/build.mjs`).
+// `node --import tsx bench/lsp.ts [LINES...]`: this part alone (after `node scripts/build.mjs`),
+// for the sizes given (default 5,000 and 20,000 lines).
 if (process.argv[1] !== undefined && /bench[\\/]lsp\.ts$/.test(process.argv[1])) {
-  void benchLsp().then((results) => printResults('Language server (5,000-line script over stdio)', results));
+  const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  void benchLsp(sizes.length > 0 ? sizes : undefined).then((results) => printResults('Language server (5,000- and 20,000-line scripts over stdio)', results));
 }

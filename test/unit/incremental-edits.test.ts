@@ -11,12 +11,12 @@ import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { createDParser, type Parser, type Tree } from '../../server/src/parse/dParser';
 import { DocumentAnalysis } from '../../server/src/lsp/documentAnalysis';
 import { DEFAULT_SETTINGS, requestOf } from '../../server/src/lsp/serverSettings';
-import { compileProgram, type FrontEndResult } from '../../server/src/analyze/frontEnd';
+import { compileProgram } from '../../server/src/analyze/frontEnd';
 import { generateAnalyzable } from '../../bench/analyze';
 import { editSequence, editSites } from '../../bench/lsp';
 import { xorshift, type SeededRandom } from '../support/xorshift';
-import { typeName, type CType } from '../../server/src/analyze/types/ctype';
-import type { Variable } from '../../server/src/analyze/symbols';
+import { observable } from '../support/compilationObservable';
+import { replayEdits } from '../support/editReplay';
 
 const SCRIPTS = join(__dirname, '..', 'fixtures', 'scripts');
 
@@ -28,72 +28,6 @@ function scripts(dir: string): string[] {
     else if (name.endsWith('.d')) out.push(path);
   }
   return out;
-}
-
-/** A variable as editor features and code generation see it: id, type, every reference. */
-function variableOf(v: Variable): unknown {
-  return { ...v, type: v.type && typeName(v.type), keys: v.keys?.map(typeName) };
-}
-
-/**
- * What the compilation found out about each node of the script's AST (types, constants,
- * folded values), in the AST's own order: hover, inlay hints, safety rules and code
- * generation read them, so a reused check must leave them as a fresh one would.
- */
-function scriptFacts(r: FrontEndResult): unknown[] {
-  const c = r.analysis?.compilation;
-  const out: unknown[] = [];
-  if (!c) return out;
-  const seen = new Set<object>();
-  const walk = (node: unknown, path: string): void => {
-    if (node === null || typeof node !== 'object' || seen.has(node)) return;
-    seen.add(node);
-    const facts = c.facts(node);
-    if (facts) {
-      const t = facts.typed;
-      const typed = t && { ...t, type: typeName(t.type) };
-      const folded = facts.folded && { ...facts.folded, type: typeName(facts.folded.type) };
-      out.push({ path, typed, folded: folded ?? facts.folded, parseChecked: facts.parseChecked });
-    }
-    for (const [k, v] of Object.entries(node)) walk(v, `${path}.${k}`);
-  };
-  walk(r.program, '');
-  return out;
-}
-
-/** Everything a face reads of a compilation, as text (spans included). */
-function observable(r: FrontEndResult): string {
-  const c = r.analysis?.compilation;
-  return JSON.stringify(
-    {
-      program: r.program,
-      syntaxErrors: r.syntaxErrors,
-      firstError: r.firstError,
-      flavour: r.flavour,
-      diagnostics: r.analysis?.diagnostics.map((d) => ({ ...d, located: r.analysis!.locate(d) })),
-      clauses: r.analysis?.clauses.map((c) => ({ descriptions: c.descriptions, probes: c.probes.length })),
-      variables: c && [c.globals, c.threadLocals, c.clauseLocals].map((t) => t.all().map(variableOf)),
-      aggregations: c && [...c.aggregations.values()].map((a) => ({ ...a, keys: a.keys?.map(typeName) })),
-      facts: scriptFacts(r),
-    },
-    (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : isCType(v) ? `type ${typeName(v)}` : v),
-  );
-}
-
-const CTYPE_KINDS = new Set(['void', 'int', 'float', 'string', 'pointer', 'array', 'struct', 'union', 'enum', 'function', 'typedef']);
-
-/** A type (not an AST node, whose `k` says what it is): written by name, types being cyclic. */
-const isCType = (v: unknown): v is CType =>
-  typeof v === 'object' && v !== null && !('k' in v) && 'kind' in v && CTYPE_KINDS.has((v as { kind: string }).kind) && namable(v as CType);
-
-/** Other records have a `kind` too (a pointer's, an array's...): only a whole type has a name. */
-function namable(t: CType): boolean {
-  try {
-    typeName(t);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Small edits as typing makes them: a character in, a few out, one replaced. */
@@ -124,15 +58,6 @@ function randomChange(doc: TextDocument, rnd: SeededRandom): TextDocumentContent
   return { range: { start: doc.positionAt(at), end: doc.positionAt(at + removed) }, text: inserted };
 }
 
-/** The change that undoes `change` (applied to `before`, giving `after`). */
-function undo(before: string, after: TextDocument, change: TextDocumentContentChangeEvent): TextDocumentContentChangeEvent {
-  if (!('range' in change)) throw new Error('full-text change');
-  const start = after.offsetAt(change.range.start);
-  const doc = TextDocument.create('file:///b.d', 'dtrace', 0, before);
-  const removed = before.slice(start, doc.offsetAt(change.range.end));
-  return { range: { start: change.range.start, end: after.positionAt(start + change.text.length) }, text: removed };
-}
-
 describe('incremental analysis equals a fresh compile', () => {
   let parser: Parser;
   before(async () => {
@@ -156,10 +81,8 @@ describe('incremental analysis equals a fresh compile', () => {
    */
   function replay(uri: string, start: string, next: (doc: TextDocument, i: number) => TextDocumentContentChangeEvent | undefined, edits: number, rnd?: SeededRandom): number {
     const docs = new DocumentAnalysis(parser, () => DEFAULT_SETTINGS, (s) => requestOf(s).request);
-    let doc = TextDocument.create(uri, 'dtrace', 1, start);
-    docs.open(uri, 1, start);
     let compared = 0;
-    const check = (what: string): void => {
+    const check = (what: string, doc: TextDocument): void => {
       const got = docs.analysis(uri)!;
       assert.equal(got.doc.version, doc.version);
       const incremental = observable(got.doc.result);
@@ -171,24 +94,7 @@ describe('incremental analysis equals a fresh compile', () => {
       }
       compared++;
     };
-    check('opened');
-    const apply = (change: TextDocumentContentChangeEvent): void => {
-      const before = doc.getText();
-      doc = TextDocument.update(doc, [change], doc.version + 1);
-      docs.change(uri, doc.version, before, [change], doc.getText());
-    };
-    for (let i = 0; i < edits; i++) {
-      const before = doc.getText();
-      const change = next(doc, i);
-      if (change === undefined) break;
-      apply(change);
-      check(`edit ${i} ${JSON.stringify(change)}`);
-      if (rnd !== undefined && rnd.random() < 0.5) {
-        apply(undo(before, doc, change));
-        assert.equal(doc.getText(), before);
-        check(`undo of edit ${i}`);
-      }
-    }
+    replayEdits({ docs, uri, start, next, edits, ...(rnd !== undefined ? { rnd } : {}), check });
     docs.dispose();
     return compared;
   }

@@ -8,6 +8,7 @@ import * as callsModule from './calls';
 import { type Operand } from './calls';
 import type { Compilation } from './compilation';
 import type { AggregationInfo } from './symbols';
+import { aggregationOf, tracking } from './clauseTracking';
 import * as expressionsModule from './expressions';
 import { type Cooked, type CookOptions } from './expressions';
 import * as cookedModule from './cooked';
@@ -46,17 +47,26 @@ const creationLines = new WeakMap<AggregationInfo, number>();
 
 /** The aggregation named `agg`, created (unassigned) if it does not exist yet. */
 export function createAggregation(c: Compilation, agg: A.AggRef, line: number): AggregationInfo {
-  let info = c.aggregations.get(agg.name);
+  let info = aggregationOf(c, agg.name);
   if (!info) {
     info = { name: agg.name, fn: undefined, keys: undefined, definition: agg.span, references: [] };
     c.aggregations.set(agg.name, info);
+    if (tracking.active !== undefined) tracking.active.aggregation(agg.name, info, true);
   }
   if (!creationLines.has(info)) creationLines.set(info, line);
   return info;
 }
 
 export function creationLine(info: AggregationInfo): number | undefined {
-  return creationLines.get(info);
+  const line = creationLines.get(info);
+  if (tracking.active !== undefined) tracking.active.creationLine(info, line);
+  return line;
+}
+
+/** Sets the line an aggregation was created on (a clause's record replayed). */
+export function setCreationLine(info: AggregationInfo, line: number | undefined): void {
+  if (line === undefined) creationLines.delete(info);
+  else creationLines.set(info, line);
 }
 
 /**

@@ -6,6 +6,7 @@ import type * as A from '../parse/ast';
 import type { BuiltinFunction } from './builtins/functions';
 import * as callsModule from './calls';
 import type { Compilation } from './compilation';
+import { aggregationOf } from './clauseTracking';
 import type { ActionKind, ClauseActions } from './actionList';
 import * as actionArgumentsModule from './actionArguments';
 import { type ArgNode } from './actionArguments';
@@ -177,5 +178,5 @@ function compileAggregationControl(c: Compilation, name: 'clear' | 'normalize' |
 /** An aggregation named only by reference, never assigned, is undefined to the actions that take one. */
 export function checkAssigned(c: Compilation, tag: string, agg: ArgNode, at: A.Span): void {
   const name = aggregationName(agg.node);
-  if (c.aggregations.get(name)?.fn === undefined) fail(c, tag, at, `undefined aggregation: ${name}`);
+  if (aggregationOf(c, name)?.fn === undefined) fail(c, tag, at, `undefined aggregation: ${name}`);
 }

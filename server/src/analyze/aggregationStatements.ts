@@ -5,6 +5,7 @@
 import type * as A from '../parse/ast';
 import * as callsModule from './calls';
 import type { Compilation } from './compilation';
+import { aggregationOf } from './clauseTracking';
 import type { ActionKind } from './actionList';
 import * as actionArgumentsModule from './actionArguments';
 import { type ArgNode } from './actionArguments';
@@ -40,7 +41,7 @@ export function aggregationTarget(e: A.Assign): A.AggRef | A.Index | undefined {
 /** DTrace's cooking of `@a[k] = f(x)` (dt_cook_op2 for `=`, then dt_cook_aggregation). */
 export function cookAggregationStatement(c: Compilation, e: A.Assign, target: A.AggRef | A.Index): Compile {
   const { agg, keys } = cookTarget(c, e, target);
-  const info = c.aggregations.get(agg.name)!;
+  const info = aggregationOf(c, agg.name)!;
   const display = agg.name;
   const call = strip(e.right);
   const rp = cook(c, e.right, NOT_GENERATED) as Cooked;

@@ -255,6 +255,29 @@ export class Compilation {
     return fresh;
   }
 
+  /** The facts this compilation keeps on the node itself (not in its map), if any. */
+  factsOnNode(node: object): NodeFacts | undefined {
+    const kept = (node as FactsHolder)[FACTS];
+    return kept !== undefined && kept.owner === this.id ? kept : undefined;
+  }
+
+  /**
+   * Makes `record`, the facts an earlier compilation of this lineage kept on a node (what
+   * facts() returned to it), this compilation's with the given content: a clause's record
+   * replayed (clauseReuse.ts) without looking the node up. False when it cannot be (another
+   * lineage's, or inherited facts differ): the caller goes through factsFor.
+   */
+  adoptFacts(record: NodeFacts, typed: TypedInfo | undefined, folded: NodeFacts['folded'], parseChecked: boolean): boolean {
+    const kept = record as KeptFacts;
+    if (this.lineage === undefined || kept.lineage !== this.lineage || kept.owner > this.id) return false;
+    if (kept.owner !== this.id && (kept.notInherited !== this.inheritedFacts || kept.notInherited === undefined)) return false;
+    kept.owner = this.id;
+    kept.typed = typed;
+    kept.folded = folded;
+    kept.parseChecked = parseChecked;
+    return true;
+  }
+
   /** Runs a checking step; an error inside abandons only that step. */
   attempt(step: () => void): boolean {
     try {

@@ -3,6 +3,7 @@
 // arguments (printa( ): against the keys of its first aggregation, `%@` taking the value);
 // printa( )'s other arguments are aggregations with the same keys as the first.
 import type * as A from '../parse/ast';
+import { aggregationOf } from './clauseTracking';
 import type { DifPlatform } from '../dif/platform';
 import * as callsModule from './calls';
 import type { Compilation } from './compilation';
@@ -80,7 +81,7 @@ export function compilePrinta(c: Compilation, call: A.Call, args: ArgNode[], lis
       );
     checkAssigned(c, 'D_PRINTA_AGGBAD', a, call.span);
     const name = aggregationName(a.node);
-    const info = c.aggregations.get(name)!;
+    const info = aggregationOf(c, name)!;
     if (first) checkSameKeys(c, call, list.lineno || line, first, { name, info });
     else first = { name, info };
     if (format !== undefined) {

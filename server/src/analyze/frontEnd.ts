@@ -353,10 +353,16 @@ export function analyzeProgram(
     builtinTypes: new Map([['curthread', FLAVOUR_TRAITS[flavour].curthread]]),
     kernelTypeNames: kernelTypeNames(flavour),
   };
+  const libraryKey = snapshotKey(flavour, input);
+  if (req.incremental) {
+    // What checking a clause depends on besides the text (clauseReuse.ts's records hold while it is the same).
+    const requestKey = JSON.stringify([libraryKey, req.programName, req.operands, req.target, req.providers, req.lenientProviders, req.commandLine, req.noLibraries, req.boundedLoops]);
+    input.clauseReuse = { reuse: req.incremental.clauses, requestKey };
+  }
   // Every compilation starts from the libraries read once (the editor compiles after every edit).
   const snapshot =
     req.reuseLibraries !== false && !req.continueFrom && libraries.length > 0 && (req.providers ?? []).length === 0
-      ? librarySnapshot(snapshotKey(flavour, input), () => readLibraries(input))
+      ? librarySnapshot(libraryKey, libraryReader(input))
       : undefined;
   if (!snapshot) return analyze(input);
   const analysis = analyze({ ...input, continueFrom: forkLibraries(snapshot) });
@@ -388,10 +394,20 @@ function snapshotKey(flavour: Flavour, input: AnalyzeInput): string {
   return JSON.stringify([flavour, input.settings, options], (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
 }
 
+/**
+ * Reads the libraries for `input`'s snapshot. A function of its own: a closure made in
+ * analyzeProgram would keep that call's whole scope, its program included, alive in the
+ * snapshot (its probe matcher is made there too), and an editor's first version of a
+ * document with it.
+ */
+function libraryReader(input: AnalyzeInput): () => { compilation: Compilation; diagnostics: Diagnostic[] } {
+  return () => readLibraries(input);
+}
+
 /** A compilation of an empty program after the libraries: their state, and their diagnostics. */
 function readLibraries(input: AnalyzeInput): { compilation: Compilation; diagnostics: Diagnostic[] } {
   const span = { start: { row: 0, column: 0 }, end: { row: 0, column: 0 }, startIndex: 0, endIndex: 0 };
-  const { source: _, lineage: __, ...rest } = input;
+  const { source: _, lineage: __, clauseReuse: ___, ...rest } = input;
   const analysis = analyze({ ...rest, program: { items: [], span }, stopAt: 0 });
   const c = analysis.compilation;
   // The empty program counted as a unit: the script compiled from the fork is the next one.

@@ -18,6 +18,7 @@ import * as ctypeModule from './types/ctype';
 import { type CType, type StructType } from './types/ctype';
 import * as symbolsModule from './symbols';
 import type { EnumeratorInfo, InlineInfo, Variable } from './symbols';
+import { aggregationOf } from './clauseTracking';
 // Imported names bound once, here: the loader the sources run under (tsx, for the tests and
 // the benchmarks) turns each use of an imported name into getter calls, and these are used for
 // every clause, statement or expression. Only functions, and constants of modules that do not
@@ -44,6 +45,19 @@ export const userlandVariables = new WeakSet<Variable>();
 /** A variable this program created but has not yet read, written or declared: it has no type yet. */
 export function unreferenced(v: Variable): boolean {
   return !v.declared && ((variableFlags.get(v) ?? 0) & (REF | MOD)) === 0;
+}
+
+/** The read and write flags of a variable (a clause's record keeps them). */
+export function variableFlagsOf(v: Variable): number {
+  return variableFlags.get(v) ?? 0;
+}
+
+/** Sets a variable's flags and whether it points into user space (a clause's record replayed). */
+export function restoreVariableFlags(v: Variable, flags: number, userland: boolean): void {
+  if (flags === 0) variableFlags.delete(v);
+  else variableFlags.set(v, flags);
+  if (userland) userlandVariables.add(v);
+  else userlandVariables.delete(v);
 }
 
 /** Records a read or a write of a variable: it is no longer unreferenced, and the editor sees the reference. */
@@ -273,7 +287,7 @@ export function cookLocalOrThreadVariable(c: Compilation, e: A.SelfVar | A.ThisV
 
 /** `@a` read as a value (only some actions take one): it must exist. */
 export function aggregationNode(c: Compilation, e: A.AggRef): Cooked {
-  if (!c.aggregations.has(e.name)) raise(c, 'D_IDENT_UNDEF', e.span, `failed to resolve ${e.name}: Unknown variable name`);
+  if (aggregationOf(c, e.name) === undefined) raise(c, 'D_IDENT_UNDEF', e.span, `failed to resolve ${e.name}: Unknown variable name`);
   return aggregation(e.name);
 }
 

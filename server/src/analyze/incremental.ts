@@ -6,6 +6,7 @@
 // AST nodes they share (Compilation.lineage).
 import type { PNode } from '../parse/plainTree';
 import type { ScannedControlLine } from './controlLineLexer';
+import { ClauseReuse } from './clauseReuse';
 
 export class IncrementalState {
   /**
@@ -15,6 +16,8 @@ export class IncrementalState {
   readonly lineage: object = {};
   /** The plain copy of the last tree: its unchanged top-level items are reused (plainTree.ts). */
   plain: PNode | undefined;
+  /** What the last compilation recorded of each clause it checked (clauseReuse.ts). */
+  readonly clauses = new ClauseReuse();
   /**
    * A text, its control lines and the same text with them blanked (the face may have made
    * them already).

@@ -7,6 +7,7 @@
 //     desugaring checks the predicate first), predicate first when the actions fail on an
 //     undefined name.
 import type * as A from '../parse/ast';
+import type { ClauseReuse } from './clauseReuse';
 import { Compilation, type ClauseState, type CompilationSettings, type ProbeInfo, type ProbeMatcher } from './compilation';
 import * as controlLineLexerModule from './controlLineLexer';
 import { type ScannedControlLine } from './controlLineLexer';
@@ -119,6 +120,12 @@ export interface AnalyzeInput {
    * compilation keeps node facts on the nodes (Compilation.lineage).
    */
   lineage?: object;
+  /**
+   * What the last compilation of the same document recorded of its clauses (the editor):
+   * clauses it can vouch for are not checked again (clauseReuse.ts). `requestKey` says what
+   * the compilation is asked besides the text (options, flavour, macro arguments ...).
+   */
+  clauseReuse?: { reuse: ClauseReuse; requestKey: string };
 }
 
 export interface Analysis {
@@ -138,6 +145,12 @@ interface ReadClause {
   descriptions: { text: string; probes: ProbeInfo[] | undefined; fields?: DescriptionFields }[];
   /** An error while reading it (DTrace would have stopped): it is not checked further. */
   failed: boolean;
+  /** For reuse (clauseReuse.ts): how many other items and control lines come before it. */
+  itemsBefore: number;
+  /** Its reading was the last compilation's, replayed (its parse-time checks not run again). */
+  replayed: boolean;
+  /** Reading it reported something, or may differ another time: not recorded for reuse. */
+  unrepeatable: boolean;
 }
 
 type DescriptionFields = { provider: string; module: string; function: string; name: string };
@@ -168,12 +181,16 @@ export function analyze(input: AnalyzeInput): Analysis {
   if (version !== undefined) hideLaterBindings(c, version);
   // Library problems are ours, not the user's: keep them but never let them block the script.
   const libraryDiagnostics = c.diagnostics.splice(0).map((d) => ({ ...d, severity: 'warning' as const }));
-  const reading = readUnit(c, input, input.program, input.source, false);
+  // What the last compilation of the document recorded (the editor): not when a syntax error stops this one.
+  const reuse = input.stopAt === undefined ? input.clauseReuse?.reuse : undefined;
+  if (input.stopAt !== undefined) input.clauseReuse?.reuse.forget();
+  const reading = readUnit(c, input, input.program, input.source, false, reuse);
   const whileReading = new Set(c.diagnostics);
   const clauses: ClauseResult[] = [];
   if (input.stopAt === undefined) {
     afterReading(c, input, reading);
-    for (const item of input.program.items) if (item.k === 'clause') checkClause(c, reading.clauses.get(item)!, input, clauses, reading.lastRow + 1);
+    for (const item of input.program.items) if (item.k === 'clause') checkClause(c, reading.clauses.get(item)!, input, clauses, reading.lastRow + 1, reuse);
+    reuse?.end(c);
     runSafetyRules(c, input.program, clauses, input.source);
   }
   const errors = c.diagnostics.filter((d) => d.severity === 'error');
@@ -191,6 +208,8 @@ export function analyze(input: AnalyzeInput): Analysis {
 
 interface Reading {
   clauses: Map<A.Clause, ReadClause>;
+  /** The unit's control lines. */
+  controls: readonly ScannedControlLine[];
   lines: LineTable;
   pending: PendingPragma[];
   /** Rows in the text (the row of its end). */
@@ -229,7 +248,7 @@ function readEvent(index: number, kind: ReadEventKind, node: unknown, read?: Rea
 }
 
 /** Pass 1: everything DTrace does while it reads a unit's text, in text order. */
-function readUnit(c: Compilation, input: AnalyzeInput, program: A.Program, source: string | undefined, library: boolean): Reading {
+function readUnit(c: Compilation, input: AnalyzeInput, program: A.Program, source: string | undefined, library: boolean, reuse?: ClauseReuse): Reading {
   c.unit++;
   const lines = new LineTable();
   const pending: PendingPragma[] = [];
@@ -239,7 +258,24 @@ function readUnit(c: Compilation, input: AnalyzeInput, program: A.Program, sourc
   const controls: readonly ScannedControlLine[] =
     source === undefined ? [] : !library && input.sourceControls !== undefined && source === input.source ? input.sourceControls : scanControlLines(source);
   for (const line of controls) events.push(readEvent(line.span.startIndex, ReadEventKind.ControlLine, line));
+  if (reuse) reuse.begin(readKey(input, program, source ?? '', controls, input.clauseReuse!.requestKey), source ?? '');
+  // How many other items and control lines come before each clause (see readKey).
+  let itemsBefore = 0;
+  let control = 0;
   for (const item of program.items) {
+    if (item.k !== 'clause') itemsBefore++;
+    else if (reuse) {
+      while (control < controls.length && controls[control]!.span.startIndex < item.span.startIndex) control++;
+      const inside = control < controls.length && controls[control]!.span.startIndex < item.span.endIndex;
+      if (!inside && reuse.readingReplayable(item, itemsBefore + control)) {
+        replayedClause(item, clauses, events, itemsBefore + control);
+        continue;
+      }
+      readClause(input, item, clauses, events, itemsBefore + control);
+      // A control line inside the clause: its reading is not the clause's alone.
+      if (inside) clauses.get(item)!.unrepeatable = true;
+      continue;
+    }
     switch (item.k) {
       case 'declaration':
         events.push(readEvent(item.span.endIndex, ReadEventKind.Declaration, item));
@@ -254,7 +290,7 @@ function readUnit(c: Compilation, input: AnalyzeInput, program: A.Program, sourc
         events.push(readEvent(item.span.endIndex, ReadEventKind.Provider, item));
         break;
       case 'clause':
-        readClause(input, item, clauses, events);
+        readClause(input, item, clauses, events, 0);
         break;
     }
   }
@@ -265,17 +301,22 @@ function readUnit(c: Compilation, input: AnalyzeInput, program: A.Program, sourc
   const unit: UnitContext = { input, source, ctx };
   for (const e of events) {
     if (input.stopAt !== undefined && !library && e.index > input.stopAt) break;
+    const mark = c.diagnostics.length;
     try {
       runEvent(c, unit, e);
       applyPendingPragmas(c, pending);
     } catch (err) {
       if (!(err instanceof Abandon)) throw err;
+    } finally {
+      if (e.read !== undefined && c.diagnostics.length > mark) e.read.unrepeatable = true;
     }
   }
+  // What reading each clause did, for the next compilation (clean clauses only: no diagnostics to replay).
+  if (reuse) for (const read of clauses.values()) if (!read.replayed && !read.failed && !read.unrepeatable) reuse.recordReading(c, read.clause, read.itemsBefore);
   const end = source ?? '';
   let lastRow = 0;
   for (let i = end.indexOf('\n'); i >= 0; i = end.indexOf('\n', i + 1)) lastRow++;
-  return { clauses, lines, pending, lastRow: source === undefined ? program.span.end.row : lastRow };
+  return { clauses, controls, lines, pending, lastRow: source === undefined ? program.span.end.row : lastRow };
 }
 
 interface UnitContext {
@@ -368,11 +409,25 @@ function spanAt(source: string, index: number, length: number): A.Span {
   return { start: { row, column }, end: { row, column: column + length }, startIndex: index, endIndex: index + length };
 }
 
+/**
+ * A clause read the last time without a word (clauseReuse.ts): only its descriptions are read
+ * again (the probes they match are this compilation's); its parse-time checks found nothing
+ * then and find nothing now, and the facts they leave are the record's (put back when the
+ * clause is checked or replayed).
+ */
+function replayedClause(clause: A.Clause, clauses: Map<A.Clause, ReadClause>, events: ReadEvent[], itemsBefore: number): void {
+  const read: ReadClause = { clause, descriptions: [], failed: false, itemsBefore, replayed: true, unrepeatable: false };
+  clauses.set(clause, read);
+  for (const d of clause.descriptions) events.push(readEvent(d.span.endIndex, ReadEventKind.Description, d, read));
+}
+
 /** A clause's descriptions are parsed, and its macros substituted, as DTrace reads them. */
-function readClause(input: AnalyzeInput, clause: A.Clause, clauses: Map<A.Clause, ReadClause>, events: ReadEvent[]): void {
-  const read: ReadClause = { clause, descriptions: [], failed: false };
+function readClause(input: AnalyzeInput, clause: A.Clause, clauses: Map<A.Clause, ReadClause>, events: ReadEvent[], itemsBefore: number): void {
+  const read: ReadClause = { clause, descriptions: [], failed: false, itemsBefore, replayed: false, unrepeatable: false };
   clauses.set(clause, read);
   for (const d of clause.descriptions) {
+    // Macro operands in a description are counted as referenced: not replayed.
+    if (d.text.includes('$')) read.unrepeatable = true;
     // A description is one token to DTrace's lexer: a blank inside (`dtrace::: BEGIN`) ends it,
     // and the rest starts another clause, so in a file the part before has no body.
     const blank = d.id === undefined && !input.commandLine ? d.text.search(/\s/) : -1;
@@ -385,6 +440,7 @@ function readClause(input: AnalyzeInput, clause: A.Clause, clauses: Map<A.Clause
   // In the order of the expressions: a macro's reference, then, for a whole expression, its
   // constant folding (and its errors), which happen as the parser builds it.
   const { exprs, wholes, macros } = clauseExpressions(clause);
+  if (macros.length > 0) read.unrepeatable = true;
   let m = 0;
   for (const w of wholes) {
     for (; m < macros.length && macros[m]! <= w; m++) events.push(readEvent(exprs[macros[m]!]!.span.startIndex, ReadEventKind.MacroReference, exprs[macros[m]!], read));
@@ -464,7 +520,22 @@ function afterReading(c: Compilation, input: AnalyzeInput, reading: Reading): vo
     c.attempt(() => c.error('D_EMPTY', input.program.span, 'empty D program translation unit', undefined, endLine));
 }
 
-function checkClause(c: Compilation, read: ReadClause, input: AnalyzeInput, clauses: ClauseResult[], endLine: number): void {
+/**
+ * What reading the text left that checking a clause may look at, as a string: the request,
+ * the settings, and the text of every top-level item but the clauses and of every control
+ * line, in order. Clause records hold while it is the same. Where these items are is not in
+ * it: a clause's check compares positions only to know what was declared before it (parseTime's
+ * definedBefore), which the number of them before the clause says (part of its record's key);
+ * a diagnostic naming a place outside its clause makes a clause unrecorded.
+ */
+function readKey(input: AnalyzeInput, program: A.Program, source: string, controls: readonly ScannedControlLine[], requestKey: string): string {
+  const parts = [requestKey, JSON.stringify(input.settings), String(input.commandLine === true)];
+  for (const item of program.items) if (item.k !== 'clause') parts.push(`${item.k}@${item.span.start.column}:${source.slice(item.span.startIndex, item.span.endIndex)}`);
+  for (const line of controls) parts.push(`#${line.text}`);
+  return parts.join('\n');
+}
+
+function checkClause(c: Compilation, read: ReadClause, input: AnalyzeInput, clauses: ClauseResult[], endLine: number, reuse: ClauseReuse | undefined): void {
   if (read.failed) return;
   const clause = read.clause;
   const descriptions = read.descriptions.map(descriptionTextOf);
@@ -490,7 +561,8 @@ function checkClause(c: Compilation, read: ReadClause, input: AnalyzeInput, clau
   c.clause = state;
   clauses.push({ clause, probes, descriptions });
   try {
-    checkClauseBody(c, clause, state, endLine);
+    if (reuse) reuse.checkClause(c, clause, state, endLine, read.itemsBefore, read.replayed, () => checkClauseBody(c, clause, state, endLine));
+    else checkClauseBody(c, clause, state, endLine);
   } finally {
     c.clause = undefined;
   }

@@ -3,6 +3,7 @@
 // and rename.
 import type { Expr, Span } from '../parse/ast';
 import type { CType } from './types/ctype';
+import { tracking } from './clauseTracking';
 
 export type VariableScope = 'global' | 'thread' | 'clause';
 
@@ -86,17 +87,21 @@ export class VariableTable {
   constructor(readonly scope: VariableScope) {}
 
   get(name: string): Variable | undefined {
-    return this.vars.get(name);
+    const v = this.vars.get(name);
+    if (tracking.active !== undefined) tracking.active.variable(this, name, v, false);
+    return v;
   }
 
   create(name: string, shape: Variable['shape']): Variable {
     const v: Variable = { name, scope: this.scope, shape, type: undefined, declared: false, definition: undefined, references: [], id: this.nextId++ };
     this.vars.set(name, v);
+    if (tracking.active !== undefined) tracking.active.variable(this, name, v, true);
     return v;
   }
 
   /** Every variable, those retired included (ids are unique across them). */
   all(): Variable[] {
+    tracking.active?.unrecordable();
     return this.retired.length === 0 ? [...this.vars.values()] : [...this.retired, ...this.vars.values()];
   }
 
@@ -107,6 +112,7 @@ export class VariableTable {
   }
 
   delete(name: string): void {
+    tracking.active?.unrecordable();
     this.vars.delete(name);
   }
 }

@@ -23,26 +23,31 @@ const builtItems = new WeakMap<PNode, A.TopLevel | null>();
 
 /**
  * The AST of a top-level node copied from an earlier item an edit moved (plainTree.ts): the
- * earlier item's AST, every span moved (same text, so the same tree; same starting column, so
- * the same columns inside).
+ * earlier item's AST, every span moved in place (same text, so the same tree; same starting
+ * column, so the same columns inside). The same objects: what the editor's earlier
+ * compilations found out about them (node facts, clause records: analyze/clauseReuse.ts) stays
+ * theirs, and no copy is made. The earlier item belongs to the earlier version of the text,
+ * which nobody reads once a later one is built (the language server retires it).
  */
-function movedItem(n: PNode): A.TopLevel | null | undefined {
+function movedItem(n: PNode, reused: ReadonlySet<PNode>): A.TopLevel | null | undefined {
   const moved = movedItems.get(n);
   if (moved === undefined) return undefined;
   const before = builtItems.get(moved.from);
   if (before === undefined) return undefined;
-  const item = before === null ? null : (movedValue(before, moved.delta, moved.rows) as A.TopLevel);
+  let item = before;
+  // The same text may also stand where it was (the edit repeated it): that item keeps it, this one gets a copy.
+  if (item !== null && reused.has(moved.from)) item = movedValue(item, moved.delta, moved.rows) as A.TopLevel;
+  else if (item !== null) moveSpans(spansOf(item), moved.delta, moved.rows);
   builtItems.set(n, item);
   // The earlier node is not built again (its copy is retired), and a moved copy may keep it
-  // alive (plainTree's MovedNode): its AST, with the facts of its compilations, must not be.
+  // alive (plainTree's MovedNode): the link must not keep the AST alive too.
   builtItems.delete(moved.from);
   return item;
 }
 
 /**
- * A copy of an AST value with its spans moved. The AST is a tree of plain records and arrays
- * (no record is reached twice: the builder makes every node and span afresh; the points a span
- * holds may be shared, and are copied).
+ * A copy of an AST value with its spans moved (the points a span holds may be shared, and are
+ * copied).
  */
 function movedValue(v: unknown, delta: number, rows: number): unknown {
   if (typeof v !== 'object' || v === null) return v;
@@ -54,7 +59,6 @@ function movedValue(v: unknown, delta: number, rows: number): unknown {
   const o = v as Record<string, unknown>;
   if (typeof o.startIndex === 'number' && typeof o.start === 'object') {
     const span = o as unknown as A.Span;
-    // Points are never written to: on the same rows, the moved span shares them.
     return {
       start: rows === 0 ? span.start : { row: span.start.row + rows, column: span.start.column },
       end: rows === 0 ? span.end : { row: span.end.row + rows, column: span.end.column },
@@ -65,6 +69,54 @@ function movedValue(v: unknown, delta: number, rows: number): unknown {
   const copy: Record<string, unknown> = {};
   for (const k in o) copy[k] = movedValue(o[k], delta, rows);
   return copy;
+}
+
+type MutableSpan = { -readonly [K in keyof A.Span]: A.Span[K] };
+
+/**
+ * Every span of an item, found once (an item keeps its span objects when it moves, so an item
+ * an edit moves again and again is not walked again). The AST is a tree of plain records and
+ * arrays; no record is reached twice: the builder makes every node and span afresh.
+ */
+const itemSpans = new WeakMap<A.TopLevel, MutableSpan[]>();
+
+function spansOf(item: A.TopLevel): MutableSpan[] {
+  let spans = itemSpans.get(item);
+  if (spans === undefined) {
+    spans = [];
+    collectSpans(item, spans);
+    itemSpans.set(item, spans);
+  }
+  return spans;
+}
+
+function collectSpans(v: unknown, out: MutableSpan[]): void {
+  if (typeof v !== 'object' || v === null) return;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) collectSpans(v[i], out);
+    return;
+  }
+  const o = v as Record<string, unknown>;
+  if (typeof o.startIndex === 'number' && typeof o.start === 'object') {
+    out.push(o as unknown as MutableSpan);
+    return;
+  }
+  for (const k in o) {
+    const x = o[k];
+    if (typeof x === 'object' && x !== null) collectSpans(x, out);
+  }
+}
+
+/** Moves spans in place. The points a span holds may be shared, so they are replaced, never written to. */
+function moveSpans(spans: readonly MutableSpan[], delta: number, rows: number): void {
+  for (const span of spans) {
+    span.startIndex += delta;
+    span.endIndex += delta;
+    if (rows !== 0) {
+      span.start = { row: span.start.row + rows, column: span.start.column };
+      span.end = { row: span.end.row + rows, column: span.end.column };
+    }
+  }
 }
 
 class Builder {
@@ -80,10 +132,12 @@ class Builder {
 
   program(root: PNode): A.Program {
     const items: A.TopLevel[] = [];
+    // Top-level nodes an incremental tree copy reused (plainTree.ts): the same text at the same
+    // place, so the same AST.
+    const reused = new Set<PNode>();
+    for (const c of root.children) if (builtItems.has(c)) reused.add(c);
     for (const c of root.children) {
-      // A top-level node an incremental tree copy reused (plainTree.ts) is the same text at
-      // the same place: so is its AST.
-      const built = builtItems.get(c) ?? movedItem(c);
+      const built = builtItems.get(c) ?? movedItem(c, reused);
       if (built !== undefined) {
         if (built !== null) items.push(built);
         continue;

@@ -79,7 +79,8 @@ function rowAt(index: number, lineStarts: number[]): number {
 /** The first lexical error of the program, in text order. */
 export function findLexicalError(root: PNode, text: string): LexicalError | undefined {
   const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  // Newlines found natively: the editor finds the errors of a long text after every edit.
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
   const found: LexicalError[] = [];
   /** Where `add` puts what it finds: the text's list, or a top-level node's. */
   let out = found;
@@ -134,7 +135,13 @@ function movedErrors(item: PNode): LexicalError[] | undefined {
 function scanQuoted(text: string, add: (tag: string, message: string, index: number) => void): void {
   let i = 0;
   const n = text.length;
+  // Only these characters start anything the scan acts on: the rest is skipped natively.
+  const interesting = /["'/#]/g;
   while (i < n) {
+    interesting.lastIndex = i;
+    const next = interesting.exec(text);
+    if (next === null) break;
+    i = next.index;
     const ch = text[i]!;
     // `#ident` lines carry free text, where a lone quote means nothing.
     if (ch === '#' && (i === 0 || text[i - 1] === '\n') && /^#\s*(ident|pragma\s+ident)\b/.test(text.slice(i, i + 40))) {

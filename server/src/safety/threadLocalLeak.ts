@@ -8,19 +8,9 @@ export function checkThreadLocalLeaks(c: Compilation, clauses: A.Clause[]): void
   const set = new Map<string, A.Span>();
   const freed = new Set<string>();
   for (const clause of clauses) {
-    const { exprs, assignments } = clauseExpressions(clause);
-    for (const at of assignments) {
-      const e = exprs[at] as A.Assign;
-      if (e.op !== '=') continue;
-      let l = e.left;
-      while (l.k === 'paren') l = l.arg;
-      if (l.k === 'index') l = l.base;
-      if (l.k !== 'self') continue;
-      let r = e.right;
-      while (r.k === 'paren') r = r.arg;
-      if (r.k === 'int' && /^0+[uUlL]*$/.test(r.text)) freed.add(l.name);
-      else if (!set.has(l.name)) set.set(l.name, l.span);
-    }
+    const assigned = assignmentsOf(clause);
+    for (const name of assigned.freed) freed.add(name);
+    for (const [name, span] of assigned.set) if (!set.has(name)) set.set(name, span);
   }
   for (const [name, span] of set)
     if (!freed.has(name))
@@ -29,4 +19,37 @@ export function checkThreadLocalLeaks(c: Compilation, clauses: A.Clause[]): void
         span,
         `self->${name} is set but never freed: assign 0 to it when the thread is done with it (for example in the matching return probe), or it holds dynamic variable space until the thread exits and may cause dynamic variable drops`,
       );
+}
+
+/** The thread-locals a clause sets (each with its first assignment) and frees. */
+interface ClauseAssignments {
+  set: Map<string, A.Span>;
+  freed: string[];
+}
+
+/**
+ * Per clause, made once: a clause is immutable (an edit that only moves it keeps the object and
+ * moves its spans in place), and the editor checks the same clauses after every edit.
+ */
+const assignmentsByClause = new WeakMap<A.Clause, ClauseAssignments>();
+
+function assignmentsOf(clause: A.Clause): ClauseAssignments {
+  let found = assignmentsByClause.get(clause);
+  if (found !== undefined) return found;
+  found = { set: new Map(), freed: [] };
+  const { exprs, assignments } = clauseExpressions(clause);
+  for (const at of assignments) {
+    const e = exprs[at] as A.Assign;
+    if (e.op !== '=') continue;
+    let l = e.left;
+    while (l.k === 'paren') l = l.arg;
+    if (l.k === 'index') l = l.base;
+    if (l.k !== 'self') continue;
+    let r = e.right;
+    while (r.k === 'paren') r = r.arg;
+    if (r.k === 'int' && /^0+[uUlL]*$/.test(r.text)) found.freed.push(l.name);
+    else if (!found.set.has(l.name)) found.set.set(l.name, l.span);
+  }
+  assignmentsByClause.set(clause, found);
+  return found;
 }
