@@ -10,6 +10,7 @@ import { printResults, runSection } from './report';
 import { benchVm } from './vm';
 import { benchLsp } from './lsp';
 import { benchReplay } from './replay';
+import { benchParallel } from './parallel';
 import { benchDebug } from './debug';
 import { benchJit } from './jit';
 
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
   printResults('DIF JIT (firings per second: interpreter, JIT, hand-written JavaScript)', await benchJit());
   printResults('Language server (5,000- and 20,000-line scripts over stdio)', await benchLsp());
   printResults('Trace replay (firings per second vs mawk)', await benchReplay());
+  printResults('Parallel replay (worker threads: 1 thread vs 2 workers)', await benchParallel());
   printResults('Debugger (stepping and stepping back)', await benchDebug());
   // Every run is kept (BENCH_RECORD=0 skips it, for trial runs).
   if (process.env.BENCH_RECORD !== '0') {

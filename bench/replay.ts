@@ -134,6 +134,19 @@ async function binaryFile(ndjson: string): Promise<string> {
 }
 
 export async function benchReplay(): Promise<BenchResult[]> {
+  // These cases measure one thread, as they always have (and the peak memory of one): the
+  // parallel replay has its own case (bench/parallel.ts).
+  const workers = process.env.DTVM_WORKERS;
+  process.env.DTVM_WORKERS = '1';
+  try {
+    return await replayCases();
+  } finally {
+    if (workers === undefined) delete process.env.DTVM_WORKERS;
+    else process.env.DTVM_WORKERS = workers;
+  }
+}
+
+async function replayCases(): Promise<BenchResult[]> {
   const path = await traceFile(`replay-${FIRINGS}.ndjson`, { firings: FIRINGS });
   const binary = await binaryFile(path);
   // The same command on a trace with no firings: compiling and starting, to take out of the rate.

@@ -6,7 +6,8 @@ export interface BenchResult {
   baseline: string;
   ratio: number;
   ratioLabel: string;
-  target?: { max?: number; absoluteMs?: number; measuredMs?: number };
+  /** max: the ratio at most (lower is better); min: at least (a speed-up). */
+  target?: { max?: number; min?: number; absoluteMs?: number; measuredMs?: number };
 }
 
 export function median(values: number[]): number {
@@ -24,6 +25,7 @@ export function verdict(r: BenchResult): string {
   if (!t) return '';
   const parts: string[] = [];
   if (t.max !== undefined) parts.push(`${r.ratio <= t.max ? 'meets' : 'MISSES'} ratio <= ${t.max}`);
+  if (t.min !== undefined) parts.push(`${r.ratio >= t.min ? 'meets' : 'MISSES'} ratio >= ${t.min}`);
   if (t.absoluteMs !== undefined && t.measuredMs !== undefined) {
     parts.push(`${t.measuredMs < t.absoluteMs ? 'meets' : 'MISSES'} < ${formatMs(t.absoluteMs)}`);
   }

@@ -98,6 +98,9 @@ export const USAGE = `Usage: dtvm [-CdeFHlOqSvwZ] [-c cmd] [-D name[=def]] [-I p
 	--record file  write the source's records to a trace file (without a script: only record)
 	--strace-log file  replay a log of strace -f -ttt -T (with --record: convert it to a trace)
 	--libxo options  structured output, as -x oformat=options (json, xml, html, ndjson; pretty)
+
+	environment: DTVM_WORKERS=n  worker threads for a --trace replay whose probe clauses only
+	             aggregate (default: 2 for a plain trace of 64 MiB or more; 1: one thread)
 `;
 
 /**

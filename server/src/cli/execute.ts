@@ -20,6 +20,9 @@ import { codegenErrorText } from './disassembly';
 import { processExitNotice, skipReport, unknownCallsReport, type OpenedSource } from './sources';
 import { replayInput } from '../sources/replay';
 import { countingDrops, dropHintsAfterRun } from '../tuning';
+import { mergedFirings, replayInParallel } from './parallel/replay';
+import { runRange } from './parallel/rangeRun';
+import type { RangeJob, RangeReport } from './parallel/protocol';
 
 export interface CompiledSpec {
   result: FrontEndResult;
@@ -43,8 +46,18 @@ export interface ExecuteRequest {
   source?: OpenedSource;
   /** `-O`: under a structured oformat, print every aggregation printa() did not when tracing stops. */
   printAggregations?: boolean;
+  /** dtvm's own arguments: a parallel replay's workers compile the program again from them. */
+  dtvmArgs?: readonly string[];
+  /** This is a parallel replay's worker: replay only the job's range, report instead of printing. */
+  rangeWork?: RangeWork;
   out(s: string): void;
   err(s: string): void;
+}
+
+/** A worker's range to replay (cli/parallel/) and where its report goes. */
+export interface RangeWork {
+  job: RangeJob;
+  report(r: RangeReport): void;
 }
 
 export interface PreparedRun {
@@ -74,6 +87,11 @@ export function preparePrograms(specs: readonly CompiledSpec[], options: OptionS
 export async function executeProgram(prepared: PreparedRun, req: ExecuteRequest): Promise<number> {
   const { options, err } = req;
   const { program, catalogue } = prepared;
+  if (req.rangeWork !== undefined && req.source !== undefined) {
+    const header = req.source.source.header;
+    req.rangeWork.report(await runRange({ program, catalogue, options, header, job: req.rangeWork.job, destructive: options.flag('destructive') }));
+    return 0;
+  }
 
   let out = req.out;
   if (req.outputFile !== undefined) {
@@ -157,17 +175,29 @@ export async function executeProgram(prepared: PreparedRun, req: ExecuteRequest)
     // Ctrl-C ends at once instead.
     const stoppable = req.handleSignals === true || req.signal !== undefined;
     const opened = req.source;
+    // dtrace(1)'s notice when the -c or -p process is gone (tracing then stops).
+    const onSourceEnd = (): void => {
+      readToEnd = true;
+      if ((opened!.kind === 'command' || opened!.kind === 'attach') && !options.flag('quiet')) err(processExitNotice(opened!));
+    };
+    // A trace whose firings only aggregate may be replayed by worker threads first (nothing is
+    // printed before BEGIN, which runs here); undefined: this thread replays it.
+    const parallel =
+      opened !== undefined && req.dtvmArgs !== undefined
+        ? await replayInParallel({ program, catalogue, options, opened, argv: req.dtvmArgs, ...(stoppable ? { signal: stop.signal } : {}) })
+        : undefined;
     const replay =
       opened === undefined
         ? {}
-        : replayInput(opened.source, program, catalogue, {
-            skipBadMemory: (e) => opened.trace?.skipLate(e, opened.skipBadRecords) === true,
-            // dtrace(1)'s notice when the -c or -p process is gone (tracing then stops).
-            onSourceEnd: () => {
-              readToEnd = true;
-              if ((opened.kind === 'command' || opened.kind === 'attach') && !options.flag('quiet')) err(processExitNotice(opened));
-            },
-          });
+        : parallel !== undefined
+          ? {
+              ...replayInput(opened.source, program, catalogue),
+              firings: mergedFirings(parallel, (deltas) => counted.sink.aggregations(deltas), onSourceEnd, () => opened.source.close()),
+            }
+          : replayInput(opened.source, program, catalogue, {
+              skipBadMemory: (e) => opened.trace?.skipLate(e, opened.skipBadRecords) === true,
+              onSourceEnd,
+            });
     await runProgram({
       program,
       options,

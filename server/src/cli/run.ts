@@ -16,7 +16,7 @@ import { formatCompileError, type Location } from './compileErrors';
 import { preprocess, type LineMap } from './preprocess';
 import { stabilityReport } from './stability';
 import { disassemblyReport } from './disassembly';
-import { executeProgram, preparePrograms, type CompiledSpec } from './execute';
+import { executeProgram, preparePrograms, type CompiledSpec, type RangeWork } from './execute';
 import { flavourConflict, readProviderFiles } from '../sources/open';
 import { openSource, skipReport, unknownCallsReport, type OpenedSource } from './sources';
 import { errnoText } from '../consume/messages';
@@ -34,14 +34,17 @@ let out: (s: string) => void = (s) => process.stdout.write(s);
 let err: (s: string) => void = (s) => process.stderr.write(s);
 /** The real command line (not an in-process call with its own Io): it may take Ctrl-C. */
 let processIo = true;
+/** In a parallel replay's worker thread: its range of the trace (cli/parallel/). */
+let rangeWork: RangeWork | undefined;
 
 /** Runs dtvm with these arguments; returns the exit status. Tests call it in-process. */
-export async function runDtvm(argv: string[], io?: Io): Promise<number> {
+export async function runDtvm(argv: string[], io?: Io, work?: RangeWork): Promise<number> {
   if (io) {
     out = io.out;
     err = io.err;
     processIo = false;
   }
+  rangeWork = work;
   return main(argv);
 }
 
@@ -209,6 +212,8 @@ async function withParser(parser: Parser, args: CliArguments, options: OptionSet
     ...(args.outputFile !== undefined ? { outputFile: args.outputFile } : {}),
     ...(opened !== undefined ? { source: opened } : {}),
     ...(args.printAggregations ? { printAggregations: true } : {}),
+    dtvmArgs: argv,
+    ...(rangeWork !== undefined ? { rangeWork } : {}),
   });
 }
 

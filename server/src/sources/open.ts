@@ -39,6 +39,8 @@ export interface OpenedSource {
   skipBadRecords: boolean;
   /** The trace file, when the source is one (its statistics; `source` may be a recording tee around it). */
   trace?: TraceFileSource;
+  /** The trace file's path (not for standard input): a parallel replay's workers open it again. */
+  path?: string;
   /** Opens the same source again from its start (replayable sources): drop hints re-simulate with it. */
   reopen?: () => Promise<FiringSource>;
   /** strace sources: system calls the catalogue lacks (never fired), with how many times each was made. */
@@ -72,7 +74,10 @@ export async function openFiringSource(req: SourceRequest): Promise<OpenedSource
         const source = await openTraceFile(path, { skipBadRecords });
         const flavour = flavourOfPlatform(source.header.platform);
         const opened: OpenedSource = { kind: 'trace', source, trace: source, replayable: path !== '-', skipBadRecords, ...(flavour !== undefined ? { flavour } : {}) };
-        if (path !== '-') opened.reopen = () => openTraceFile(path, { skipBadRecords });
+        if (path !== '-') {
+          opened.path = path;
+          opened.reopen = () => openTraceFile(path, { skipBadRecords });
+        }
         return opened;
       } catch (e) {
         return { error: e instanceof TraceFormatError ? `${e.message}\n` : `dtvm: failed to open trace ${path}: ${errnoText(e)}\n`, status: 1 };

@@ -83,6 +83,23 @@ let bigValue: bigint | undefined;
 /** Thrown when a record runs past the bytes at hand: the caller waits for more. */
 const INCOMPLETE = Symbol('incomplete');
 
+/** The tag and body length of the record readFrame() last read. */
+let frameTag = 0;
+let frameLength = 0;
+
+/** Reads a record's tag and length at `pos`; false when the length runs past `end` (read more). */
+function readFrame(end: number): boolean {
+  limit = end;
+  frameTag = b[pos++]!;
+  try {
+    frameLength = varint();
+  } catch (error) {
+    if (error === INCOMPLETE) return false;
+    throw error;
+  }
+  return true;
+}
+
 /**
  * An unsigned LEB128 varint as a double when below 2^53; NaN with `bigValue` set when larger
  * (up to 2^70). Small, so that the compiler inlines it: one and two bytes (most fields) here,
@@ -179,15 +196,9 @@ export function scanBinaryRecords(
   const capacity = out.kind.length;
   while (pos < end && out.count < capacity) {
     const recordStart = pos;
-    limit = end;
-    const tag = b[pos++]!;
-    let length: number;
-    try {
-      length = varint();
-    } catch (error) {
-      if (error === INCOMPLETE) return recordStart;
-      throw error;
-    }
+    if (!readFrame(end)) return recordStart;
+    const tag = frameTag;
+    const length = frameLength;
     const bodyEnd = pos + length;
     if (!(bodyEnd <= end)) {
       if (length !== length) {
@@ -297,6 +308,65 @@ export function scanBinaryRecords(
     }
   }
   return pos;
+}
+
+/**
+ * Steps over the complete records in `bytes[start, end)` without decoding them, keeping only
+ * what the decoder needs to start at the next record (a parallel replay's later ranges,
+ * trace/split.ts): the string table, the previous record's timestamp, the record number,
+ * the firing count. `events` counts process events. Returns where it stopped (`end`, or the
+ * start of a record that continues past it); undefined when a record breaks the format or is
+ * the end record (the caller then reads the trace in one piece, whose reader reports it).
+ */
+export function skimBinaryRecords(bytes: Uint8Array, start: number, end: number, state: BinaryState, counts: { events: number }): number | undefined {
+  b = bytes;
+  pos = start;
+  const strings = state.strings;
+  try {
+    while (pos < end) {
+      const recordStart = pos;
+      if (!readFrame(end)) return recordStart;
+      const tag = frameTag;
+      const length = frameLength;
+      const bodyEnd = pos + length;
+      if (!(bodyEnd <= end)) return length === length ? recordStart : undefined;
+      limit = bodyEnd;
+      if (tag === TAG_STRING) {
+        strings.push(Buffer.from(b.buffer, b.byteOffset + pos, length).toString('utf8'));
+        pos = bodyEnd;
+        continue;
+      }
+      state.line++;
+      if (tag === TAG_FIRING || tag === TAG_FIRING_WITH_MEMORY) {
+        varint(); // probe
+        const delta = varint();
+        // The same arithmetic as scanBinaryRecords, so the state is the one it would reach.
+        if (delta === delta && state.bigTime === undefined && state.time + delta <= Number.MAX_SAFE_INTEGER) state.time += delta;
+        else {
+          state.bigTime = (state.bigTime ?? BigInt(state.time)) + (delta === delta ? BigInt(delta) : bigValue!);
+          state.time = NaN;
+        }
+        state.firings++;
+      } else if (tag === TAG_EXEC || tag === TAG_EXIT) {
+        const value = JSON.parse(Buffer.from(b.buffer, b.byteOffset + pos, length).toString('utf8')) as { timestamp?: unknown };
+        const t = value.timestamp;
+        const time = typeof t === 'number' && Number.isSafeInteger(t) ? BigInt(t) : typeof t === 'string' && /^(0|[1-9][0-9]*)$/.test(t) ? BigInt(t) : undefined;
+        if (time === undefined) return undefined;
+        if (time <= BigInt(Number.MAX_SAFE_INTEGER)) {
+          state.time = Number(time);
+          state.bigTime = undefined;
+        } else {
+          state.time = NaN;
+          state.bigTime = time;
+        }
+        counts.events++;
+      } else return undefined;
+      pos = bodyEnd;
+    }
+    return pos;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Decodes `count` zigzag varint arguments at `at`. */

@@ -42,6 +42,8 @@ export interface LineOptions {
   readonly maxLineBytes: number;
   /** A line that is not UTF-8 or is too long: throw, or return to drop the line and go on. */
   readonly onBadLine: (line: number, reason: string) => void;
+  /** The number of the first line read (default 1; a range of a trace read on its own starts later). */
+  readonly firstLine?: number;
 }
 
 // Buffer's native per-encoding slicers (what toString calls, minus its argument handling).
@@ -126,7 +128,7 @@ function singleLine(first: number, parts: Buffer[], length: number): LineBatch {
 /** The lines of decompressed chunks (`decompressedChunks`) in batches (about one batch per chunk read). */
 export async function* readLineBatches(chunks: AsyncIterable<Buffer>, options: LineOptions): AsyncGenerator<LineBatch> {
   const { file, maxLineBytes, onBadLine } = options;
-  let done = 0; // lines completed so far
+  let done = (options.firstLine ?? 1) - 1; // lines completed so far
   let carry: Buffer[] = []; // the partial line that began in an earlier chunk
   let carryBytes = 0;
   let discarding = false; // inside an over-long line that onBadLine chose to drop

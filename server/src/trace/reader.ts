@@ -7,6 +7,7 @@ import { RecordProblem, TraceFormatError } from './errors.ts';
 import { DEFAULT_MAX_LINE_BYTES, type TraceEnd, type TraceHeader, type TraceRecord } from './format.ts';
 import { RecordColumns, scanFiringBytes as scanBytes } from './columns.ts';
 import { BINARY_MAGIC, BINARY_VERSION, isBinaryTrace, readBinaryPreamble, scanBinaryRecords, type BinaryState } from './binary.ts';
+import { createReadStream } from 'node:fs';
 import { decompressedChunks, lineText, readLineBatches, type LineBatch, type LineOptions, type TraceSource } from './lines.ts';
 import { parseFiringLine as scanFiringLine, timeKey as firingTimeKey } from './scan.ts';
 import {
@@ -56,6 +57,41 @@ export interface TraceStats {
   complete: boolean;
 }
 
+/**
+ * A byte range of a plain (not gzip) trace file, read on its own by a worker of a parallel
+ * replay (trace/split.ts finds the ranges): it starts at a record and ends at one or at the end
+ * of the file, and carries what reading the records before it would have left behind.
+ */
+export interface TraceRange {
+  readonly start: number;
+  readonly end: number;
+  /** The number of the range's first record (its NDJSON line; the binary form's record number); a later NDJSON range's is not known and counts from 1 (split.ts). */
+  readonly firstLine: number;
+  /** The timestamp of the record just before the range (the header's for the first range). */
+  readonly previous: bigint;
+  /** The binary form: the decoder's state at `start` (string table, previous timestamp, record number). */
+  readonly binary?: BinaryState;
+  /** The range ends the file: only there is a missing end record an error. */
+  readonly last: boolean;
+}
+
+/**
+ * Reads a range of a trace file whose header is already known. The end record's counts are
+ * not checked here (a range holds only some of the firings): the caller adds up every range's
+ * `stats` and compares them with `stats.end`.
+ */
+export function openTraceRange(path: string, header: TraceHeader, range: TraceRange, options: ReadOptions = {}): TraceReader {
+  const reader = new TraceReader(path, options.name ?? path, options, range);
+  reader.startRange(header, range);
+  return reader;
+}
+
+/** A file's bytes in [start, end), as read (a range starts inside the file: no gzip sniffing). */
+async function* rangeChunks(path: string, range: TraceRange): AsyncGenerator<Buffer> {
+  if (range.end <= range.start) return;
+  yield* createReadStream(path, { start: range.start, end: range.end - 1, highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>;
+}
+
 /** Opens a trace and reads its header (always strict: without a valid header nothing can be read). */
 export async function openTrace(source: TraceSource, options: ReadOptions = {}): Promise<TraceReader> {
   const file = options.name ?? (typeof source === 'string' ? source : '<stream>');
@@ -84,13 +120,16 @@ export class TraceReader implements AsyncIterable<TraceRecord> {
   private carry: Buffer = Buffer.alloc(0);
   private columns: RecordColumns | undefined;
   private exhausted = false;
+  /** Reading one range of the file (openTraceRange). */
+  private readonly range: TraceRange | undefined;
 
   /** @internal use openTrace */
-  constructor(source: TraceSource, file: string, options: ReadOptions) {
+  constructor(source: TraceSource, file: string, options: ReadOptions, range?: TraceRange) {
     this.file = file;
     this.skip = options.onError === 'skip';
     this.maxReportedErrors = options.maxReportedErrors ?? 100;
-    this.chunkSource = decompressedChunks(source);
+    this.range = range;
+    this.chunkSource = range !== undefined && typeof source === 'string' ? rangeChunks(source, range) : decompressedChunks(source);
     this.lineOptions = {
       file,
       maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
@@ -174,6 +213,21 @@ export class TraceReader implements AsyncIterable<TraceRecord> {
     this.stats.lines = line;
     this.pending = batch.value;
     this.pendingFrom = 1;
+  }
+
+  /** @internal openTraceRange: the state at the range's start instead of a header read. */
+  startRange(header: TraceHeader, range: TraceRange): void {
+    this.headerRecord = header;
+    this.context = { file: this.file, probes: header.probes, ncpus: header.ncpus };
+    this.lastTimestamp = range.previous;
+    this.stats.lines = range.firstLine - 1;
+    if (range.binary !== undefined) this.binary = { ...range.binary, strings: [...range.binary.strings] };
+    else this.batchSource = readLineBatches(this.chunkSource, { ...this.lineOptions, firstLine: range.firstLine });
+  }
+
+  /** Whether a missing end record is this reader's error (not for a range before the file's last). */
+  private get endExpected(): boolean {
+    return this.range === undefined || this.range.last;
   }
 
   /** The binary form's preamble: magic, version, the header's JSON text (record 1). */
@@ -311,7 +365,7 @@ export class TraceReader implements AsyncIterable<TraceRecord> {
     try {
       if (this.binary !== undefined) {
         yield* this.binaryColumns();
-        if (!this.ended && !this.binary.ended) {
+        if (!this.ended && !this.binary.ended && this.endExpected) {
           this.fail(Math.max(this.stats.lines, 1), 'the trace ends without an end record (it is truncated)');
         }
         return;
@@ -337,7 +391,7 @@ export class TraceReader implements AsyncIterable<TraceRecord> {
         const records = this.parseBatch(next.value, 0);
         if (records.count > 0) yield records;
       }
-      if (!this.ended) {
+      if (!this.ended && this.endExpected) {
         this.fail(Math.max(this.stats.lines, 1), 'the trace ends without an end record (it is truncated)');
       }
     } finally {
@@ -431,6 +485,8 @@ export class TraceReader implements AsyncIterable<TraceRecord> {
         this.ended = true;
         this.stats.end = end;
         const { firings, events, skipped } = this.stats;
+        // A range's counts are only part of the trace's: the caller checks the sum.
+        if (this.range !== undefined) return end;
         const note = skipped > 0 ? ` (${skipped} bad record${skipped === 1 ? ' was' : 's were'} skipped)` : '';
         if (end.firings !== firings) {
           this.fail(line, `the end record counts ${plural(end.firings, 'firing')}, but the trace has ${firings}${note}`);

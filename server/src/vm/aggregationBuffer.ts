@@ -34,6 +34,14 @@ export class AggregationBuffer {
   private offset = 0;
   private free = 0;
   drops = 0;
+  /**
+   * The most a snapshot's keys took (their stored tuples and descriptors, the bytes `insert`
+   * weighs against `capacity`): a parallel replay adds its workers' peaks to know that one
+   * buffer holding all their keys could not have dropped any (cli/parallel/).
+   */
+  peak = 0;
+  /** The bytes keys may take between two snapshots (negative: every new key drops). */
+  capacity = 0;
 
   constructor(
     readonly cpu: number,
@@ -50,6 +58,7 @@ export class AggregationBuffer {
     if (hashSize > HASH_SLEW << 3) hashSize -= HASH_SLEW;
     this.free = this.size - AGGBUFFER_SIZE - hashSize * 8;
     if (hashSize === 0 || this.free < 0) this.free = -1;
+    this.capacity = this.free;
   }
 
   private find(id: number, hash: number, ident: Uint8Array, length: number): Entry | undefined {
@@ -99,6 +108,8 @@ export class AggregationBuffer {
 
   /** The snapshot the consumer takes: every key aggregated since the last one. */
   take(): AggregationDelta[] {
+    const used = this.offset + AGGKEY_SIZE * this.order.length;
+    if (used > this.peak) this.peak = used;
     const out: AggregationDelta[] = [];
     for (const e of this.order) if (e.dirty) out.push({ id: e.id, cpu: this.cpu, key: e.key, data: e.data });
     this.reset();

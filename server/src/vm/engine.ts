@@ -644,6 +644,22 @@ export class Engine {
     this.rt.renewMachine();
   }
 
+  /**
+   * When the consumer's aggregation snapshot that takes what a firing at `t` aggregates
+   * happens: the first pass at or after `t` (a firing goes before a pass due at its time) that
+   * snapshots (aggrate since the last). A parallel replay's workers name by it the snapshot
+   * windows they share (cli/parallel/).
+   */
+  snapshotTimeOf(t: bigint): bigint {
+    const period = [this.switchrate, this.aggrate, this.statusrate].reduce((a, b) => (a < b ? a : b));
+    let last = this.input.clockStart ?? 0n;
+    for (let at = last + period; ; at += period) {
+      if (at - last < this.aggrate) continue;
+      if (at >= t) return at;
+      last = at;
+    }
+  }
+
   /** Virtual time now. */
   get clock(): bigint {
     return this.now;
