@@ -100,7 +100,7 @@ export const USAGE = `Usage: dtvm [-CdeFHlOqSvwZ] [-c cmd] [-D name[=def]] [-I p
 	--libxo options  structured output, as -x oformat=options (json, xml, html, ndjson; pretty)
 
 	environment: DTVM_WORKERS=n  worker threads for a --trace replay whose probe clauses only
-	             aggregate (default: 2 for a plain trace of 64 MiB or more; 1: one thread)
+	             aggregate (default: 2 for a plain trace of 128 MiB or more; 1: one thread)
 `;
 
 /**

@@ -13,7 +13,8 @@
 // How many workers: DTVM_WORKERS=N (1: never parallel; N >= 2: N workers whenever it is safe,
 // whatever the trace's size), else 2 on a machine with 2 CPUs or more for a trace of at least
 // PARALLEL_MIN_BYTES (below that, starting workers, each compiling the program again, costs
-// more than it saves).
+// more than it saves: a 66 MB NDJSON replay took 0.77 s on two workers and 0.73 s on one, a
+// 240 MB binary one 3.95 s against 6.20 s).
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -31,7 +32,7 @@ import { parallelSafety } from './safety';
 import { RANGE_JOB, type WorkerMessage } from './workerThread';
 
 /** Smallest trace (bytes) replayed in parallel unless DTVM_WORKERS asks for it. */
-export const PARALLEL_MIN_BYTES = 64 << 20;
+export const PARALLEL_MIN_BYTES = 128 << 20;
 
 export interface ReplayPlan {
   /** 1: the single thread. */
