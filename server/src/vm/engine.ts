@@ -241,6 +241,8 @@ export class Engine {
   private readonly switchrate: bigint;
   private readonly aggrate: bigint;
   private readonly statusrate: bigint;
+  /** dtrace_work()'s period: the shortest of switchrate, aggrate and statusrate. */
+  private readonly workPeriod: bigint;
   private readonly cleanrate: bigint;
   private lastSwitch = 0n;
   private lastAgg = 0n;
@@ -308,6 +310,7 @@ export class Engine {
     this.aggrate = atLeast(optionNs(input.options, 'aggrate', NANOSEC));
     const status = atLeast(optionNs(input.options, 'statusrate', NANOSEC));
     this.statusrate = status > 10n * NANOSEC ? 10n * NANOSEC : status;
+    this.workPeriod = [this.switchrate, this.aggrate, this.statusrate].reduce((a, b) => (a < b ? a : b));
     const clean = atLeast(optionNs(input.options, 'cleanrate', 9_900_990n));
     this.cleanrate = clean > 60n * NANOSEC ? 60n * NANOSEC : clean;
     this.now = this.lastSwitch = this.lastAgg = this.lastStatus = input.clockStart ?? 0n;
@@ -382,8 +385,7 @@ export class Engine {
       if (parsed === undefined) continue;
       timers.push({ next: start + parsed.intervalNs, period: parsed.intervalNs, kind: 'probe', probeId: id, everyCpu: parsed.kind === 'profile' });
     }
-    const work = [this.switchrate, this.aggrate, this.statusrate].reduce((a, b) => (a < b ? a : b));
-    timers.push({ next: start + work, period: work, kind: 'work' });
+    timers.push({ next: start + this.workPeriod, period: this.workPeriod, kind: 'work' });
     timers.push({ next: start + this.cleanrate, period: this.cleanrate, kind: 'clean' });
     return timers;
   }
@@ -651,13 +653,14 @@ export class Engine {
    * windows they share (cli/parallel/).
    */
   snapshotTimeOf(t: bigint): bigint {
-    const period = [this.switchrate, this.aggrate, this.statusrate].reduce((a, b) => (a < b ? a : b));
-    let last = this.input.clockStart ?? 0n;
-    for (let at = last + period; ; at += period) {
-      if (at - last < this.aggrate) continue;
-      if (at >= t) return at;
-      last = at;
-    }
+    // Passes come every workPeriod from the clock's start; a snapshot takes the first pass
+    // aggrate or more after the last, so snapshots are `step` apart (a closed form: this is
+    // asked at every snapshot of a long replay).
+    const period = this.workPeriod;
+    const step = ((this.aggrate + period - 1n) / period) * period;
+    const start = this.input.clockStart ?? 0n;
+    const windows = t <= start ? 1n : (t - start + step - 1n) / step;
+    return start + (windows < 1n ? 1n : windows) * step;
   }
 
   /** Virtual time now. */
