@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { dtvm } from '../support/runDtvm.ts';
 import { startLanguageServer, type LspClient } from '../support/lspClient.ts';
+import { allProcesses } from '../support/processes.ts';
 import { randomProgram } from '../support/randomPrograms.ts';
 import { xorshift, type SeededRandom } from '../support/xorshift.ts';
 import { createDifo } from '../../server/src/dif/difo.ts';
@@ -235,11 +236,9 @@ export async function runOne(target: Target, seed: number, index: number): Promi
 
 /** Ends the language servers this process started (a terminated thread leaves its child running). */
 function killServers(): void {
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+  for (const { pid, st } of allProcesses()) {
     try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === process.pid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('dtrace-language-server')) process.kill(Number(pid), 'SIGKILL');
+      if (st.ppid === process.pid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('dtrace-language-server')) process.kill(pid, 'SIGKILL');
     } catch {
       // gone meanwhile
     }

@@ -18,12 +18,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { createRuntime } from '../../server/src/debug/adapter/runtimeFactory';
 import { outputOf, startAdapter, type AdapterHarness } from '../support/debugAdapter';
+import { allProcesses, procStat as stat } from '../support/processes';
 
 const ROUNDS = Number(process.env.DAP_LIFECYCLE_ROUNDS ?? 1);
 const dir = mkdtempSync(join(tmpdir(), 'dtvm-dap-lifecycle-'));
@@ -58,23 +59,9 @@ writeFileSync(REFERENCE, ['#pragma D option quiet', 'tick-1s', '{', '\t@t["tick"
 
 // ---- processes
 
-function stat(pid: number): { ppid: number; state: string; comm: string } | undefined {
-  try {
-    const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const close = s.lastIndexOf(')');
-    const rest = s.slice(close + 2).split(' ');
-    return { ppid: Number(rest[1]), state: rest[0]!, comm: s.slice(s.indexOf('(') + 1, close) };
-  } catch {
-    return undefined;
-  }
-}
-
 /** Live (not zombie) descendants of this process, as `pid comm`. */
 function descendants(root = process.pid): string[] {
-  const all = readdirSync('/proc')
-    .filter((n) => /^\d+$/.test(n))
-    .map((n) => ({ pid: Number(n), st: stat(Number(n)) }))
-    .filter((x): x is { pid: number; st: NonNullable<ReturnType<typeof stat>> } => x.st !== undefined);
+  const all = allProcesses();
   const out: string[] = [];
   const walk = (parent: number): void => {
     for (const x of all) {
