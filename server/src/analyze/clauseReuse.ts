@@ -378,7 +378,7 @@ interface Touched {
   before: Record<string, unknown>;
 }
 
-const tableKind = (table: VariableTable): typeof GLOBAL | typeof THREAD | typeof CLAUSE => (table.scope === 'global' ? GLOBAL : table.scope === 'thread' ? THREAD : CLAUSE);
+const scopeKind = (scope: VariableTable['scope']): typeof GLOBAL | typeof THREAD | typeof CLAUSE => (scope === 'global' ? GLOBAL : scope === 'thread' ? THREAD : CLAUSE);
 
 class Recorder implements ClauseTracker {
   private readonly reads: Read[] = [];
@@ -407,7 +407,7 @@ class Recorder implements ClauseTracker {
   }
 
   variable(table: VariableTable, name: string, v: Variable | undefined, created: boolean): void {
-    const kind = tableKind(table);
+    const kind = scopeKind(table.scope);
     if (this.first(kind, name)) this.reads.push({ kind, name, variable: created ? undefined : variableSeen(v), aggregation: undefined, line: '' });
     if (v !== undefined && !this.variables.has(v))
       this.variables.set(v, {
@@ -469,7 +469,7 @@ class Recorder implements ClauseTracker {
       const flags = variableFlagsOf(v);
       const userland = userlandVariables.has(v);
       variables.push({
-        table: tableKind(v.scope === 'global' ? this.c.globals : v.scope === 'thread' ? this.c.threadLocals : this.c.clauseLocals),
+        table: scopeKind(v.scope),
         name: v.name,
         created: t.created,
         definition,
