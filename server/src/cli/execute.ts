@@ -190,10 +190,9 @@ export async function executeProgram(prepared: PreparedRun, req: ExecuteRequest)
       opened === undefined
         ? {}
         : parallel !== undefined
-          ? {
-              ...replayInput(opened.source, program, catalogue),
+          ? replayInput(opened.source, program, catalogue, {
               firings: mergedFirings(parallel, (deltas) => counted.sink.aggregations(deltas), onSourceEnd, () => opened.source.close()),
-            }
+            })
           : replayInput(opened.source, program, catalogue, {
               skipBadMemory: (e) => opened.trace?.skipLate(e, opened.skipBadRecords) === true,
               onSourceEnd,

@@ -137,7 +137,7 @@ export function replayInput(source: FiringSource, program: CompiledProgram, cata
     if (id !== 0 && enabled.has(id) && provider !== 'dtrace') replayed[i] = 1;
   });
   return {
-    firings: replayFirings(source, ids, replayed, options),
+    firings: options.firings ?? replayFirings(source, ids, replayed, options),
     ncpus: header.ncpus,
     clockStart: header.timestamp,
     startWallTime: header.walltimestamp - header.timestamp,
@@ -153,6 +153,8 @@ export interface ReplayOptions {
   skipBadMemory?: (error: Error) => boolean;
   /** The source ran out of records by itself (not stopped by the engine): a -c command exited. */
   onSourceEnd?: () => void;
+  /** Firings from elsewhere (a parallel replay's merged totals): the header still sets the clock and the CPUs. */
+  firings?: AsyncIterable<ProbeFiring>;
 }
 
 /** The probe id of a firing that only moves the clock (the end record's time): no probe has it. */
