@@ -28,7 +28,7 @@ import type { ConsumerSink, DropKind, FiringData } from './records';
 import { allDifos, Runtime, type RuntimeConfig } from './runtime';
 
 /** Providers whose recorded arguments may stand for kernel structures (argumentImages.ts). */
-const KERNEL_ARG_PROVIDERS = new Set(['io', 'sched', 'proc']);
+export const KERNEL_ARG_PROVIDERS = new Set(['io', 'sched', 'proc']);
 
 export interface ProbeFiring {
   probeId: number;

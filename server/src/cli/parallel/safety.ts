@@ -43,6 +43,7 @@ import type { ProbeCatalogue } from '../../analyze/catalogue/types';
 import type { OptionSet } from '../../analyze/options/optionSet';
 import { ACT, type CompiledProgram, type Enabling } from '../../codegen/program';
 import type { Difo } from '../../dif/difo';
+import { KERNEL_ARG_PROVIDERS } from '../../vm/engine';
 import {
   DIF_OP_BA,
   DIF_OP_BLEU,
@@ -102,8 +103,6 @@ const FIRING_BUILTINS = new Set<number>([
   DIF_VAR_CPU,
 ]);
 
-/** Providers whose args[] the VM builds from recorded memory (vm/engine.ts, KERNEL_ARG_PROVIDERS). */
-const MEMORY_ARG_PROVIDERS = new Set(['io', 'sched', 'proc']);
 
 const isAggregating = (kind: number): boolean => kind >= ACT.AGG_COUNT && kind <= ACT.AGG_LLQUANTIZE;
 
@@ -126,7 +125,7 @@ export function parallelSafety(program: CompiledProgram, catalogue: ProbeCatalog
     for (const p of probes) {
       if (p === undefined) return { safe: false, reason: 'a probe the catalogue lacks' };
       if (p.provider === 'profile') return { safe: false, reason: `${p.provider}:::${p.name} fires on the engine's clock` };
-      if (MEMORY_ARG_PROVIDERS.has(p.provider)) return { safe: false, reason: `the ${p.provider} provider's args[] come from recorded memory` };
+      if (KERNEL_ARG_PROVIDERS.has(p.provider)) return { safe: false, reason: `the ${p.provider} provider's args[] come from recorded memory` };
     }
     const why = probeClauseProblem(e);
     if (why !== undefined) return { safe: false, reason: `clause ${e.clause}: ${why}` };
