@@ -160,34 +160,38 @@ const MISSING = 2;
  * much smaller (which the garbage collector, copying young objects, is sensitive to).
  */
 class LineIndex {
-  private readonly lineStarts: number[] = [0];
-  /** The row of every index (texts of usual sizes); otherwise rows are searched in lineStarts. */
-  private readonly rows: Int32Array | undefined;
+  /** Made when a point is first read: a copy after an edit reads few (only its new nodes'). */
+  private lineStarts: number[] | undefined;
+  /**
+   * The row of every index, made once enough points were read to pay for it (the first copy
+   * of a text reads all of them); until then, and for very long texts, rows are searched.
+   */
+  private rows: Int32Array | undefined;
+  private searches = 0;
   // Recently made points by index: nodes that start or end together share one.
   private readonly cachedIndex = new Int32Array(POINT_CACHE).fill(-1);
   private readonly cachedPoint: Point[] = new Array<Point>(POINT_CACHE).fill(ORIGIN);
 
-  constructor(source: string) {
-    for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
-    if (source.length <= ROW_TABLE_LIMIT) {
-      const rows = new Int32Array(source.length + 1);
-      for (let row = 1; row < this.lineStarts.length; row++) rows.fill(row, this.lineStarts[row]!, this.lineStarts[row + 1] ?? rows.length);
-      this.rows = rows;
-    }
-  }
+  constructor(private readonly source: string) {}
 
   point(index: number): Point {
     const slot = index & (POINT_CACHE - 1);
     if (this.cachedIndex[slot] === index) return this.cachedPoint[slot]!;
+    const lineStarts = (this.lineStarts ??= lineStartsOf(this.source));
     const row = this.rows !== undefined && index < this.rows.length ? this.rows[index]! : this.searchRow(index);
-    const p = { row, column: index - this.lineStarts[row]! };
+    const p = { row, column: index - lineStarts[row]! };
     this.cachedIndex[slot] = index;
     this.cachedPoint[slot] = p;
     return p;
   }
 
   private searchRow(index: number): number {
-    const lineStarts = this.lineStarts;
+    const lineStarts = this.lineStarts!;
+    if (++this.searches === ROW_TABLE_AFTER && this.source.length <= ROW_TABLE_LIMIT) {
+      const rows = new Int32Array(this.source.length + 1);
+      for (let row = 1; row < lineStarts.length; row++) rows.fill(row, lineStarts[row]!, lineStarts[row + 1] ?? rows.length);
+      this.rows = rows;
+    }
     let lo = 0;
     let hi = lineStarts.length - 1;
     while (lo < hi) {
@@ -199,6 +203,14 @@ class LineIndex {
   }
 }
 
+function lineStartsOf(source: string): number[] {
+  const starts = [0];
+  for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** Searched rows after which the row table is made. */
+const ROW_TABLE_AFTER = 4096;
 /** Above this length (characters) rows are searched rather than tabled (4 bytes a character). */
 const ROW_TABLE_LIMIT = 1 << 22;
 const POINT_CACHE = 1024;
