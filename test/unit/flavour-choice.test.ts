@@ -94,6 +94,17 @@ describe('flavour rules, in order', () => {
     assert.deepEqual(q('BEGIN { trace(curlwpsinfo->pr_clname); }'), { name: 'illumos', reason: 'guess', evidence: 'pr_clname' });
     assert.deepEqual(q('BEGIN { trace("TCP_STATE_CLOSED"); }'), { name: 'freebsd', reason: 'default' });
   });
+  it('follows a script edited piece by piece (the editor asks after every edit)', () => {
+    // Pieces end at a `}` line followed by a blank line; an edit that leaves a piece's findings
+    // as they were keeps that piece, one that changes them is searched again.
+    const pieces = (middle: string) => `BEGIN { x = 1; }\n\nsyscall::read:entry { y = ${middle}; }\n\nEND { z = 3; }\n`;
+    assert.deepEqual(ask(pieces('2')), { name: DEFAULT_FLAVOUR, reason: 'default' });
+    assert.deepEqual(ask(pieces('7')), { name: DEFAULT_FLAVOUR, reason: 'default' });
+    assert.deepEqual(ask(pieces('curthread->t_procp')), { name: 'illumos', reason: 'guess', evidence: '->t_procp' });
+    assert.deepEqual(ask(pieces('curthread->t_procp + 1')), { name: 'illumos', reason: 'guess', evidence: '->t_procp' });
+    assert.deepEqual(ask(pieces('curthread->real_parent')), { name: 'linux', reason: 'guess', evidence: '->real_parent' });
+    assert.deepEqual(ask(pieces('8')), { name: DEFAULT_FLAVOUR, reason: 'default' });
+  });
   it('a member name in a comment or as a plain variable does not count', () => {
     assert.equal(ask('/* curthread->td_proc */ BEGIN { td_proc = 1; printf("->td_proc mac_framework"); }').reason, 'default');
   });

@@ -112,20 +112,13 @@ function guessFlavour(q: FlavourQuestion, knowledge: readonly FlavourKnowledge[]
   }
   // The script without its comments and string literals: what it says, not what it prints.
   const code = q.text.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/"(?:[^"\\\n]|\\.)*"/g, '""');
-  const chunks = chunksOf(code, memo);
+  const { first, used } = findings(chunksOf(code, memo), memo);
   for (let h = 0; h < HINTS.length; h++) {
     const hint = HINTS[h]!;
-    if (!score.has(hint.flavour)) continue;
-    for (const chunk of chunks) {
-      const m = chunk.hints[h];
-      if (m === undefined) continue;
-      credit([hint.flavour], hint.weight, m);
-      break;
-    }
+    const m = first[h];
+    if (m !== undefined && score.has(hint.flavour)) credit([hint.flavour], hint.weight, m);
   }
   // Members and constants the script uses that only some flavours' D libraries define.
-  const used = new Set<string>();
-  for (const chunk of chunks) for (const w of chunk.words) used.add(w);
   for (const word of used) credit(knowledge.filter((k) => k.libraryWords.has(word)).map((k) => k.flavour), 1, word);
   const ranked = [...score.entries()].sort((a, b) => b[1] - a[1] || FLAVOURS.indexOf(a[0]) - FLAVOURS.indexOf(b[0]));
   const best = ranked.filter(([, s]) => s === ranked[0]![1]).map(([f]) => f);
@@ -170,16 +163,37 @@ function descriptionSteps(d: ProbeDescription, text: string, knowledge: readonly
  * every edit).
  */
 interface Chunk {
-  /** The first match of each hint (HINTS order), as credited. */
-  hints: (string | undefined)[];
+  /** The hints found (their HINTS index) with their first match, as credited: most pieces have none. */
+  hints: [hint: number, match: string][];
   /** Member names and constants, in order of first use. */
   words: string[];
+}
+
+/** What the pieces of a script hold together: each hint's first match (HINTS order) and the words used. */
+interface Findings {
+  first: (string | undefined)[];
+  used: Set<string>;
 }
 
 interface Memo {
   descriptions: Map<string, Step[]>;
   /** The chunks found in the last call (the others are dropped, so the memo stays small). */
   lastChunks: Map<string, Chunk>;
+  /** The last call's pieces and their findings: an edit inside one piece changes only that piece. */
+  lastFindings: { chunks: Chunk[]; findings: Findings } | undefined;
+}
+
+function findings(chunks: Chunk[], memo: Memo): Findings {
+  const last = memo.lastFindings;
+  if (last !== undefined && last.chunks.length === chunks.length && last.chunks.every((c, i) => c === chunks[i])) return last.findings;
+  const first: (string | undefined)[] = new Array(HINTS.length);
+  const used = new Set<string>();
+  for (const chunk of chunks) {
+    for (const [h, m] of chunk.hints) first[h] ??= m;
+    for (const w of chunk.words) used.add(w);
+  }
+  memo.lastFindings = { chunks, findings: { first, used } };
+  return { first, used };
 }
 
 /** Memos by the list of flavours considered (the knowledge objects are made once per flavour). */
@@ -194,7 +208,7 @@ function memoFor(knowledge: readonly FlavourKnowledge[]): Memo {
   const key = knowledge.map((k) => k.flavour).join();
   let memo = shared ? memos.get(key) : undefined;
   if (!memo) {
-    memo = { descriptions: new Map(), lastChunks: new Map() };
+    memo = { descriptions: new Map(), lastChunks: new Map(), lastFindings: undefined };
     if (shared) memos.set(key, memo);
     else memoOwners.set(knowledge, memo);
   }
@@ -210,7 +224,12 @@ function chunksOf(code: string, memo: Memo): Chunk[] {
     const end = boundary < 0 ? code.length : boundary + 3;
     const text = code.slice(start, end);
     let chunk = memo.lastChunks.get(text) ?? seen.get(text);
-    if (chunk === undefined) chunk = searchChunk(text);
+    if (chunk === undefined) {
+      chunk = searchChunk(text);
+      // A piece edited without changing what it holds (a digit typed) stays the same piece.
+      const was = memo.lastFindings?.chunks[out.length];
+      if (was !== undefined && sameFindings(was, chunk)) chunk = was;
+    }
     seen.set(text, chunk);
     out.push(chunk);
     start = end;
@@ -220,10 +239,20 @@ function chunksOf(code: string, memo: Memo): Chunk[] {
   return out;
 }
 
+function sameFindings(a: Chunk, b: Chunk): boolean {
+  return (
+    a.hints.length === b.hints.length &&
+    a.words.length === b.words.length &&
+    a.hints.every(([h, m], i) => b.hints[i]![0] === h && b.hints[i]![1] === m) &&
+    a.words.every((w, i) => b.words[i] === w)
+  );
+}
+
 function searchChunk(text: string): Chunk {
-  const hints = HINTS.map((h) => {
+  const hints: [number, string][] = [];
+  HINTS.forEach((h, i) => {
     const m = h.pattern.exec(text);
-    return m ? detached(m[0].replace(/^(->|\.)\s*/, '$1')) : undefined;
+    if (m) hints.push([i, detached(m[0].replace(/^(->|\.)\s*/, '$1'))]);
   });
   const words = new Set<string>();
   for (const m of text.matchAll(/(?:->|\.)\s*([A-Za-z_][A-Za-z0-9_]*)|\b([A-Z][A-Z0-9_]{2,})\b/g)) words.add(detached(m[1] ?? m[2]!));
