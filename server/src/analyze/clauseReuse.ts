@@ -19,7 +19,7 @@
 // clause before it replayed the same records in the same order (the tables are then as they
 // were), which is the case for all the clauses before an edit.
 import type * as A from '../parse/ast';
-import type { ClauseState, Compilation, TypedInfo } from './compilation';
+import type { ClauseState, Compilation, DeferredFacts, TypedInfo } from './compilation';
 import type { NodeFacts } from './nodeMemo';
 import type { Diagnostic } from './diagnostics';
 import type { Folded } from './parseTime';
@@ -154,6 +154,8 @@ interface ClauseRecord {
   diagnostics: RecordedDiagnostic[];
   /** The facts on the clause's expressions: their indexes in clauseExpressions(clause).exprs. */
   facts: RecordedFacts[];
+  /** Replayed on the same item, the facts are written when first read (Compilation.deferFacts). */
+  deferred: DeferredFacts | undefined;
 }
 
 interface RecordedFacts {
@@ -354,7 +356,8 @@ export class ClauseReuse {
 /** The record, its facts' records those on the nodes of `clause` (replayed on it). */
 function onItem(c: Compilation, record: ClauseRecord, clause: A.Clause): ClauseRecord {
   const exprs = clauseExpressions(clause).exprs;
-  return { ...record, facts: record.facts.map((f) => ({ ...f, kept: c.factsOnNode(exprs[f.expr]!) })) };
+  const facts = record.facts.map((f) => ({ ...f, kept: c.factsOnNode(exprs[f.expr]!) }));
+  return { ...record, facts, deferred: c.deferrable(facts.map((f) => f.kept)) };
 }
 
 /** The facts reading a clause left, put back (its parse-time checks were not run again). */
@@ -540,12 +543,12 @@ class Recorder implements ClauseTracker {
       if (f !== undefined) withFacts++;
     });
     if (withFacts !== facts.length) return undefined;
-    return { stateKey, reads: this.reads, readsLines: this.reads.some((r) => r.kind === CREATION_LINE), endLine: usedEndLine ? endLine : undefined, variables, aggregations, diagnostics: recorded, facts };
+    const deferred = this.c.deferrable(facts.map((f) => f.kept));
+    return { stateKey, reads: this.reads, readsLines: this.reads.some((r) => r.kind === CREATION_LINE), endLine: usedEndLine ? endLine : undefined, variables, aggregations, diagnostics: recorded, facts, deferred };
   }
 
   private references(all: readonly { span: A.Span; write: boolean; file?: string }[], from: number): RecordedReference[] | undefined {
     const out: RecordedReference[] = [];
-    if (process.env.DBGREF && all.length - from > 100) console.log('refs', all.length, from);
     for (let i = from; i < all.length; i++) {
       const r = all[i]!;
       const span = r.file === undefined ? this.span(r.span) : undefined;
@@ -652,6 +655,11 @@ function replay(c: Compilation, record: ClauseRecord, clause: A.Clause, state: C
     if (r.line !== undefined) d.line = r.line + baseRow + 1;
     c.diagnostics.push(d);
   }
+  if (sameItem && record.deferred !== undefined) c.deferFacts(record.deferred, () => replayFacts(c, record, true, exprs, base, baseRow));
+  else replayFacts(c, record, sameItem, exprs, base, baseRow);
+}
+
+function replayFacts(c: Compilation, record: ClauseRecord, sameItem: boolean, exprs: readonly A.Expr[], base: number, baseRow: number): void {
   for (const r of record.facts) {
     const typed = r.typed !== undefined && r.relink !== undefined ? relinkTyped(c, r.typed, r.relink, exprs, base, baseRow) : r.typed;
     // The record on the node itself, when the clause is the AST item it was recorded on.

@@ -111,6 +111,18 @@ interface KeptFacts extends NodeFacts {
    * compilation of the lineage that inherits the same ones need not look again.
    */
   notInherited: ReadonlyMap<object, NodeFacts> | undefined;
+  /** The replayed clause whose facts these are, when they may be written only once read (see deferFacts). */
+  deferred?: DeferredFacts;
+}
+
+/**
+ * A replayed clause's facts (clauseReuse.ts) not yet written to its nodes: `write` writes them
+ * all when the compilation `owner` first reads one, so that an edit costs nothing for the
+ * facts of the clauses nobody looks at (most of a long document's).
+ */
+export interface DeferredFacts {
+  owner: number;
+  write: (() => void) | undefined;
 }
 
 const FACTS = Symbol('facts');
@@ -209,6 +221,7 @@ export class Compilation {
   facts(node: object): NodeFacts | undefined {
     const kept = (node as FactsHolder)[FACTS];
     if (kept !== undefined) {
+      if (kept.deferred?.owner === this.id) this.settle(kept);
       if (kept.owner === this.id) return kept;
       // An earlier compilation's of this lineage: this one has none in its map (it would have
       // taken the record over), and the inherited ones were looked in already.
@@ -220,6 +233,7 @@ export class Compilation {
   /** The node's facts for this compilation, created empty on first use. */
   factsFor(node: object): NodeFacts {
     const kept = (node as FactsHolder)[FACTS];
+    if (kept?.deferred?.owner === this.id) this.settle(kept);
     if (kept !== undefined && kept.owner === this.id) return kept;
     // An earlier compilation's record of this lineage: this one has none in its map (see
     // facts()), nor inherited ones when they were looked in already.
@@ -258,7 +272,37 @@ export class Compilation {
   /** The facts this compilation keeps on the node itself (not in its map), if any. */
   factsOnNode(node: object): NodeFacts | undefined {
     const kept = (node as FactsHolder)[FACTS];
+    if (kept?.deferred?.owner === this.id) this.settle(kept);
     return kept !== undefined && kept.owner === this.id ? kept : undefined;
+  }
+
+  /**
+   * The records a replayed clause writes its facts to (those factsOnNode gave), made to write
+   * them when first read: undefined when one of them is not on a node.
+   */
+  deferrable(records: readonly (NodeFacts | undefined)[]): DeferredFacts | undefined {
+    if (this.lineage === undefined || records.some((r) => r === undefined)) return undefined;
+    const deferred: DeferredFacts = { owner: 0, write: undefined };
+    for (const r of records) (r as KeptFacts).deferred = deferred;
+    return deferred;
+  }
+
+  /** Writes the facts `deferred` holds when this compilation first reads one of them. */
+  deferFacts(deferred: DeferredFacts, write: () => void): void {
+    deferred.owner = this.id;
+    deferred.write = write;
+  }
+
+  /**
+   * Writes the deferred facts `kept` is one of (first: they replace what reading the clause
+   * wrote there in this compilation, as the replay did when it was not deferred).
+   */
+  private settle(kept: KeptFacts): void {
+    const deferred = kept.deferred!;
+    const write = deferred.write;
+    deferred.owner = 0;
+    deferred.write = undefined;
+    write?.();
   }
 
   /**
