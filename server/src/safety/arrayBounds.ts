@@ -12,7 +12,8 @@ export function checkArrayBounds(c: Compilation, clauses: A.Clause[], source: (e
     const { exprs, subscripts } = clauseExpressions(clause);
     for (const at of subscripts) {
       const x = exprs[at] as A.Index;
-      if (x.indices.length !== 1) continue;
+      // An aggregation's keys are never an array's index (and reading its facts costs an edit the most).
+      if (x.indices.length !== 1 || x.base.k === 'agg') continue;
       const base = c.typed.get(x.base);
       if (!base) continue;
       const t = resolve(base.type);
