@@ -96,6 +96,53 @@ function isBlank(ch: number): boolean {
   return ch === 32 || ch === 9 || ch === 12 || ch === 11;
 }
 
+/** Characters an edit must not remove or insert for the control lines to stay as they were. */
+const STRUCTURAL = /[#/*"'\\\r]/;
+
+/**
+ * The control lines of the text `before` becomes when [start, oldEnd) is replaced by
+ * `inserted`, made from those of `before` (`lines`) when the edit cannot change which lines are
+ * control lines or what they say: undefined when it might (scan the new text). An editor's
+ * edits are mostly such (typing in a statement, whole statement lines in and out), and
+ * scanning a long text after each costs more than the rest of reading it.
+ */
+export function controlLinesAfterEdit(before: string, lines: readonly ScannedControlLine[], start: number, oldEnd: number, inserted: string): ScannedControlLine[] | undefined {
+  const removed = before.slice(start, oldEnd);
+  // No comment, literal, escape or `#` made or unmade, by the text or with its neighbours.
+  if (STRUCTURAL.test(removed) || STRUCTURAL.test(inserted)) return undefined;
+  const previous = before.charCodeAt(start - 1);
+  const next = before.charCodeAt(oldEnd);
+  if (previous === SLASH || previous === STAR || previous === BACKSLASH || next === SLASH || next === STAR) return undefined;
+  const removedRows = countNewlines(removed);
+  const insertedRows = countNewlines(inserted);
+  // Lines start where they did: newlines only as whole lines, in or out at a line's start.
+  if (removedRows + insertedRows > 0) {
+    if (start > 0 && previous !== NEWLINE) return undefined;
+    if ((removed !== '' && !removed.endsWith('\n')) || (inserted !== '' && !inserted.endsWith('\n'))) return undefined;
+  }
+  // Only a line with a `#` is or can become a control line (blanks before it typed or deleted).
+  const lineStart = before.lastIndexOf('\n', start - 1) + 1;
+  const lineEnd = before.indexOf('\n', oldEnd);
+  const hash = before.indexOf('#', lineStart);
+  if (hash >= 0 && (lineEnd < 0 || hash < lineEnd)) return undefined;
+  // Nothing in, at or right after a control line (its text, or whether it is one, would change).
+  for (const l of lines) if (start <= l.span.endIndex + 1 && oldEnd >= l.span.startIndex) return undefined;
+  const delta = inserted.length - removed.length;
+  const rows = insertedRows - removedRows;
+  if (delta === 0 && rows === 0) return [...lines];
+  return lines.map((l) => {
+    if (l.span.startIndex < oldEnd) return l;
+    const { start: from, end: to } = l.span;
+    return { ...l, span: { start: { row: from.row + rows, column: from.column }, end: { row: to.row + rows, column: to.column }, startIndex: l.span.startIndex + delta, endIndex: l.span.endIndex + delta } };
+  });
+}
+
+function countNewlines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
 /** `text` with every control line replaced by blanks, so that the parser never sees them. */
 export function blankControlLines(text: string, lines: readonly ScannedControlLine[]): string {
   if (lines.length === 0) return text;

@@ -11,12 +11,19 @@ import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { Edit } from 'web-tree-sitter';
 import type { Parser, Point, Tree } from '../parse/dParser';
 import { compileProgram, type FrontEndRequest } from '../analyze/frontEnd';
-import { blankControlLines, scanControlLines } from '../analyze/controlLineLexer';
+import { blankControlLines, controlLinesAfterEdit, scanControlLines, type ScannedControlLine } from '../analyze/controlLineLexer';
 import { IncrementalState } from '../analyze/incremental';
 import type { AnalyzedDocument, ServerSettings } from './featureContext';
 
 /** What the front end is asked besides the text (built from the document's settings). */
 export type RequestSettings = Omit<FrontEndRequest, 'text' | 'programName' | 'tree' | 'incremental'>;
+
+/** Text `[start, oldEnd)` replaced by `inserted`. */
+interface TextEdit {
+  start: number;
+  oldEnd: number;
+  inserted: string;
+}
 
 interface Entry {
   uri: string;
@@ -29,6 +36,11 @@ interface Entry {
   /** The tree of the blanked text, when the text has control lines. */
   blankTree: Tree | undefined;
   blankText: string;
+  /**
+   * The range edits made since the text its control lines were last found in (offsets in the
+   * text each applies to), undefined when not known (the text was replaced whole).
+   */
+  edits: TextEdit[] | undefined;
   analyzed: AnalyzedDocument | undefined;
   /** The settings the analysis used (a change of settings makes it stale). */
   requestKey: string;
@@ -62,6 +74,7 @@ export class DocumentAnalysis {
       parsedText: '',
       blankTree: undefined,
       blankText: '',
+      edits: undefined,
       analyzed: undefined,
       requestKey: '',
       lastMs: 0,
@@ -76,25 +89,29 @@ export class DocumentAnalysis {
   change(uri: string, version: number, before: string, changes: readonly TextDocumentContentChangeEvent[], after: string): void {
     const entry = this.entries.get(uri);
     if (!entry) return;
-    if (entry.tree) {
-      entry.edited ??= entry.tree.copy();
-      let text = before;
-      for (const change of changes) {
-        if ('range' in change) {
-          const start = offsetOf(text, change.range.start.line, change.range.start.character);
-          const end = offsetOf(text, change.range.end.line, change.range.end.character);
-          const next = text.slice(0, start) + change.text + text.slice(end);
-          entry.edited.edit(editBetween(text, next, start, end, start + change.text.length));
-          text = next;
-        } else {
-          const edit = diffEdit(text, change.text);
-          if (edit) entry.edited.edit(edit);
-          text = change.text;
-        }
+    if (entry.tree) entry.edited ??= entry.tree.copy();
+    if (before.length !== entry.text.length) entry.edits = undefined;
+    let text = before;
+    for (const change of changes) {
+      if ('range' in change) {
+        const start = offsetOf(text, change.range.start.line, change.range.start.character);
+        const end = offsetOf(text, change.range.end.line, change.range.end.character);
+        const next = text.slice(0, start) + change.text + text.slice(end);
+        entry.edited?.edit(editBetween(text, next, start, end, start + change.text.length));
+        entry.edits?.push({ start, oldEnd: end, inserted: change.text });
+        text = next;
+      } else {
+        const edit = diffEdit(text, change.text);
+        if (edit) entry.edited?.edit(edit);
+        entry.edits = undefined;
+        text = change.text;
       }
-      // A client whose changes do not add up (it should not happen) gets a fresh parse.
-      if (text !== after) {
-        entry.edited.delete();
+    }
+    // A client whose changes do not add up (it should not happen) gets a fresh parse.
+    if (text !== after) {
+      entry.edits = undefined;
+      if (entry.tree) {
+        entry.edited?.delete();
         entry.edited = undefined;
         this.retire(entry.tree);
         entry.tree = undefined;
@@ -181,9 +198,13 @@ export class DocumentAnalysis {
   }
 
   private blankTreeOf(entry: Entry, tree: Tree): Tree {
-    const controls = scanControlLines(entry.text);
+    const last = entry.incremental.blanked;
+    const edits = last?.controls !== undefined ? entry.edits : undefined;
+    const moved = edits !== undefined ? controlLinesAfterEdits(last!.text, last!.controls!, edits) : undefined;
+    const controls = moved ?? scanControlLines(entry.text);
     const blank = blankControlLines(entry.text, controls);
     entry.incremental.blanked = { text: entry.text, blank, controls };
+    entry.edits = [];
     if (blank === entry.text) {
       if (entry.blankTree && entry.blankTree !== entry.tree) this.retire(entry.blankTree);
       entry.blankTree = undefined;
@@ -194,8 +215,18 @@ export class DocumentAnalysis {
     if (entry.blankTree) {
       if (entry.blankText === blank) return entry.blankTree;
       previous = entry.blankTree.copy();
-      const edit = diffEdit(entry.blankText, blank);
-      if (edit) previous.edit(edit);
+      // The edits were made away from every control line: the blanked text took the same ones.
+      if (moved !== undefined && last!.blank === entry.blankText) {
+        let text = entry.blankText;
+        for (const e of edits!) {
+          const next = text.slice(0, e.start) + e.inserted + text.slice(e.oldEnd);
+          previous.edit(editBetween(text, next, e.start, e.oldEnd, e.start + e.inserted.length));
+          text = next;
+        }
+      } else {
+        const edit = diffEdit(entry.blankText, blank);
+        if (edit) previous.edit(edit);
+      }
     }
     const fresh = this.parser.parse(blank, previous);
     previous?.delete();
@@ -218,6 +249,17 @@ export class DocumentAnalysis {
     const drop = this.retired.splice(0, this.retired.length - keep);
     for (const t of drop) t.delete();
   }
+}
+
+/** The control lines after `edits`, from those of `text` before them; undefined when an edit might change them. */
+function controlLinesAfterEdits(text: string, lines: readonly ScannedControlLine[], edits: readonly TextEdit[]): readonly ScannedControlLine[] | undefined {
+  for (const e of edits) {
+    const next = controlLinesAfterEdit(text, lines, e.start, e.oldEnd, e.inserted);
+    if (next === undefined) return undefined;
+    lines = next;
+    text = text.slice(0, e.start) + e.inserted + text.slice(e.oldEnd);
+  }
+  return lines;
 }
 
 /** The UTF-16 offset of an LSP position (lines broken at `\r\n`, `\r` or `\n`). */
