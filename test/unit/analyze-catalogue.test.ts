@@ -350,6 +350,33 @@ describe('profile provider', () => {
 describe('composed catalogue', () => {
   const probe = (module: string, func: string, name: string): ProbeTemplate => ({ module, function: func, name });
 
+  it('a fork shares its providers until it adds a probe to one, then that provider is its own', () => {
+    // An fbt-like provider that makes a function's entry probe when a description names one it lacks.
+    const made: string[] = [];
+    const onDemand = {
+      name: 'fbt',
+      probes: [probe('kernel', 'read', 'entry')],
+      provide(d: { provider: string; function: string }, context: { find(m: string, f: string, n: string): unknown; probes: readonly unknown[] }): ProbeTemplate[] {
+        if (d.provider !== 'fbt' || d.function === '' || context.find('kernel', d.function, 'entry') !== undefined) return [];
+        made.push(`${d.function} (${context.probes.length} before)`);
+        return [probe('kernel', d.function, 'entry')];
+      },
+    };
+    const base = new ComposedCatalogue([{ name: 'syscall', probes: [probe('freebsd', 'read', 'entry')] }, onDemand]);
+    const fork = base.fork();
+    assert.deepEqual(names(fork.match(desc('fbt::vn_write:entry'))), ['3 fbt:kernel:vn_write:entry']);
+    // The fork finds the probe it made (no second one), and the original never saw it.
+    assert.deepEqual(names(fork.match(desc('fbt::vn_write:entry'))), ['3 fbt:kernel:vn_write:entry']);
+    assert.deepEqual(names(fork.match(desc('fbt:::entry'))), ['2 fbt:kernel:read:entry', '3 fbt:kernel:vn_write:entry']);
+    assert.deepEqual(names(base.match(desc('fbt:::entry'))), ['2 fbt:kernel:read:entry']);
+    assert.deepEqual(base.providerProbes('fbt').length, 1);
+    // The original makes its own, with the same next id; the fork does not see it.
+    assert.deepEqual(names(base.match(desc('fbt::vn_open:entry'))), ['3 fbt:kernel:vn_open:entry']);
+    assert.deepEqual(names(fork.match(desc('fbt::vn_open:entry'))), ['4 fbt:kernel:vn_open:entry']);
+    assert.deepEqual(made, ['vn_write (1 before)', 'vn_open (1 before)', 'vn_open (2 before)']);
+    assert.deepEqual(names(fork.match(desc('syscall:::'))), ['1 syscall:freebsd:read:entry']);
+  });
+
   it('numbers probes in provider order and matches in id order', () => {
     const c = new ComposedCatalogue([
       dtraceProvider(),

@@ -37,6 +37,8 @@ export class ComposedCatalogue implements ProbeCatalogue {
   private readonly families: ProviderFamily[] = [];
   /** Index lists this catalogue shares with the one it was forked from: copied before appending. */
   private readonly shared = new WeakSet<Probe[]>();
+  /** Providers' entries shared the same way (an editor forks the catalogue at every edit). */
+  private readonly sharedEntries = new WeakSet<Registered>();
 
   constructor(providers: readonly ProviderDefinition[] = [], families: readonly ProviderFamily[] = []) {
     for (const p of providers) this.add(p);
@@ -64,7 +66,10 @@ export class ComposedCatalogue implements ProbeCatalogue {
   fork(): ComposedCatalogue {
     const copy = new ComposedCatalogue([], this.families);
     copy.all.push(...this.all);
-    for (const [name, e] of this.registered) copy.registered.set(name, registeredEntry(e.definition, e.attributes, e.probes.slice(), new Map(e.byFields)));
+    for (const [name, e] of this.registered) {
+      copy.registered.set(name, e);
+      copy.sharedEntries.add(e);
+    }
     const share = (from: Map<string, Probe[]>, to: Map<string, Probe[]>) => {
       for (const [key, list] of from) {
         to.set(key, list);
@@ -129,14 +134,33 @@ export class ComposedCatalogue implements ProbeCatalogue {
 
   private provide(desc: ProbeDescription): void {
     this.familyProvider(desc.provider);
-    for (const entry of this.registered.values()) {
+    for (const [name, entry] of this.registered) {
       const provide = entry.definition.provide;
       if (provide === undefined) continue;
-      for (const t of provide.call(entry.definition, desc, entry.context)) this.create(entry, t);
+      // The provider sees its probes as they are in this catalogue, the ones it just made too.
+      const context = this.sharedEntries.has(entry) ? this.contextOf(name) : entry.context;
+      for (const t of provide.call(entry.definition, desc, context)) this.create(this.registered.get(name)!, t);
     }
   }
 
-  private create(entry: Registered, t: ProbeTemplate): Probe {
+  /** A provider's probes in this catalogue, through its entry of the moment (shared or its own). */
+  private contextOf(name: string): ProvideContext {
+    const entry = (): Registered => this.registered.get(name)!;
+    return {
+      get probes() {
+        return entry().probes;
+      },
+      find: (module, func, name) => entry().byFields.get(fieldsKey(module, func, name)),
+    };
+  }
+
+  private create(shared: Registered, t: ProbeTemplate): Probe {
+    let entry = shared;
+    if (this.sharedEntries.has(entry)) {
+      // The first probe this catalogue adds to a provider it shares: the provider's lists become its own.
+      entry = registeredEntry(entry.definition, entry.attributes, entry.probes.slice(), new Map(entry.byFields));
+      this.registered.set(entry.definition.name, entry);
+    }
     const probe: Probe = Object.freeze({
       id: this.all.length + 1,
       provider: entry.definition.name,
