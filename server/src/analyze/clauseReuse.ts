@@ -79,8 +79,8 @@ interface VariableSeen {
   /** The type object, and its key (another compilation's object of the same key is the same type). */
   type: CType | undefined;
   typeKey: string;
+  /** Key type lists are never changed in place (a change assigns a new list). */
   keys: CType[] | undefined;
-  keysKey: string;
   declared: boolean;
   flags: number;
   userland: boolean;
@@ -92,8 +92,8 @@ interface VariableSeen {
 interface AggregationSeen {
   fn: string | undefined;
   keys: CType[] | undefined;
-  keysKey: string;
-  params: string;
+  /** A copy: the aggregation's list may change after. */
+  params: bigint[] | undefined;
 }
 
 interface VariableEffect {
@@ -697,7 +697,6 @@ function variableSeen(v: Variable | undefined): VariableSeen | undefined {
     type: v.type,
     typeKey: typeKey(v.type),
     keys: v.keys,
-    keysKey: keysKey(v.keys),
     declared: v.declared,
     flags: variableFlagsOf(v),
     userland: userlandVariables.has(v),
@@ -716,7 +715,7 @@ function sameVariable(v: Variable | undefined, seen: VariableSeen | undefined): 
     v.definitionFile === seen.file &&
     v.binding === seen.binding &&
     (v.type === seen.type || typeKey(v.type) === seen.typeKey) &&
-    (v.keys === seen.keys || keysKey(v.keys) === seen.keysKey) &&
+    sameKeys(v.keys, seen.keys) &&
     variableFlagsOf(v) === seen.flags &&
     userlandVariables.has(v) === seen.userland
   );
@@ -724,15 +723,28 @@ function sameVariable(v: Variable | undefined, seen: VariableSeen | undefined): 
 
 function aggregationSeen(info: AggregationInfo | undefined): AggregationSeen | undefined {
   if (info === undefined) return undefined;
-  return { fn: info.fn, keys: info.keys, keysKey: keysKey(info.keys), params: info.params?.join(',') ?? '' };
+  return { fn: info.fn, keys: info.keys, params: info.params?.slice() };
 }
 
 function sameAggregation(info: AggregationInfo | undefined, seen: AggregationSeen | undefined): boolean {
   if (info === undefined || seen === undefined) return info === undefined && seen === undefined;
-  return info.fn === seen.fn && (info.keys === seen.keys || keysKey(info.keys) === seen.keysKey) && (info.params?.join(',') ?? '') === seen.params;
+  return info.fn === seen.fn && sameKeys(info.keys, seen.keys) && sameParams(info.params, seen.params);
 }
 
-const keysKey = (keys: readonly CType[] | undefined): string => (keys === undefined ? '-' : keys.map(typeKey).join(','));
+/** Key types told apart as typeKey tells them apart (compared as they are asked for: after every edit, for every clause). */
+function sameKeys(keys: readonly CType[] | undefined, seen: readonly CType[] | undefined): boolean {
+  if (keys === seen) return true;
+  if (keys === undefined || seen === undefined || keys.length !== seen.length) return false;
+  for (let i = 0; i < keys.length; i++) if (keys[i] !== seen[i] && typeKey(keys[i]) !== typeKey(seen[i])) return false;
+  return true;
+}
+
+/** No parameters and an empty list are the same (as the list joined was). */
+function sameParams(params: readonly bigint[] | undefined, seen: readonly bigint[] | undefined): boolean {
+  const a = params ?? [];
+  const b = seen ?? [];
+  return a.length === b.length && a.every((p, i) => p === b[i]);
+}
 
 function stateKey(state: ClauseState): string {
   let probes = '';
