@@ -674,11 +674,14 @@ function replayFacts(c: Compilation, record: ClauseRecord, sameItem: boolean, ex
 /** The references an effect adds, where the clause is now (those of the last replay when nothing moved). */
 function referencesOf(e: VariableEffect | AggregationEffect, clause: A.Clause, index: number, exprs: readonly A.Expr[], base: number, baseRow: number): Reference[] {
   const made = e.made;
-  if (made !== undefined && made.clause === clause && made.index === index && made.base === base && made.baseRow === baseRow) return made.references;
+  // Spans that are expressions' own move with the item (buildAst moves a kept item's spans in place).
+  if (made !== undefined && made.clause === clause && made.index === index && ((made.base === base && made.baseRow === baseRow) || e.references.every(onExpression))) return made.references;
   const references = e.references.map((r): Reference => ({ span: spanAt(r.span, exprs, base, baseRow), write: r.write, clause: index }));
   if (references.length > 0) e.made = { clause, index, base, baseRow, references };
   return references;
 }
+
+const onExpression = (r: RecordedReference): boolean => typeof r.span === 'number';
 
 /** A typed fact made this compilation's: its variable this compilation's, its span where the clause is now. */
 function relinkTyped(c: Compilation, typed: TypedInfo, relink: Relink, exprs: readonly A.Expr[], base: number, baseRow: number): TypedInfo {
