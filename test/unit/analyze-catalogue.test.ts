@@ -362,19 +362,27 @@ describe('composed catalogue', () => {
         return [probe('kernel', d.function, 'entry')];
       },
     };
-    const base = new ComposedCatalogue([{ name: 'syscall', probes: [probe('freebsd', 'read', 'entry')] }, onDemand]);
+    // Return probes so that matches go through the index lists (shorter than the list of all probes).
+    const returns = ['read', 'write', 'open', 'close', 'stat'].map((f) => probe('freebsd', f, 'return'));
+    const base = new ComposedCatalogue([{ name: 'syscall', probes: [probe('freebsd', 'read', 'entry')] }, onDemand, { name: 'proc', probes: returns }]);
     const fork = base.fork();
-    assert.deepEqual(names(fork.match(desc('fbt::vn_write:entry'))), ['3 fbt:kernel:vn_write:entry']);
+    assert.deepEqual(names(fork.match(desc('fbt::vn_write:entry'))), ['8 fbt:kernel:vn_write:entry']);
     // The fork finds the probe it made (no second one), and the original never saw it.
-    assert.deepEqual(names(fork.match(desc('fbt::vn_write:entry'))), ['3 fbt:kernel:vn_write:entry']);
-    assert.deepEqual(names(fork.match(desc('fbt:::entry'))), ['2 fbt:kernel:read:entry', '3 fbt:kernel:vn_write:entry']);
+    assert.deepEqual(names(fork.match(desc('fbt::vn_write:entry'))), ['8 fbt:kernel:vn_write:entry']);
+    assert.deepEqual(names(fork.match(desc('fbt:::entry'))), ['2 fbt:kernel:read:entry', '8 fbt:kernel:vn_write:entry']);
     assert.deepEqual(names(base.match(desc('fbt:::entry'))), ['2 fbt:kernel:read:entry']);
     assert.deepEqual(base.providerProbes('fbt').length, 1);
     // The original makes its own, with the same next id; the fork does not see it.
-    assert.deepEqual(names(base.match(desc('fbt::vn_open:entry'))), ['3 fbt:kernel:vn_open:entry']);
-    assert.deepEqual(names(fork.match(desc('fbt::vn_open:entry'))), ['4 fbt:kernel:vn_open:entry']);
+    assert.deepEqual(names(base.match(desc('fbt::vn_open:entry'))), ['8 fbt:kernel:vn_open:entry']);
+    assert.deepEqual(names(fork.match(desc('fbt::vn_open:entry'))), ['9 fbt:kernel:vn_open:entry']);
     assert.deepEqual(made, ['vn_write (1 before)', 'vn_open (1 before)', 'vn_open (2 before)']);
     assert.deepEqual(names(fork.match(desc('syscall:::'))), ['1 syscall:freebsd:read:entry']);
+    // Neither sees what the other added to the lists they shared (by provider, by name).
+    assert.deepEqual(names(fork.match(desc('fbt:::entry'))), ['2 fbt:kernel:read:entry', '8 fbt:kernel:vn_write:entry', '9 fbt:kernel:vn_open:entry']);
+    assert.deepEqual(names(base.match(desc('fbt:::entry'))), ['2 fbt:kernel:read:entry', '8 fbt:kernel:vn_open:entry']);
+    const later = base.fork();
+    assert.deepEqual(names(base.match(desc('fbt::vn_close:entry'))), ['9 fbt:kernel:vn_close:entry']);
+    assert.deepEqual(names(later.match(desc(':::entry'))), ['1 syscall:freebsd:read:entry', '2 fbt:kernel:read:entry', '8 fbt:kernel:vn_open:entry']);
   });
 
   it('numbers probes in provider order and matches in id order', () => {

@@ -28,17 +28,20 @@ interface Registered {
 }
 
 export class ComposedCatalogue implements ProbeCatalogue {
-  private readonly all: Probe[] = [];
-  private readonly registered = new Map<string, Registered>();
-  private readonly byProvider = new Map<string, Probe[]>();
-  private readonly byModule = new Map<string, Probe[]>();
-  private readonly byFunction = new Map<string, Probe[]>();
-  private readonly byName = new Map<string, Probe[]>();
+  private all: Probe[] = [];
+  private registered = new Map<string, Registered>();
+  private byProvider = new Map<string, Probe[]>();
+  private byModule = new Map<string, Probe[]>();
+  private byFunction = new Map<string, Probe[]>();
+  private byName = new Map<string, Probe[]>();
   private readonly families: ProviderFamily[] = [];
-  /** Index lists this catalogue shares with the one it was forked from: copied before appending. */
-  private readonly shared = new WeakSet<Probe[]>();
-  /** Providers' entries shared the same way (an editor forks the catalogue at every edit). */
-  private readonly sharedEntries = new WeakSet<Registered>();
+  /**
+   * The index lists and providers' entries this catalogue made since it was last forked: the
+   * others it shares with a fork (or the one it was forked from) and copies before adding to.
+   * A fork shares everything, so that forking (at every edit in the editor) copies no list.
+   */
+  private owned = new WeakSet<Probe[]>();
+  private ownedEntries = new WeakSet<Registered>();
 
   constructor(providers: readonly ProviderDefinition[] = [], families: readonly ProviderFamily[] = []) {
     for (const p of providers) this.add(p);
@@ -54,6 +57,7 @@ export class ComposedCatalogue implements ProbeCatalogue {
     }
     const entry = registeredEntry(definition, definition.attributes ?? PRIVATE_PROVIDER_ATTRIBUTES, [], new Map());
     this.registered.set(definition.name, entry);
+    this.ownedEntries.add(entry);
     for (const t of definition.probes ?? []) this.create(entry, t);
     return this;
   }
@@ -65,21 +69,15 @@ export class ComposedCatalogue implements ProbeCatalogue {
    */
   fork(): ComposedCatalogue {
     const copy = new ComposedCatalogue([], this.families);
-    copy.all.push(...this.all);
-    for (const [name, e] of this.registered) {
-      copy.registered.set(name, e);
-      copy.sharedEntries.add(e);
-    }
-    const share = (from: Map<string, Probe[]>, to: Map<string, Probe[]>) => {
-      for (const [key, list] of from) {
-        to.set(key, list);
-        copy.shared.add(list);
-      }
-    };
-    share(this.byProvider, copy.byProvider);
-    share(this.byModule, copy.byModule);
-    share(this.byFunction, copy.byFunction);
-    share(this.byName, copy.byName);
+    copy.all = this.all.slice();
+    copy.registered = new Map(this.registered);
+    copy.byProvider = new Map(this.byProvider);
+    copy.byModule = new Map(this.byModule);
+    copy.byFunction = new Map(this.byFunction);
+    copy.byName = new Map(this.byName);
+    // From now on both share every list and entry: neither may add to one in place.
+    this.owned = new WeakSet();
+    this.ownedEntries = new WeakSet();
     return copy;
   }
 
@@ -138,7 +136,7 @@ export class ComposedCatalogue implements ProbeCatalogue {
       const provide = entry.definition.provide;
       if (provide === undefined) continue;
       // The provider sees its probes as they are in this catalogue, the ones it just made too.
-      const context = this.sharedEntries.has(entry) ? this.contextOf(name) : entry.context;
+      const context = this.ownedEntries.has(entry) ? entry.context : this.contextOf(name);
       for (const t of provide.call(entry.definition, desc, context)) this.create(this.registered.get(name)!, t);
     }
   }
@@ -154,12 +152,13 @@ export class ComposedCatalogue implements ProbeCatalogue {
     };
   }
 
-  private create(shared: Registered, t: ProbeTemplate): Probe {
-    let entry = shared;
-    if (this.sharedEntries.has(entry)) {
+  private create(current: Registered, t: ProbeTemplate): Probe {
+    let entry = current;
+    if (!this.ownedEntries.has(entry)) {
       // The first probe this catalogue adds to a provider it shares: the provider's lists become its own.
       entry = registeredEntry(entry.definition, entry.attributes, entry.probes.slice(), new Map(entry.byFields));
       this.registered.set(entry.definition.name, entry);
+      this.ownedEntries.add(entry);
     }
     const probe: Probe = Object.freeze({
       id: this.all.length + 1,
@@ -183,9 +182,12 @@ export class ComposedCatalogue implements ProbeCatalogue {
 
   private append(index: Map<string, Probe[]>, key: string, probe: Probe): void {
     const list = index.get(key);
-    if (list === undefined) index.set(key, [probe]);
-    else if (this.shared.has(list)) index.set(key, [...list, probe]);
-    else list.push(probe);
+    if (list !== undefined && this.owned.has(list)) list.push(probe);
+    else {
+      const own = list === undefined ? [probe] : [...list, probe];
+      index.set(key, own);
+      this.owned.add(own);
+    }
   }
 
   /**
