@@ -236,6 +236,9 @@ class ClauseRecords<T> {
   }
 }
 
+/** The share of its deferred facts a compilation writes when its clauses are checked (see ClauseReuse.sweep). */
+const SWEEP_SHARE = 16;
+
 /** What one document's compilations keep from one to the next (held by IncrementalState). */
 export class ClauseReuse {
   /** What checking and reading each clause did in the last compilation, and what it read the text as. */
@@ -253,12 +256,29 @@ export class ClauseReuse {
   private order: (ClauseRecord | undefined)[] = [];
   private nextOrder: (ClauseRecord | undefined)[] = [];
   private samePrefix = true;
+  /**
+   * The facts the last compilation deferred (Compilation.deferFacts): dropped when the next
+   * starts, which replaces it (their writes hold the compilation; records outlive it).
+   */
+  private deferred: DeferredFacts[] = [];
+  /**
+   * Where the next compilation starts writing a share of its deferred facts. Facts never read
+   * stay those of the compilation that last wrote them, whose variables they name: writing a
+   * sixteenth of them after each compilation, in turn, lets go of any compilation older than
+   * sixteen (an edit costs a sixteenth of writing them all).
+   */
+  private sweep = 0;
   /** Clauses replayed and checked in the last compilation (for tests and measurements). */
   replayed = 0;
   checked = 0;
 
   /** A compilation of `source` starts reading it; `readKey` says what it reads besides the clauses. */
   begin(readKey: string, source: string): void {
+    for (const d of this.deferred) {
+      d.owner = 0;
+      d.write = undefined;
+    }
+    this.deferred = [];
     if (readKey !== this.readKey) {
       this.records.clear();
       this.readings.clear();
@@ -278,6 +298,9 @@ export class ClauseReuse {
 
   /** Its clauses are checked: what it recorded is what the next compilation reuses. */
   end(c: Compilation): void {
+    const n = this.deferred.length;
+    for (let k = 0; k < Math.ceil(n / SWEEP_SHARE); k++) c.settleDeferred(this.deferred[(this.sweep + k) % n]!);
+    this.sweep = n === 0 ? 0 : (this.sweep + Math.ceil(n / SWEEP_SHARE)) % n;
     // A clause whose reading was replayed but that was not checked (its probes failed): its facts too.
     for (const [clause, reading] of this.unrestored) restoreReading(c, clause, reading);
     this.unrestored.clear();
@@ -329,7 +352,7 @@ export class ClauseReuse {
     if (record !== undefined && replayable(c, record, key, endLine, trusted)) {
       this.nextOrder.push(record);
       const sameItem = this.records.has(clause);
-      replay(c, record, clause, state, sameItem);
+      if (replay(c, record, clause, state, sameItem)) this.deferred.push(record.deferred!);
       // Another item of the same text: the records on its nodes are not those of the record.
       this.records.keep(clause, sameItem ? record : onItem(c, record, clause));
       this.replayed++;
@@ -613,7 +636,8 @@ function spanAt(s: RecordedSpan, exprs: readonly A.Expr[], base: number, baseRow
   return { start: { row: s[2] + baseRow, column: s[3] }, end: { row: s[4] + baseRow, column: s[5] }, startIndex: s[0] + base, endIndex: s[1] + base };
 }
 
-function replay(c: Compilation, record: ClauseRecord, clause: A.Clause, state: ClauseState, sameItem: boolean): void {
+/** Replays the record; whether its facts were deferred (written when first read). */
+function replay(c: Compilation, record: ClauseRecord, clause: A.Clause, state: ClauseState, sameItem: boolean): boolean {
   const base = clause.span.startIndex;
   const baseRow = clause.span.start.row;
   const exprs = clauseExpressions(clause).exprs;
@@ -655,8 +679,12 @@ function replay(c: Compilation, record: ClauseRecord, clause: A.Clause, state: C
     if (r.line !== undefined) d.line = r.line + baseRow + 1;
     c.diagnostics.push(d);
   }
-  if (sameItem && record.deferred !== undefined) c.deferFacts(record.deferred, () => replayFacts(c, record, true, exprs, base, baseRow));
-  else replayFacts(c, record, sameItem, exprs, base, baseRow);
+  if (sameItem && record.deferred !== undefined) {
+    c.deferFacts(record.deferred, () => replayFacts(c, record, true, exprs, base, baseRow));
+    return true;
+  }
+  replayFacts(c, record, sameItem, exprs, base, baseRow);
+  return false;
 }
 
 function replayFacts(c: Compilation, record: ClauseRecord, sameItem: boolean, exprs: readonly A.Expr[], base: number, baseRow: number): void {

@@ -293,6 +293,15 @@ export class Compilation {
     deferred.write = write;
   }
 
+  /** Writes deferred facts now, if they are this compilation's and not written yet. */
+  settleDeferred(deferred: DeferredFacts): void {
+    if (deferred.owner !== this.id) return;
+    const write = deferred.write;
+    deferred.owner = 0;
+    deferred.write = undefined;
+    write?.();
+  }
+
   /**
    * Writes the deferred facts `kept` is one of (first: they replace what reading the clause
    * wrote there in this compilation, as the replay did when it was not deferred).
