@@ -9,11 +9,10 @@ export function checkArrayBounds(c: Compilation, clauses: A.Clause[], source: (e
   for (const clause of clauses) {
     let predicate: string | undefined;
     let parentOf: Map<A.Expr, A.Expr | undefined> | undefined;
-    const { exprs, subscripts } = clauseExpressions(clause);
-    for (const at of subscripts) {
+    // An aggregation's keys are never an array's index (and reading their facts costs an edit the most).
+    const { exprs, arraySubscripts } = clauseExpressions(clause);
+    for (const at of arraySubscripts) {
       const x = exprs[at] as A.Index;
-      // An aggregation's keys are never an array's index (and reading its facts costs an edit the most).
-      if (x.indices.length !== 1 || x.base.k === 'agg') continue;
       const base = c.typed.get(x.base);
       if (!base) continue;
       const t = resolve(base.type);

@@ -59,7 +59,8 @@ export interface ClauseExpressions {
   wholes: number[];
   calls: number[];
   assignments: number[];
-  subscripts: number[];
+  /** Subscripts with one index whose base is not an aggregation: those that may index an array. */
+  arraySubscripts: number[];
   /** `this->x` references. */
   clauseLocals: number[];
   macros: number[];
@@ -72,7 +73,7 @@ const clauseCache = new WeakMap<A.Clause, ClauseExpressions>();
 export function clauseExpressions(clause: A.Clause): ClauseExpressions {
   const cached = clauseCache.get(clause);
   if (cached) return cached;
-  const flat: ClauseExpressions = { exprs: [], wholes: [], calls: [], assignments: [], subscripts: [], clauseLocals: [], macros: [], loopsAndJumps: [] };
+  const flat: ClauseExpressions = { exprs: [], wholes: [], calls: [], assignments: [], arraySubscripts: [], clauseLocals: [], macros: [], loopsAndJumps: [] };
   if (clause.predicate) addWhole(flat, clause.predicate);
   if (clause.body) for (const s of clause.body) addStatement(flat, s);
   clauseCache.set(clause, flat);
@@ -147,7 +148,7 @@ function addExpr(flat: ClauseExpressions, e: A.Expr): void {
       for (const a of e.args) addExpr(flat, a);
       return;
     case 'index':
-      flat.subscripts.push(at);
+      if (e.indices.length === 1 && e.base.k !== 'agg') flat.arraySubscripts.push(at);
       addExpr(flat, e.base);
       for (const i of e.indices) addExpr(flat, i);
       return;
