@@ -1,6 +1,7 @@
 // A catalogue composed of providers. Probes get ids in creation order (1, 2, 3 ...), so every
 // list kept here is in id order without sorting, which is the order the kernel reports
 // matches in.
+import { ForkableIndex, ForkableList } from './forkableIndex';
 import { isGlob, type GlobResult } from './glob';
 import { PROBE_FIELD_LIMITS } from './probe-description';
 import { compileProbeKey, type ProbeKey } from './probe-key';
@@ -28,19 +29,17 @@ interface Registered {
 }
 
 export class ComposedCatalogue implements ProbeCatalogue {
-  private all: Probe[] = [];
+  private all = new ForkableList();
   private registered = new Map<string, Registered>();
-  private byProvider = new Map<string, Probe[]>();
-  private byModule = new Map<string, Probe[]>();
-  private byFunction = new Map<string, Probe[]>();
-  private byName = new Map<string, Probe[]>();
+  private byProvider = new ForkableIndex();
+  private byModule = new ForkableIndex();
+  private byFunction = new ForkableIndex();
+  private byName = new ForkableIndex();
   private readonly families: ProviderFamily[] = [];
   /**
-   * The index lists and providers' entries this catalogue made since it was last forked: the
-   * others it shares with a fork (or the one it was forked from) and copies before adding to.
-   * A fork shares everything, so that forking (at every edit in the editor) copies no list.
+   * The providers' entries this catalogue made since it was last forked: the others it shares
+   * with a fork (or the one it was forked from) and copies before adding a probe to.
    */
-  private owned = new WeakSet<Probe[]>();
   private ownedEntries = new WeakSet<Registered>();
 
   constructor(providers: readonly ProviderDefinition[] = [], families: readonly ProviderFamily[] = []) {
@@ -69,14 +68,13 @@ export class ComposedCatalogue implements ProbeCatalogue {
    */
   fork(): ComposedCatalogue {
     const copy = new ComposedCatalogue([], this.families);
-    copy.all = this.all.slice();
+    copy.all = this.all.fork();
     copy.registered = new Map(this.registered);
-    copy.byProvider = new Map(this.byProvider);
-    copy.byModule = new Map(this.byModule);
-    copy.byFunction = new Map(this.byFunction);
-    copy.byName = new Map(this.byName);
-    // From now on both share every list and entry: neither may add to one in place.
-    this.owned = new WeakSet();
+    copy.byProvider = this.byProvider.fork();
+    copy.byModule = this.byModule.fork();
+    copy.byFunction = this.byFunction.fork();
+    copy.byName = this.byName.fork();
+    // From now on both share every provider's entry: neither may add to one in place.
     this.ownedEntries = new WeakSet();
     return copy;
   }
@@ -87,7 +85,7 @@ export class ComposedCatalogue implements ProbeCatalogue {
   }
 
   list(desc?: ProbeDescription): ProbeListing {
-    if (desc === undefined) return { probes: this.all.slice() };
+    if (desc === undefined) return { probes: this.all.all().slice() };
     this.provide(desc);
     return this.scan(compileProbeKey(desc), true);
   }
@@ -112,7 +110,7 @@ export class ComposedCatalogue implements ProbeCatalogue {
   }
 
   probe(id: number): Probe | undefined {
-    return Number.isInteger(id) && id >= 1 ? this.all[id - 1] : undefined;
+    return Number.isInteger(id) && id >= 1 ? this.all.at(id) : undefined;
   }
 
   get size(): number {
@@ -132,24 +130,32 @@ export class ComposedCatalogue implements ProbeCatalogue {
 
   private provide(desc: ProbeDescription): void {
     this.familyProvider(desc.provider);
-    for (const [name, entry] of this.registered) {
+    for (const entry of this.registered.values()) {
       const provide = entry.definition.provide;
       if (provide === undefined) continue;
+      const name = entry.definition.name;
       // The provider sees its probes as they are in this catalogue, the ones it just made too.
       const context = this.ownedEntries.has(entry) ? entry.context : this.contextOf(name);
       for (const t of provide.call(entry.definition, desc, context)) this.create(this.registered.get(name)!, t);
     }
   }
 
+  /** Contexts of the providers this catalogue shares, made once each (provide runs for every description). */
+  private contexts: Map<string, ProvideContext> | undefined;
+
   /** A provider's probes in this catalogue, through its entry of the moment (shared or its own). */
   private contextOf(name: string): ProvideContext {
+    let context = this.contexts?.get(name);
+    if (context !== undefined) return context;
     const entry = (): Registered => this.registered.get(name)!;
-    return {
+    context = {
       get probes() {
         return entry().probes;
       },
       find: (module, func, name) => entry().byFields.get(fieldsKey(module, func, name)),
     };
+    (this.contexts ??= new Map()).set(name, context);
+    return context;
   }
 
   private create(current: Registered, t: ProbeTemplate): Probe {
@@ -173,21 +179,11 @@ export class ComposedCatalogue implements ProbeCatalogue {
     this.all.push(probe);
     entry.probes.push(probe);
     entry.byFields.set(fieldsKey(probe.module, probe.function, probe.name), probe);
-    this.append(this.byProvider, probe.provider, probe);
-    this.append(this.byModule, probe.module, probe);
-    this.append(this.byFunction, probe.function, probe);
-    this.append(this.byName, probe.name, probe);
+    this.byProvider.add(probe.provider, probe);
+    this.byModule.add(probe.module, probe);
+    this.byFunction.add(probe.function, probe);
+    this.byName.add(probe.name, probe);
     return probe;
-  }
-
-  private append(index: Map<string, Probe[]>, key: string, probe: Probe): void {
-    const list = index.get(key);
-    if (list !== undefined && this.owned.has(list)) list.push(probe);
-    else {
-      const own = list === undefined ? [probe] : [...list, probe];
-      index.set(key, own);
-      this.owned.add(own);
-    }
   }
 
   /**
@@ -217,18 +213,18 @@ export class ComposedCatalogue implements ProbeCatalogue {
    * field can hit the recursion limit, since skipping a probe must not skip its error.
    */
   private candidates(key: ProbeKey): readonly Probe[] {
-    if (key.canHitDepthLimit) return this.all;
-    let best: readonly Probe[] = this.all;
-    const consider = (index: Map<string, Probe[]>, kind: string, pattern: string) => {
+    if (key.canHitDepthLimit) return this.all.all();
+    let best: readonly Probe[] | undefined;
+    const consider = (index: ForkableIndex, kind: string, pattern: string) => {
       if (kind !== 'exact') return;
       const list = index.get(pattern) ?? [];
-      if (list.length < best.length) best = list;
+      if (list.length < (best ?? this.all).length) best = list;
     };
     consider(this.byProvider, key.provider.kind, key.provider.pattern);
     consider(this.byModule, key.module.kind, key.module.pattern);
     consider(this.byFunction, key.function.kind, key.function.pattern);
     consider(this.byName, key.name.kind, key.name.pattern);
-    return best;
+    return best ?? this.all.all();
   }
 }
 
