@@ -78,13 +78,17 @@ function rowAt(index: number, lineStarts: number[]): number {
 
 /** The first lexical error of the program, in text order. */
 export function findLexicalError(root: PNode, text: string): LexicalError | undefined {
-  const lineStarts = [0];
-  // Newlines found natively: the editor finds the errors of a long text after every edit.
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  // Made when an error is found (most texts have none); newlines found natively: the editor
+  // finds the errors of a long text after every edit.
+  let lineStarts: number[] | undefined;
   const found: LexicalError[] = [];
   /** Where `add` puts what it finds: the text's list, or a top-level node's. */
   let out = found;
   const add = (tag: string, message: string, index: number): void => {
+    if (lineStarts === undefined) {
+      lineStarts = [0];
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+    }
     // Kept with a reused tree item (itemErrors): a message must not hold the text it quotes from.
     out.push({ tag, message: detached(message), index, row: rowAt(index, lineStarts) });
   };
@@ -138,10 +142,10 @@ function scanQuoted(text: string, add: (tag: string, message: string, index: num
   // Only these characters start anything the scan acts on: the rest is skipped natively.
   const interesting = /["'/#]/g;
   while (i < n) {
+    // test(), not exec(): no match object for each of a long text's slashes and quotes.
     interesting.lastIndex = i;
-    const next = interesting.exec(text);
-    if (next === null) break;
-    i = next.index;
+    if (!interesting.test(text)) break;
+    i = interesting.lastIndex - 1;
     const ch = text[i]!;
     // `#ident` lines carry free text, where a lone quote means nothing.
     if (ch === '#' && (i === 0 || text[i - 1] === '\n') && /^#\s*(ident|pragma\s+ident)\b/.test(text.slice(i, i + 40))) {
