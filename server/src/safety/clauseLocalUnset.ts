@@ -9,9 +9,17 @@ export function checkClauseLocalReads(c: Compilation, clauses: { clause: A.Claus
   // clause that matches it, in program order).
   const assignedBefore = new Map<string, Set<string>>();
   for (const { clause, descriptions } of clauses) {
+    const own = localsOf(clause);
+    if (own.reads.length === 0 && descriptions.length === 1) {
+      // Nothing to check, and what it assigns joins its one description's (the usual clause: no set copied).
+      const d = descriptions[0]!;
+      let s = assignedBefore.get(d);
+      if (s === undefined) assignedBefore.set(d, (s = new Set()));
+      for (const n of own.assigned) s.add(n);
+      continue;
+    }
     const assigned = new Set<string>();
     for (const d of descriptions) for (const n of assignedBefore.get(d) ?? []) assigned.add(n);
-    const own = localsOf(clause);
     for (const read of own.reads)
       if (!assigned.has(read.name))
         c.warn('DTVM_LOCAL_UNSET', read.span, `this->${read.name} is read before it is assigned in this probe firing: clause-local variables start every firing undefined`);
