@@ -13,11 +13,21 @@ const AGGBUFFER_SIZE = 24;
 /** DTRACE_AGGHASHSIZE_SLEW. */
 const HASH_SLEW = 17;
 
-interface Entry {
+/** Counts below this are kept as a JavaScript number (exact) between two reads of the data. */
+const PENDING_LIMIT = Number.MAX_SAFE_INTEGER;
+
+/** A key the buffer holds (opaque outside: Runtime.aggregate hands it back to `aggregateEntry`). */
+export interface Entry {
   id: number;
   desc: AggregationDesc;
   key: RecordValue[];
+  /** The storage words the consumer receives; a count() also has `pending` to add (foldCount). */
   data: bigint[];
+  /**
+   * count()'s firings not yet added to data[0]: a number, exact below 2^53, so that a count
+   * costs no bigint per firing. Folded whenever the data is read (take, takeChanged, peek).
+   */
+  pending: number;
   /** The tuple's identity: its key values' bytes as Runtime.aggregate encodes them. */
   ident: Uint8Array;
   /** The next entry whose identity has the same hash. */
@@ -42,6 +52,14 @@ export class AggregationBuffer {
   peak = 0;
   /** The bytes keys may take between two snapshots (negative: every new key drops). */
   capacity = 0;
+  /**
+   * Entries by a key value that alone decides the tuple's identity (an integer, or the address
+   * of a string in memory that never changes), one map per tuple slot Runtime numbers: a
+   * repeated key costs one lookup instead of reading, encoding and hashing its bytes. Emptied
+   * with the buffer, and whenever the address space unmaps a region (`generation`).
+   */
+  private byValue: (Map<bigint, Entry> | undefined)[] = [];
+  private byValueGeneration = -1;
 
   constructor(
     readonly cpu: number,
@@ -52,6 +70,7 @@ export class AggregationBuffer {
 
   private reset(): void {
     this.byHash.clear();
+    this.byValue = [];
     this.order = [];
     this.offset = 0;
     let hashSize = Math.floor(Math.floor(this.size / 8) / 8);
@@ -77,33 +96,63 @@ export class AggregationBuffer {
    * Aggregates `value` under the tuple whose identity is `ident[0, length)` (hashed to
    * `hash`), if the buffer holds it; false means the key is new and `insert` must create it.
    */
-  update(desc: AggregationDesc, hash: number, ident: Uint8Array, length: number, value: bigint, incr: bigint): boolean {
+  update(desc: AggregationDesc, hash: number, ident: Uint8Array, length: number, value: bigint, incr: bigint): Entry | undefined {
     const entry = this.find(desc.id, hash, ident, length);
-    if (entry === undefined) return false;
-    aggregateInto(desc.fn, entry.data, value, incr);
+    if (entry === undefined) return undefined;
+    this.aggregateEntry(entry, value, incr);
+    return entry;
+  }
+
+  /** Aggregates into a key the buffer holds (found by `update`, `insert` or `cached`). */
+  aggregateEntry(entry: Entry, value: bigint, incr: bigint): void {
+    if (entry.desc.fn === 'count') {
+      if (++entry.pending >= PENDING_LIMIT) foldCount(entry);
+    } else aggregateInto(entry.desc.fn, entry.data, value, incr);
     entry.dirty = true;
-    return true;
+  }
+
+  /**
+   * The entry remembered for `value` in tuple slot `slot`; `generation` is the address space's
+   * (AddressSpace.generation): a string's address only stands for its bytes while mapped.
+   */
+  cached(slot: number, value: bigint, generation: number): Entry | undefined {
+    if (generation !== this.byValueGeneration) {
+      this.byValue = [];
+      this.byValueGeneration = generation;
+      return undefined;
+    }
+    return this.byValue[slot]?.get(value);
+  }
+
+  /** Remembers that `value` in tuple slot `slot` is `entry`'s tuple (see `cached`). */
+  remember(slot: number, value: bigint, generation: number, entry: Entry): void {
+    if (generation !== this.byValueGeneration) {
+      this.byValue = [];
+      this.byValueGeneration = generation;
+    }
+    (this.byValue[slot] ??= new Map()).set(value, entry);
   }
 
   /**
    * Creates a key and aggregates into it. `keyBytes` is the size of the key records (the
    * tuple the kernel stores with the aggregation id), which decides whether it fits.
    */
-  insert(desc: AggregationDesc, hash: number, ident: Uint8Array, length: number, key: RecordValue[], keyBytes: number, value: bigint, incr: bigint): void {
+  insert(desc: AggregationDesc, hash: number, ident: Uint8Array, length: number, key: RecordValue[], keyBytes: number, value: bigint, incr: bigint): Entry | undefined {
     const data = initialData(desc);
     // The stored tuple: the aggregation id word, the key records, then the data, 8-aligned.
     const fsize = 8 + ((keyBytes + 7) & ~7) + data.length * 8;
     const offs = (this.offset + 7) & ~7;
     if (this.free < 0 || offs + fsize > this.free - AGGKEY_SIZE) {
       this.drops++;
-      return;
+      return undefined;
     }
     this.free -= AGGKEY_SIZE;
     this.offset = offs + fsize;
-    const entry: Entry = { id: desc.id, desc, key, data, ident: ident.slice(0, length), chain: this.byHash.get(hash), dirty: true };
+    const entry: Entry = { id: desc.id, desc, key, data, pending: 0, ident: ident.slice(0, length), chain: this.byHash.get(hash), dirty: true };
     this.byHash.set(hash, entry);
     this.order.push(entry);
-    aggregateInto(desc.fn, data, value, incr);
+    this.aggregateEntry(entry, value, incr);
+    return entry;
   }
 
   /** The snapshot the consumer takes: every key aggregated since the last one. */
@@ -111,7 +160,11 @@ export class AggregationBuffer {
     const used = this.offset + AGGKEY_SIZE * this.order.length;
     if (used > this.peak) this.peak = used;
     const out: AggregationDelta[] = [];
-    for (const e of this.order) if (e.dirty) out.push({ id: e.id, cpu: this.cpu, key: e.key, data: e.data });
+    for (const e of this.order) {
+      if (!e.dirty) continue;
+      foldCount(e);
+      out.push({ id: e.id, cpu: this.cpu, key: e.key, data: e.data });
+    }
     this.reset();
     return out;
   }
@@ -125,6 +178,7 @@ export class AggregationBuffer {
     const out: AggregationDelta[] = [];
     for (const e of this.order) {
       if (!e.dirty) continue;
+      foldCount(e);
       out.push({ id: e.id, cpu: this.cpu, key: e.key, data: e.data });
       e.data = initialData(e.desc);
       e.dirty = false;
@@ -135,11 +189,21 @@ export class AggregationBuffer {
   /** What the next snapshot would take, left in place (the debugger shows it mid-firing). */
   peek(): AggregationDelta[] {
     const out: AggregationDelta[] = [];
-    for (const e of this.order) out.push({ id: e.id, cpu: this.cpu, key: e.key, data: [...e.data] });
+    for (const e of this.order) {
+      foldCount(e);
+      out.push({ id: e.id, cpu: this.cpu, key: e.key, data: [...e.data] });
+    }
     return out;
   }
 
   get keyCount(): number {
     return this.order.length;
   }
+}
+
+/** Adds a count()'s pending firings to its storage word (wrapping at 2^64, as each increment would). */
+function foldCount(e: Entry): void {
+  if (e.pending === 0) return;
+  e.data[0] = BigInt.asUintN(64, e.data[0]! + BigInt(e.pending));
+  e.pending = 0;
 }

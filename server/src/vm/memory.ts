@@ -39,6 +39,11 @@ const FIRST_REGION = 0x10;
 export class AddressSpace {
   private readonly regions = new Map<number, Region>();
   private nextId = FIRST_REGION;
+  /**
+   * Counts unmaps: while it stays the same, an address that named a region still does (ids are
+   * never reused), so caches keyed by addresses (AggregationBuffer's) know when to forget.
+   */
+  generation = 0;
 
   /**
    * @param loadAlignment the largest alignment the kernel's checked loads (dtrace_load16/32/64)
@@ -54,7 +59,16 @@ export class AddressSpace {
   }
 
   unmap(region: Region): void {
-    this.regions.delete(region.id);
+    if (this.regions.delete(region.id)) this.generation++;
+  }
+
+  /**
+   * Whether `addr` lies in a region whose bytes never change while it is mapped: built-in
+   * strings and DIF string tables (read-only, filled once when mapped).
+   */
+  fixedAt(addr: bigint): boolean {
+    const region = this.regions.get(Number(addr >> REGION_SHIFT));
+    return region !== undefined && !region.writable && (region.kind === 'builtin' || region.kind === 'strtab');
   }
 
   static address(region: Region, offset = 0): bigint {

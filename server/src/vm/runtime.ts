@@ -75,6 +75,11 @@ export interface EnablingPlan {
   keyKind: Uint8Array;
   /** Per action without DIF: the value it stands for (its argument, else its aggregation's id). */
   constants: bigint[];
+  /**
+   * Per aggregating action whose tuple is decided by one value (no key, one integer key, or
+   * one string key): its slot in the aggregation buffers' caches by value; -1 otherwise.
+   */
+  keySlot: Int32Array;
 }
 
 /** One enabling in progress for one firing: what its actions have recorded so far. */
@@ -209,8 +214,9 @@ export class Runtime {
     this.specs = new Speculations(config.nspec, config.specsize);
     this.machine = new FiringMachine(this);
     const jit = config.jit ?? jitEnabled();
+    const slots = { next: 0 };
     for (const e of [...program.enablings].sort((a, b) => a.epid - b.epid)) {
-      const plan = planOf(e, jit);
+      const plan = planOf(e, jit, slots);
       for (const p of e.probes) {
         let list = this.byProbe.get(p);
         if (list === undefined) this.byProbe.set(p, (list = []));
@@ -555,6 +561,21 @@ export class Runtime {
     if (desc === undefined) return;
     const inc = act.increment === true ? 1 : 0;
     const first = i - inc - (act.keys ?? 0);
+    const incr = inc === 1 ? values[i - 1]! : 1n;
+    const buffer = this.aggregations[cpu]!;
+    // A tuple decided by one value the buffer has seen since its last snapshot: no bytes to
+    // read, encode or hash. A string key's address only decides it when its bytes never change.
+    const slot = plan.keySlot[i]!;
+    let byValue: bigint | undefined;
+    if (slot >= 0) {
+      const v = first < i - inc ? values[first]! : 0n;
+      const hit = buffer.cached(slot, v, this.space.generation);
+      if (hit !== undefined) {
+        buffer.aggregateEntry(hit, values[i]!, incr);
+        return;
+      }
+      if (first === i - inc || keyKind[first] === 0 || this.space.fixedAt(v)) byValue = v;
+    }
     // The tuple's identity is encoded straight from memory into one reused byte buffer and
     // hashed; the padded key records the consumer gets are only built for a key the buffer has
     // not seen since the last snapshot.
@@ -589,12 +610,13 @@ export class Runtime {
     // FNV-1a over the identity, seeded with the aggregation's id.
     let hash = (0x811c9dc5 ^ desc.id) >>> 0;
     for (let k = 0; k < at; k++) hash = Math.imul(hash ^ ident[k]!, 0x01000193);
-    const incr = inc === 1 ? values[i - 1]! : 1n;
-    const buffer = this.aggregations[cpu]!;
-    if (buffer.update(desc, hash, ident, at, values[i]!, incr)) return;
-    const key: RecordValue[] = [];
-    for (let k = first; k < i - inc; k++) key.push(this.recordValue(e.actions[k]!, values[k]!));
-    buffer.insert(desc, hash, ident, at, key, keyBytes, values[i]!, incr);
+    let entry = buffer.update(desc, hash, ident, at, values[i]!, incr);
+    if (entry === undefined) {
+      const key: RecordValue[] = [];
+      for (let k = first; k < i - inc; k++) key.push(this.recordValue(e.actions[k]!, values[k]!));
+      entry = buffer.insert(desc, hash, ident, at, key, keyBytes, values[i]!, incr);
+    }
+    if (byValue !== undefined && entry !== undefined) buffer.remember(slot, byValue, this.space.generation, entry);
   }
 
   private commitSpeculation(id: number, cpu: number): void {
@@ -726,7 +748,8 @@ function putU64(out: Uint8Array, at: number, v: bigint): void {
   }
 }
 
-function planOf(e: Enabling, jit: boolean): EnablingPlan {
+/** `slots.next` numbers the aggregating actions whose tuple one value decides, program-wide. */
+function planOf(e: Enabling, jit: boolean, slots: { next: number }): EnablingPlan {
   const inTuple = aggregationTuple(e.actions);
   let align = 4;
   e.actions.forEach((a, j) => {
@@ -740,7 +763,13 @@ function planOf(e: Enabling, jit: boolean): EnablingPlan {
     return d.returnType.kind === DIF_TYPE_STRING ? 1 : 2;
   });
   const constants = e.actions.map((a) => a.arg ?? BigInt(a.aggregation ?? 0));
-  if (!jit) return { enabling: e, align, inTuple, predicateJit: undefined, actionJit: [], aggregating, keyKind, constants };
+  const keySlot = Int32Array.from(e.actions, (a, j) => {
+    if (aggregating[j] !== 1) return -1;
+    const keys = a.keys ?? 0;
+    const first = j - (a.increment === true ? 1 : 0) - keys;
+    return keys === 0 || (keys === 1 && keyKind[first] !== 2) ? slots.next++ : -1;
+  });
+  if (!jit) return { enabling: e, align, inTuple, predicateJit: undefined, actionJit: [], aggregating, keyKind, constants, keySlot };
   return {
     enabling: e,
     align,
@@ -748,6 +777,7 @@ function planOf(e: Enabling, jit: boolean): EnablingPlan {
     aggregating,
     keyKind,
     constants,
+    keySlot,
     predicateJit: e.predicate !== undefined ? compileDifo(e.predicate) : undefined,
     actionJit: e.actions.map((a) => (a.difo !== undefined ? compileDifo(a.difo) : undefined)),
   };
