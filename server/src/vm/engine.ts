@@ -253,6 +253,8 @@ export class Engine {
   private readonly realStart = Date.now();
   private readonly ncpus: number;
   private timerList: Timer[] = [];
+  /** The timer due first (the first in the list on a tie): kept as timers move, so an event compares one time, not every timer's. */
+  private nextTimer: Timer | undefined;
   private probeTimers = false;
   private iterator: AsyncIterator<ProbeFiring> | undefined;
   /** A live source's read that a timer or a stop overtook: the next pull takes its result. */
@@ -434,6 +436,7 @@ export class Engine {
     if (this.rt.activity === 'warmup') this.rt.activity = 'active';
     this.work(true);
     this.timerList = this.timers();
+    this.nextTimer = firstDue(this.timerList);
     this.probeTimers = this.timerList.some((t) => t.kind === 'probe');
     this.iterator = this.input.firings?.[Symbol.asyncIterator]();
     this.sourceDone = this.iterator === undefined;
@@ -529,8 +532,7 @@ export class Engine {
       // A replay ends with its trace; with no trace, only periodic probes can make progress.
       if (this.iterator !== undefined || !this.probeTimers) return DONE;
     }
-    let timer: Timer | undefined;
-    for (const t of this.timerList) if (timer === undefined || t.next < timer.next) timer = t;
+    const timer = this.nextTimer;
     const pending = this.pending;
     const useFiring = pending !== undefined && (timer === undefined || pending.timestamp <= timer.next);
     const at = useFiring ? pending.timestamp : timer!.next;
@@ -551,6 +553,7 @@ export class Engine {
     }
     const t = timer!;
     t.next += t.period;
+    this.nextTimer = firstDue(this.timerList);
     if (t.kind !== 'probe') {
       this.tick(t);
       return null;
@@ -791,6 +794,13 @@ export class Engine {
     this.snapshotAggregations();
     this.switchBuffers();
   }
+}
+
+/** The timer due first; the earliest in the list among those due at the same time. */
+function firstDue(timers: readonly Timer[]): Timer | undefined {
+  let timer: Timer | undefined;
+  for (const t of timers) if (timer === undefined || t.next < timer.next) timer = t;
+  return timer;
 }
 
 /** Whether any DIF object of the program reads a probe argument (args[], arg0..arg9). */
