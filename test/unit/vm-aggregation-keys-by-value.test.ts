@@ -14,6 +14,7 @@ interface Seen {
   /** Each snapshot's deltas as "id[key,...]=data,..." in delivery order. */
   snapshots: string[][];
   drops: string[];
+  faults: string[];
 }
 
 async function run(source: string, firings: (probeId: number) => ProbeFiring[], x: Record<string, string>, jit: boolean): Promise<Seen> {
@@ -34,6 +35,7 @@ async function run(source: string, firings: (probeId: number) => ProbeFiring[], 
   return {
     snapshots: sink.events.flatMap((e) => (e.k === 'aggregations' ? [e.deltas.map((d) => `${d.id}[${d.key.map(show).join(',')}]=${d.data.join(',')}`)] : [])),
     drops: sink.drops().map((d) => `${d.kind}:${d.cpu}:${d.count}`),
+    faults: sink.faults().map((f) => `epid ${f.epid} action ${f.action} offset ${f.difOffset} fault ${f.fault}`),
   };
 }
 
@@ -115,6 +117,32 @@ describe('VM aggregations: keys by value', () => {
     const flat = seen.snapshots.flat();
     assert.equal(flat.length, 5000);
     assert.ok(flat.every((d) => d.endsWith('=2')));
+  });
+});
+
+describe('VM aggregations: enablings that only aggregate (run without a run object)', () => {
+  it('a fault in a key: the enabling stops there, ERROR fires and the error record follows', async () => {
+    const args = [
+      [10n, 2n],
+      [10n, 0n],
+      [12n, 2n],
+    ];
+    const seen = await both(
+      'syscall::read:entry { @a[execname] = count(); @b[arg0 / arg1] = sum(arg0); @c = count(); } dtrace:::ERROR { @e[arg4, arg2] = count(); }',
+      (p) => args.map((a, i) => firing(p, i, 'x', { args: a })),
+    );
+    // The faulting firing counted in @a (before the fault), not in @b nor @c.
+    assert.deepEqual(seen.snapshots.flat(), ['1["x"]=3', '2[5]=10', '3[]=2', '4[4,3]=1', '2[6]=12']);
+    assert.equal(seen.faults.length, 1);
+    assert.match(seen.faults[0]!, /^epid 1 action 2 offset 8 fault 4$/);
+  });
+
+  it('the same aggregating enabling on a probe and on ERROR, with the fault from another enabling', async () => {
+    const seen = await both('syscall::read:entry { @[probename] = count(); } syscall::read:entry { trace(*(int *)arg1); } dtrace:::ERROR { @[probename] = count(); }', (p) =>
+      [0, 1, 2].map((i) => firing(p, i, 'x')),
+    );
+    assert.deepEqual(seen.snapshots.flat(), ['1["entry"]=3', '1["ERROR"]=3']);
+    assert.equal(seen.faults.length, 3);
   });
 });
 

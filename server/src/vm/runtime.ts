@@ -80,6 +80,11 @@ export interface EnablingPlan {
    * one string key): its slot in the aggregation buffers' caches by value; -1 otherwise.
    */
   keySlot: Int32Array;
+  /**
+   * No predicate, no record, only aggregations and their keys (plain expressions): fire() runs
+   * it without a run object (Runtime.aggregateOnly), with the same effects in the same order.
+   */
+  aggregatesOnly: boolean;
 }
 
 /** One enabling in progress for one firing: what its actions have recorded so far. */
@@ -276,6 +281,10 @@ export class Runtime {
     const spare = (this.spareRuns[depth] ??= new EnablingRun(plans[0]!, f, 0, strtok));
     for (const plan of plans) {
       if (this.activity !== 'active' && !this.mayRun(plan, f)) continue;
+      if (plan.aggregatesOnly && this.watch === undefined) {
+        this.aggregateOnly(plan, f, strtok, spare);
+        continue;
+      }
       const run = this.beginEnabling(plan, f, strtok, spare);
       if (run === undefined || !this.runPredicate(run)) continue;
       const n = plan.enabling.actions.length;
@@ -283,6 +292,41 @@ export class Runtime {
       this.endEnabling(run);
     }
     this.fireDepth--;
+  }
+
+  /**
+   * An enabling that only aggregates, as beginEnabling, runPredicate, runAction and endEnabling
+   * would run it (nothing to pause at: the debugger takes those steps itself), without their
+   * run object and per-action dispatch. `spare` lends its values array.
+   */
+  private aggregateOnly(plan: EnablingPlan, f: FiringFacts, strtok: { addr: bigint; limit: bigint }, spare: EnablingRun): void {
+    const e = plan.enabling;
+    const buf = this.principal[f.cpu]!;
+    // recordSize is 0: the reservation only counts a drop when the buffer is full.
+    const offs = buf.reserve(0, plan.align, f.probe.id === this.endId);
+    if (offs === undefined) return;
+    this.scratch.reset(buf.spaceAfter(offs));
+    const machine = this.machine;
+    machine.enter(f, e.epid, strtok);
+    const actions = e.actions;
+    const n = actions.length;
+    const values = (spare.ownValues = zeroed(spare.ownValues, n));
+    const jits = plan.actionJit;
+    let i = 0;
+    try {
+      for (; i < n; i++) {
+        const act = actions[i]!;
+        const jit = jits[i];
+        values[i] = jit !== undefined ? jit(machine) : act.difo !== undefined ? emulate(act.difo, machine) : plan.constants[i]!;
+        if (plan.aggregating[i] === 1) this.aggregate(act, i, values, f.cpu, plan);
+      }
+    } catch (err) {
+      let fault: EmulationFault;
+      if (err instanceof EmulationFault) fault = err;
+      else if (err instanceof DifFault) fault = new EmulationFault(err.fault, err.value, -1);
+      else throw err;
+      this.error(e, f, i, fault);
+    }
   }
 
   // The steps of one firing, in the order fire() takes them. The debugger takes the same steps
@@ -769,7 +813,9 @@ function planOf(e: Enabling, jit: boolean, slots: { next: number }): EnablingPla
     const first = j - (a.increment === true ? 1 : 0) - keys;
     return keys === 0 || (keys === 1 && keyKind[first] !== 2) ? slots.next++ : -1;
   });
-  if (!jit) return { enabling: e, align, inTuple, predicateJit: undefined, actionJit: [], aggregating, keyKind, constants, keySlot };
+  const aggregatesOnly =
+    e.predicate === undefined && e.recordSize === 0 && e.actions.length > 0 && e.actions.every((a, j) => aggregating[j] === 1 || (inTuple[j] === true && a.kind === ACT.DIFEXPR));
+  if (!jit) return { enabling: e, align, inTuple, predicateJit: undefined, actionJit: [], aggregating, keyKind, constants, keySlot, aggregatesOnly };
   return {
     enabling: e,
     align,
@@ -778,6 +824,7 @@ function planOf(e: Enabling, jit: boolean, slots: { next: number }): EnablingPla
     keyKind,
     constants,
     keySlot,
+    aggregatesOnly,
     predicateJit: e.predicate !== undefined ? compileDifo(e.predicate) : undefined,
     actionJit: e.actions.map((a) => (a.difo !== undefined ? compileDifo(a.difo) : undefined)),
   };
