@@ -109,6 +109,16 @@ describe('VM aggregations: keys by value', () => {
     assert.ok(flat.includes('1[101]=3') && flat.includes('1[102]=3'));
   });
 
+  it('keys of the probe\'s own names on several probes, beside a key that is not a firing\'s text (zonename)', async () => {
+    const compiled = await compileD('syscall::read:entry, syscall::write:entry { @[probefunc] = count(); @m[probemod, probename] = count(); @p[probeprov] = sum(1); @z[zonename] = count(); }');
+    const read = compiled.catalogue.match({ provider: 'syscall', module: '', function: 'read', name: 'entry' })[0]!.id;
+    const write = compiled.catalogue.match({ provider: 'syscall', module: '', function: 'write', name: 'entry' })[0]!.id;
+    const seen = await both('syscall::read:entry, syscall::write:entry { @[probefunc] = count(); @m[probemod, probename] = count(); @p[probeprov] = sum(1); @z[zonename] = count(); }', () =>
+      [read, write, read, read, write].map((p, i) => firing(p, i, 'x')),
+    );
+    assert.deepEqual(seen.snapshots.flat(), ['1["read"]=3', '2["","entry"]=5', '3["syscall"]=5', '4["global"]=5', '1["write"]=2']);
+  });
+
   it('the built-in strings are remapped (more than the cache holds): keys by address start over and stay exact', async () => {
     // 5000 distinct names overflow the built-in string cache (4096): its regions are unmapped
     // between firings, so the names met again get new addresses.

@@ -59,6 +59,12 @@ export class AggregationBuffer {
    * with the buffer, and whenever the address space unmaps a region (`generation`).
    */
   private byValue: (Map<bigint, Entry> | undefined)[] = [];
+  /**
+   * The same by a string key's text, when the key's DIF only takes a built-in string's address
+   * (Runtime.aggregateOnly): the text decides the key's bytes, and while `generation` stays the
+   * same the string is still mapped, so that looking it up again would change nothing.
+   */
+  private byText: (Map<string, Entry> | undefined)[] = [];
   private byValueGeneration = -1;
 
   constructor(
@@ -71,6 +77,7 @@ export class AggregationBuffer {
   private reset(): void {
     this.byHash.clear();
     this.byValue = [];
+    this.byText = [];
     this.order = [];
     this.offset = 0;
     let hashSize = Math.floor(Math.floor(this.size / 8) / 8);
@@ -116,21 +123,32 @@ export class AggregationBuffer {
    * (AddressSpace.generation): a string's address only stands for its bytes while mapped.
    */
   cached(slot: number, value: bigint, generation: number): Entry | undefined {
-    if (generation !== this.byValueGeneration) {
-      this.byValue = [];
-      this.byValueGeneration = generation;
-      return undefined;
-    }
+    if (generation !== this.byValueGeneration) return this.forget(generation);
     return this.byValue[slot]?.get(value);
   }
 
   /** Remembers that `value` in tuple slot `slot` is `entry`'s tuple (see `cached`). */
   remember(slot: number, value: bigint, generation: number, entry: Entry): void {
-    if (generation !== this.byValueGeneration) {
-      this.byValue = [];
-      this.byValueGeneration = generation;
-    }
+    if (generation !== this.byValueGeneration) this.forget(generation);
     (this.byValue[slot] ??= new Map()).set(value, entry);
+  }
+
+  /** The entry remembered for a string key's text in tuple slot `slot` (see `byText`). */
+  cachedText(slot: number, text: string, generation: number): Entry | undefined {
+    if (generation !== this.byValueGeneration) return this.forget(generation);
+    return this.byText[slot]?.get(text);
+  }
+
+  rememberText(slot: number, text: string, generation: number, entry: Entry): void {
+    if (generation !== this.byValueGeneration) this.forget(generation);
+    (this.byText[slot] ??= new Map()).set(text, entry);
+  }
+
+  private forget(generation: number): undefined {
+    this.byValue = [];
+    this.byText = [];
+    this.byValueGeneration = generation;
+    return undefined;
   }
 
   /**

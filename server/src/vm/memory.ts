@@ -40,8 +40,9 @@ export class AddressSpace {
   private readonly regions = new Map<number, Region>();
   private nextId = FIRST_REGION;
   /**
-   * Counts unmaps: while it stays the same, an address that named a region still does (ids are
-   * never reused), so caches keyed by addresses (AggregationBuffer's) know when to forget.
+   * Counts unmaps of regions whose bytes never change (fixedAt): while it stays the same, an
+   * address that named one still does (ids are never reused), so caches keyed by such addresses
+   * (AggregationBuffer's) know when to forget.
    */
   generation = 0;
 
@@ -59,7 +60,7 @@ export class AddressSpace {
   }
 
   unmap(region: Region): void {
-    if (this.regions.delete(region.id)) this.generation++;
+    if (this.regions.delete(region.id) && isFixed(region)) this.generation++;
   }
 
   /**
@@ -68,7 +69,7 @@ export class AddressSpace {
    */
   fixedAt(addr: bigint): boolean {
     const region = this.regions.get(Number(addr >> REGION_SHIFT));
-    return region !== undefined && !region.writable && (region.kind === 'builtin' || region.kind === 'strtab');
+    return region !== undefined && isFixed(region);
   }
 
   static address(region: Region, offset = 0): bigint {
@@ -161,6 +162,11 @@ export class AddressSpace {
 export function readStringInto(space: AddressSpace, addr: bigint, out: Uint8Array): void {
   const s = space.readString(addr, Math.max(0, out.length - 1));
   out.set(s.length < out.length ? s : s.subarray(0, out.length));
+}
+
+/** Built-in strings and string tables: read-only, filled once when mapped. */
+function isFixed(region: Region): boolean {
+  return !region.writable && (region.kind === 'builtin' || region.kind === 'strtab');
 }
 
 function byteAt(region: Region, offset: number): number {

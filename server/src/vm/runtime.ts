@@ -12,8 +12,18 @@ import type { Difo, DifType } from '../dif/difo';
 import { DTRACEFLT_ILLOP } from '../dif/faults';
 import type { DifPlatform } from '../dif/platform';
 import { subroutineName } from '../dif/subroutines';
-import { DIF_TYPE_STRING, DIFV_KIND_ARRAY, DIF_TF_BYREF } from '../dif/variables';
-import { AggregationBuffer } from './aggregationBuffer';
+import { DIF_OP_LDGS, DIF_OP_RET } from '../dif/opcodes';
+import {
+  DIF_TYPE_STRING,
+  DIFV_KIND_ARRAY,
+  DIF_TF_BYREF,
+  DIF_VAR_EXECNAME,
+  DIF_VAR_PROBEFUNC,
+  DIF_VAR_PROBEMOD,
+  DIF_VAR_PROBENAME,
+  DIF_VAR_PROBEPROV,
+} from '../dif/variables';
+import { AggregationBuffer, type Entry as AggregationEntry } from './aggregationBuffer';
 import { builtinArrayValue, BuiltinStrings, builtinValue, type BuiltinSystem, type FiringFacts } from './builtinValues';
 import { dynamicChunkSize, DynamicSpace } from './dynamicSpace';
 import { emulate, EmulationFault, returnsByRef, type DifMachine, type InstructionWatch, type TupleSlot } from './interpreter';
@@ -85,6 +95,12 @@ export interface EnablingPlan {
    * it without a run object (Runtime.aggregateOnly), with the same effects in the same order.
    */
   aggregatesOnly: boolean;
+  /**
+   * Per action: the built-in string variable (execname, probefunc, ...) whose address is all its
+   * DIF computes, when it is the one key of the next action's aggregation; 0 otherwise. Such a
+   * tuple is found by the firing's text itself (aggregateOnly).
+   */
+  textKey: Uint16Array;
 }
 
 /** One enabling in progress for one firing: what its actions have recorded so far. */
@@ -312,13 +328,35 @@ export class Runtime {
     const n = actions.length;
     const values = (spare.ownValues = zeroed(spare.ownValues, n));
     const jits = plan.actionJit;
+    const textKey = plan.textKey;
+    let text: string | undefined;
     let i = 0;
     try {
       for (; i < n; i++) {
+        const tk = textKey[i]!;
+        if (tk !== 0) {
+          // A key the buffer found by this text since the last unmapping of a built-in string:
+          // the key's DIF would only look up the address of a string already mapped.
+          text = builtinText(tk, f);
+          const buffer = this.aggregations[f.cpu]!;
+          const hit = buffer.cachedText(plan.keySlot[i + 1]!, text, this.space.generation);
+          if (hit !== undefined) {
+            const act = actions[++i]!;
+            const jit = jits[i];
+            const v = (values[i] = jit !== undefined ? jit(machine) : act.difo !== undefined ? emulate(act.difo, machine) : plan.constants[i]!);
+            buffer.aggregateEntry(hit, v, 1n);
+            text = undefined;
+            continue;
+          }
+        }
         const act = actions[i]!;
         const jit = jits[i];
         values[i] = jit !== undefined ? jit(machine) : act.difo !== undefined ? emulate(act.difo, machine) : plan.constants[i]!;
-        if (plan.aggregating[i] === 1) this.aggregate(act, i, values, f.cpu, plan);
+        if (plan.aggregating[i] === 1) {
+          const entry = this.aggregate(act, i, values, f.cpu, plan);
+          if (text !== undefined && entry !== undefined) this.aggregations[f.cpu]!.rememberText(plan.keySlot[i]!, text, this.space.generation, entry);
+          text = undefined;
+        }
       }
     } catch (err) {
       let fault: EmulationFault;
@@ -598,11 +636,12 @@ export class Runtime {
     return difo !== undefined ? 0n : v;
   }
 
-  private aggregate(act: ActionDesc, i: number, values: bigint[], cpu: number, plan: EnablingPlan): void {
+  /** Aggregates action i's value under its tuple; returns the key's entry (undefined: dropped). */
+  private aggregate(act: ActionDesc, i: number, values: bigint[], cpu: number, plan: EnablingPlan): AggregationEntry | undefined {
     const e = plan.enabling;
     const keyKind = plan.keyKind;
     const desc = this.program.aggregations[act.aggregation ?? -1];
-    if (desc === undefined) return;
+    if (desc === undefined) return undefined;
     const inc = act.increment === true ? 1 : 0;
     const first = i - inc - (act.keys ?? 0);
     const incr = inc === 1 ? values[i - 1]! : 1n;
@@ -616,7 +655,7 @@ export class Runtime {
       const hit = buffer.cached(slot, v, this.space.generation);
       if (hit !== undefined) {
         buffer.aggregateEntry(hit, values[i]!, incr);
-        return;
+        return hit;
       }
       if (first === i - inc || keyKind[first] === 0 || this.space.fixedAt(v)) byValue = v;
     }
@@ -661,6 +700,7 @@ export class Runtime {
       entry = buffer.insert(desc, hash, ident, at, key, keyBytes, values[i]!, incr);
     }
     if (byValue !== undefined && entry !== undefined) buffer.remember(slot, byValue, this.space.generation, entry);
+    return entry;
   }
 
   private commitSpeculation(id: number, cpu: number): void {
@@ -813,9 +853,14 @@ function planOf(e: Enabling, jit: boolean, slots: { next: number }): EnablingPla
     const first = j - (a.increment === true ? 1 : 0) - keys;
     return keys === 0 || (keys === 1 && keyKind[first] !== 2) ? slots.next++ : -1;
   });
+  const textKey = Uint16Array.from(e.actions, (a, j) => {
+    const agg = e.actions[j + 1];
+    if (agg === undefined || keySlot[j + 1]! < 0 || agg.keys !== 1 || agg.increment === true) return 0;
+    return loadsBuiltinText(a.difo);
+  });
   const aggregatesOnly =
     e.predicate === undefined && e.recordSize === 0 && e.actions.length > 0 && e.actions.every((a, j) => aggregating[j] === 1 || (inTuple[j] === true && a.kind === ACT.DIFEXPR));
-  if (!jit) return { enabling: e, align, inTuple, predicateJit: undefined, actionJit: [], aggregating, keyKind, constants, keySlot, aggregatesOnly };
+  if (!jit) return { enabling: e, align, inTuple, predicateJit: undefined, actionJit: [], aggregating, keyKind, constants, keySlot, aggregatesOnly, textKey };
   return {
     enabling: e,
     align,
@@ -825,10 +870,37 @@ function planOf(e: Enabling, jit: boolean, slots: { next: number }): EnablingPla
     constants,
     keySlot,
     aggregatesOnly,
+    textKey,
     predicateJit: e.predicate !== undefined ? compileDifo(e.predicate) : undefined,
     actionJit: e.actions.map((a) => (a.difo !== undefined ? compileDifo(a.difo) : undefined)),
   };
 }
+
+/** The built-in string variables whose text a firing holds (builtinText). */
+const TEXT_VARIABLES = new Set([DIF_VAR_EXECNAME, DIF_VAR_PROBEPROV, DIF_VAR_PROBEMOD, DIF_VAR_PROBEFUNC, DIF_VAR_PROBENAME]);
+const OP_LDGS = DIF_OP_LDGS;
+const OP_RET = DIF_OP_RET;
+
+/** The variable when the object is just `ldgs <text variable>, %rN; ret %rN`, else 0. */
+function loadsBuiltinText(difo: Difo | undefined): number {
+  const text = difo?.instructions;
+  if (text === undefined || text.length !== 2) return 0;
+  const [load, ret] = [text[0]!, text[1]!];
+  const rd = load & 0xff;
+  const id = (load >>> 8) & 0xffff;
+  if (load >>> 24 !== OP_LDGS || ret >>> 24 !== OP_RET || (ret & 0xff) !== rd || rd === 0 || !TEXT_VARIABLES.has(id)) return 0;
+  return id;
+}
+
+/** A text variable's value for a firing (the text builtinValue maps, for the same variable). */
+function builtinText(id: number, f: FiringFacts): string {
+  const p = f.probe;
+  return id === TEXT_EXECNAME ? f.execname : id === TEXT_PROBEFUNC ? p.function : id === TEXT_PROBENAME ? p.name : id === TEXT_PROBEMOD ? p.module : p.provider;
+}
+const TEXT_EXECNAME = DIF_VAR_EXECNAME;
+const TEXT_PROBEFUNC = DIF_VAR_PROBEFUNC;
+const TEXT_PROBENAME = DIF_VAR_PROBENAME;
+const TEXT_PROBEMOD = DIF_VAR_PROBEMOD;
 
 /** Every DIF object of the program (predicates and actions). */
 export function allDifos(program: CompiledProgram): Difo[] {
