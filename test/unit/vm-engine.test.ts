@@ -104,6 +104,31 @@ describe('VM engine: clock and life cycle', () => {
     );
   });
 
+  it('a firing of a probe nothing enables fires nothing, but its time and its CPU count as for any other', async () => {
+    const { program, enabling, action, firing, testCatalogue } = await import('../support/difProgram.ts');
+    const { createEngine, firingsOf } = await import('../../server/src/vm/engine.ts');
+    const { OptionSet } = await import('../../server/src/analyze/options/optionSet.ts');
+    const { RecordingSink } = await import('../support/vmRun.ts');
+    // test:::fire is probe 17 (enabled), test:::other 18 (not).
+    const p = program([enabling(1, [17], [action('ldgs DT_VAR(262), %r1\nret %r1')])]);
+    const sink = new RecordingSink();
+    const engine = createEngine({
+      program: p,
+      options: new OptionSet(),
+      catalogue: testCatalogue(),
+      sink,
+      destructive: false,
+      startWallTime: 0n,
+      firings: firingsOf([firing({ timestamp: 10n, args: [1n] }), firing({ probeId: 18, cpu: 5, timestamp: 20n, args: [2n] }), firing({ probeId: 99999, cpu: 9, timestamp: 30n }), firing({ timestamp: 40n, args: [3n] })]),
+    });
+    const result = await engine.run();
+    assert.deepEqual(sink.firings().map((f) => `${f.timestamp}:${f.records[0]}`), ['10:1', '40:3']);
+    assert.equal(result.endTime, 40n);
+    // CPU 5 got its buffers (as a firing there always did); the unknown probe's CPU 9 did not.
+    assert.equal(engine.runtime.principal.length, 6);
+    assert.equal(engine.runtime.aggregations.length, 6);
+  });
+
   it('a Ctrl-C stops a script that would run forever; END still runs', async () => {
     const ac = new AbortController();
     const started = runD('tick-1ms { n++; } END { trace(n > 0); }', { engine: { signal: ac.signal } });

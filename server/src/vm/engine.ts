@@ -281,6 +281,12 @@ export class Engine {
   private argImagesNeeded = true;
   /** run()'s source when it hands out firings without a promise (take() pulls from it itself); never a live one. */
   private syncSource: SyncFiringIterator | undefined;
+  /**
+   * run() fires each firing and keeps nothing of it, so take() builds no facts for a probe no
+   * enabling uses (half of a syscall trace's firings for an entry-only script): firing them does
+   * nothing. The step API (the debugger) gets every firing.
+   */
+  private factsOnlyWhenEnabled = false;
 
   constructor(
     private input: EngineInput,
@@ -402,6 +408,7 @@ export class Engine {
     // each; a live source is waited for firing by firing (timers run by the wall clock meanwhile).
     const it = this.input.live === true ? undefined : (this.iterator as Partial<SyncFiringIterator> | undefined);
     if (typeof it?.nextSync === 'function') this.syncSource = it as SyncFiringIterator;
+    this.factsOnlyWhenEnabled = true;
     for (;;) {
       const ev = this.take();
       if (ev === DONE) break;
@@ -548,6 +555,14 @@ export class Engine {
       this.pending = undefined;
       // A live firing that a wall-clock timer overtook keeps the time it happened at.
       const when = this.input.live === true && pending.timestamp < this.now ? pending.timestamp : this.now;
+      if (this.factsOnlyWhenEnabled && !rt.enables(pending.probeId) && (pending.userMemory === undefined || !this.argImagesNeeded)) {
+        // What facts() and ensureCpu() leave behind for a firing that fires nothing (argument
+        // images, which take addresses, are never built here): a thread key, the CPU's buffers.
+        if (this.input.catalogue.probe(pending.probeId) === undefined) return null;
+        if (this.illumos) this.threadKeyOf(pending.pid, pending.tid);
+        this.ensureCpu(pending.cpu);
+        return null;
+      }
       const f = this.facts(pending.probeId, pending.cpu, when, pending, pending.args);
       return f !== undefined && this.ensureCpu(pending.cpu) ? f : null;
     }

@@ -267,6 +267,11 @@ export class Runtime {
     return false;
   }
 
+  /** Whether the probe has at least one enabling (firing it may do something). */
+  enables(probeId: number): boolean {
+    return this.byProbe.has(probeId);
+  }
+
   /** Probe ids with at least one enabling. */
   enabledProbes(): number[] {
     return [...this.byProbe.keys()];
