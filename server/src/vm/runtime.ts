@@ -192,6 +192,9 @@ export class Runtime {
   readonly endId: number | undefined;
   readonly errorId: number | undefined;
   private readonly byProbe = new Map<number, EnablingPlan[]>();
+  /** plansOf()'s last probe and its plans (byProbe is complete once the constructor returns). */
+  private lastProbe = -1;
+  private lastPlans: EnablingPlan[] | undefined;
   private machine: FiringMachine;
   private readonly endReserve: number;
   private readonly stringTables = new Map<Difo, bigint>();
@@ -269,7 +272,14 @@ export class Runtime {
 
   /** Whether the probe has at least one enabling (firing it may do something). */
   enables(probeId: number): boolean {
-    return this.byProbe.has(probeId);
+    return (probeId === this.lastProbe ? this.lastPlans : this.plansOf(probeId)) !== undefined;
+  }
+
+  /** A probe's plans; firings of one probe come in runs, so the last probe's are kept at hand. */
+  private plansOf(probeId: number): EnablingPlan[] | undefined {
+    if (probeId === this.lastProbe) return this.lastPlans;
+    this.lastProbe = probeId;
+    return (this.lastPlans = this.byProbe.get(probeId));
   }
 
   /** Probe ids with at least one enabling. */
@@ -377,7 +387,7 @@ export class Runtime {
 
   /** The enablings this firing runs, in EPID order (undefined: none), after the per-firing housekeeping. */
   plansFor(f: FiringFacts): readonly EnablingPlan[] | undefined {
-    const plans = this.byProbe.get(f.probe.id);
+    const plans = this.plansOf(f.probe.id);
     if (plans === undefined) return undefined;
     if (this.config.onlyCpu !== undefined && f.cpu !== this.config.onlyCpu) return undefined;
     if (f.probe.id !== this.errorId) {
