@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import type { AggregationDesc } from '../../server/src/codegen/program';
+import { structuralCopy } from '../../server/src/debug/runtime/structuralCopy';
 import { AggregationBuffer } from '../../server/src/vm/aggregationBuffer';
 import { runProgram, type ProbeFiring } from '../../server/src/vm/engine';
 import { compileD, firingsOf, RecordingSink, text } from '../support/vmRun.ts';
@@ -64,6 +65,12 @@ describe('VM aggregations: keys by value', () => {
     const seen = await both('syscall::read:entry { @[execname] = count(); }', (p) => names.map((n, i) => firing(p, i, n)), { strsize: '8' });
     // strsize 8: at most 7 bytes of a key, so the first three names are one key.
     assert.deepEqual(seen.snapshots.flat(), ['1["abcdefg"]=4', '1["abc"]=2']);
+  });
+
+  it('names that are special to JavaScript objects are names like any other', async () => {
+    const names = ['__proto__', 'constructor', '0', '', 'toString', '__proto__', '0', '', 'hasOwnProperty', 'constructor'];
+    const seen = await both('syscall::read:entry { @[execname] = count(); }', (p) => names.map((n, i) => firing(p, i, n)));
+    assert.deepEqual(seen.snapshots.flat(), ['1["__proto__"]=2', '1["constructor"]=2', '1["0"]=2', '1[""]=2', '1["toString"]=1', '1["hasOwnProperty"]=1']);
   });
 
   it('a key comes back after a snapshot emptied the buffer: a new entry, counted from zero', async () => {
@@ -184,6 +191,19 @@ describe('AggregationBuffer: count() as a number between reads', () => {
     b.aggregateEntry(entry, 0n, 1n);
     assert.deepEqual(b.takeChanged()[0]!.data, [1n]);
     assert.deepEqual(b.takeChanged(), []);
+  });
+
+  it('a structural copy (a debugger checkpoint) finds its own entries by value and by text', () => {
+    const b = new AggregationBuffer(0, 1 << 20);
+    const entry = b.insert(desc, 7, ident, ident.length, [0n], 8, 0n, 1n)!;
+    b.remember(0, 5n, 1, entry);
+    b.rememberText(1, '__proto__', 1, entry);
+    const copy = structuralCopy(b);
+    const byValue = copy.cached(0, 5n, 1)!;
+    assert.ok(byValue !== entry && byValue === copy.cachedText(1, '__proto__', 1));
+    copy.aggregateEntry(byValue, 0n, 1n);
+    assert.deepEqual(copy.take()[0]!.data, [2n]);
+    assert.deepEqual(b.take()[0]!.data, [1n]);
   });
 
   it('cached entries are forgotten at a snapshot and when the address space unmaps a region', () => {

@@ -36,6 +36,12 @@ export interface Entry {
   dirty: boolean;
 }
 
+/**
+ * Entries by text: a prototype-less object rather than a Map, because V8 looks a few string
+ * keys up in an object through its inline caches, about twice as fast as Map.get.
+ */
+type TextIndex = Record<string, Entry | undefined>;
+
 export class AggregationBuffer {
   /** Entries by the hash of (aggregation id, identity), collisions chained; no string is built per firing. */
   private readonly byHash = new Map<number, Entry>();
@@ -64,7 +70,7 @@ export class AggregationBuffer {
    * (Runtime.aggregateOnly): the text decides the key's bytes, and while `generation` stays the
    * same the string is still mapped, so that looking it up again would change nothing.
    */
-  private byText: (Map<string, Entry> | undefined)[] = [];
+  private byText: (TextIndex | undefined)[] = [];
   private byValueGeneration = -1;
 
   constructor(
@@ -136,12 +142,12 @@ export class AggregationBuffer {
   /** The entry remembered for a string key's text in tuple slot `slot` (see `byText`). */
   cachedText(slot: number, text: string, generation: number): Entry | undefined {
     if (generation !== this.byValueGeneration) return this.forget(generation);
-    return this.byText[slot]?.get(text);
+    return this.byText[slot]?.[text];
   }
 
   rememberText(slot: number, text: string, generation: number, entry: Entry): void {
     if (generation !== this.byValueGeneration) this.forget(generation);
-    (this.byText[slot] ??= new Map()).set(text, entry);
+    (this.byText[slot] ??= Object.create(null) as TextIndex)[text] = entry;
   }
 
   private forget(generation: number): undefined {
