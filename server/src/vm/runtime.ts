@@ -868,9 +868,11 @@ function planOf(e: Enabling, jit: boolean, slots: { next: number }): EnablingPla
     const first = j - (a.increment === true ? 1 : 0) - keys;
     return keys === 0 || (keys === 1 && keyKind[first] !== 2) ? slots.next++ : -1;
   });
+  // A key's DIF skipped on a hit (compiled code's shortcut): the interpreter, the reference,
+  // runs every object.
   const textKey = Uint16Array.from(e.actions, (a, j) => {
     const agg = e.actions[j + 1];
-    if (agg === undefined || keySlot[j + 1]! < 0 || agg.keys !== 1 || agg.increment === true) return 0;
+    if (!jit || agg === undefined || keySlot[j + 1]! < 0 || agg.keys !== 1 || agg.increment === true) return 0;
     return loadsBuiltinText(a.difo);
   });
   const aggregatesOnly =
