@@ -1,34 +1,35 @@
 // npm run bench: every performance number the issues name, each as a ratio against a baseline
 // measured in the same run.
-import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { benchParse } from './parse';
-import { benchAnalyze } from './analyze';
-import { benchCatalogue } from './catalogue';
-import { printResults, runSection } from './report';
-import { benchVm } from './vm';
-import { benchLsp } from './lsp';
-import { benchReplay } from './replay';
-import { benchParallel } from './parallel';
-import { benchDebug } from './debug';
-import { benchJit } from './jit';
+import { printResults, runSection, type BenchResult } from './report';
+import { SECTIONS } from './section';
 
 const RESULTS = join(__dirname, 'results.md');
+
+/** A section run in a process of its own (bench/section.ts says why). */
+function runIsolated(name: string): BenchResult[] {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-'));
+  const out = join(dir, 'results.json');
+  try {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'section.ts'), name, out], { stdio: 'inherit' });
+    if (r.status !== 0) throw new Error(`the ${name} section failed (${r.status ?? r.signal})`);
+    const results = JSON.parse(readFileSync(out, 'utf8')) as (Omit<BenchResult, 'ratio'> & { ratio: number | 'NaN' })[];
+    return results.map((x) => ({ ...x, ratio: x.ratio === 'NaN' ? NaN : x.ratio }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 async function main(): Promise<void> {
   const machine = `node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ${process.platform} ${process.arch}`;
   const started = new Date();
   process.stdout.write(`# dtrace-d benchmarks\n${machine}\n`);
-  printResults('Parsing (tree-sitter-d vs tree-sitter-c)', await benchParse());
-  printResults('Front end (analysis vs parsing)', await benchAnalyze());
-  printResults('Probe catalogue', benchCatalogue());
-  printResults('DIF virtual machine (firings per second)', await benchVm());
-  printResults('DIF JIT (firings per second: interpreter, JIT, hand-written JavaScript)', await benchJit());
-  printResults('Language server (5,000- and 20,000-line scripts over stdio)', await benchLsp());
-  printResults('Trace replay (firings per second vs mawk)', await benchReplay());
-  printResults('Parallel replay (worker threads: 1 thread vs 2 workers)', await benchParallel());
-  printResults('Debugger (stepping and stepping back)', await benchDebug());
+  // BENCH_ONLY=lsp,jit: those sections alone (trial runs).
+  const only = process.env.BENCH_ONLY?.split(',');
+  for (const [name, section] of Object.entries(SECTIONS)) if (only === undefined || only.includes(name)) printResults(section.title, runIsolated(name));
   // Every run is kept (BENCH_RECORD=0 skips it, for trial runs).
   if (process.env.BENCH_RECORD !== '0') {
     if (!existsSync(RESULTS)) writeFileSync(RESULTS, '# Benchmark results\n\nOne section per `npm run bench` run, newest last, with the machine it ran on.\n\n');

@@ -52,19 +52,26 @@ export class ForkableList {
     return i < this.shared.length ? this.shared[i] : this.own[i - this.shared.length];
   }
 
+  /** all()'s list when both layers hold probes, until the next push. */
+  private joined: Probe[] | undefined;
+
   push(probe: Probe): void {
     this.own.push(probe);
+    this.joined = undefined;
   }
 
-  /** All of them, as one list (made when this layer holds any: rare, and then small). */
+  /** All of them, as one list (made only when both layers hold some: a fork that added probes). */
   all(): readonly Probe[] {
-    return this.own.length === 0 ? this.shared : [...this.shared, ...this.own];
+    if (this.own.length === 0) return this.shared;
+    if (this.shared.length === 0) return this.own;
+    return (this.joined ??= [...this.shared, ...this.own]);
   }
 
   fork(): ForkableList {
     if (this.own.length > 0) {
       this.shared = [...this.shared, ...this.own];
       this.own = [];
+      this.joined = undefined;
     }
     return new ForkableList(this.shared);
   }
