@@ -32,6 +32,21 @@ describe('replay: firings and built-in variables', () => {
     assert.equal(r.status, 0);
   });
 
+  it('a program that reads no argument counts the same firings; one that does reads each firing\'s own (dtvm decodes them only then)', async () => {
+    const TINY = join(FIXTURES, 'tiny.ndjson');
+    const run = async (script: string): Promise<string> => {
+      const r = await dtvm(['-q', '-n', script, '--trace', TINY]);
+      assert.equal(r.stderr, '');
+      assert.equal(r.status, 0);
+      return r.stdout;
+    };
+    // read entries: cat twice (arg2 4096 each), we"ird é once (arg2 1); returns: cat 1043 and 0, we"ird é -1.
+    assert.equal(await run('syscall::read:entry /execname == "cat"/ { @n = count(); } END { printa("%@d\\n", @n); }'), '2\n\n');
+    assert.equal(await run('syscall::read:entry /execname == "cat"/ { @n = sum(arg2); } END { printa("%@d\\n", @n); }'), '8192\n\n');
+    assert.equal(await run('syscall::read:return { @n = sum(arg1); } END { printa("%@d\\n", @n); }'), '1042\n\n');
+    assert.equal(await run('syscall::read:entry { @n = sum(arg2); } syscall::read:return { @r = count(); } END { printa("%@d %@d\\n", @n, @r); }'), '8193 3\n\n');
+  });
+
   it('runs on the trace clock: timestamp reads the recorded values, walltimestamp follows the header, END at the end record', async () => {
     const r = await dtvm([
       '-q',

@@ -196,6 +196,7 @@ export async function executeProgram(prepared: PreparedRun, req: ExecuteRequest)
           : replayInput(opened.source, program, catalogue, {
               skipBadMemory: (e) => opened.trace?.skipLate(e, opened.skipBadRecords) === true,
               onSourceEnd,
+              onlyWhatTheProgramReads: true,
             });
     await runProgram({
       program,

@@ -19,7 +19,7 @@ import type { CompiledProgram } from '../codegen/program';
 import { TraceFormatError } from '../trace/errors.ts';
 import { COLUMN_FIRING, type RecordColumns } from '../trace/columns.ts';
 import { probeDescription, type TraceFiring, type TraceHeader, type TraceMemory, type TraceProbe, type TraceRecord } from '../trace/index.ts';
-import type { ProbeFiring, SyncFiringIterator } from '../vm/engine';
+import { readsArguments, type ProbeFiring, type SyncFiringIterator } from '../vm/engine';
 import { WithCommandLine } from '../vm/threadImages';
 import type { FiringSource } from './source';
 
@@ -137,7 +137,7 @@ export function replayInput(source: FiringSource, program: CompiledProgram, cata
     if (id !== 0 && enabled.has(id) && provider !== 'dtrace') replayed[i] = 1;
   });
   return {
-    firings: options.firings ?? replayFirings(source, ids, replayed, options),
+    firings: options.firings ?? replayFirings(source, ids, replayed, options, options.onlyWhatTheProgramReads === true && !readsArguments(program)),
     ncpus: header.ncpus,
     clockStart: header.timestamp,
     startWallTime: header.walltimestamp - header.timestamp,
@@ -155,7 +155,16 @@ export interface ReplayOptions {
   onSourceEnd?: () => void;
   /** Firings from elsewhere (a parallel replay's merged totals): the header still sets the clock and the CPUs. */
   firings?: AsyncIterable<ProbeFiring>;
+  /**
+   * The firings go to a run that reads only what its program reads (dtvm): when no DIF object
+   * reads a probe argument, none is decoded (a fifth of a counting replay). The debugger, which
+   * evaluates any expression in a firing's context, keeps them.
+   */
+  onlyWhatTheProgramReads?: boolean;
 }
+
+/** A firing's arguments when nothing reads them. */
+const UNREAD_ARGS: bigint[] = Object.freeze([]) as unknown as bigint[];
 
 /** The probe id of a firing that only moves the clock (the end record's time): no probe has it. */
 export const CLOCK_ONLY_PROBE = 0;
@@ -202,7 +211,8 @@ class ProcessTable {
  * firing at a time, and most pulls are answered from the current batch without a generator's
  * resumption. Holds one batch at a time, so a replay streams.
  */
-export function replayFirings(source: FiringSource, ids: Int32Array, replayed: Uint8Array, options: ReplayOptions = {}): AsyncIterable<ProbeFiring> {
+/** `argsUnread`: no firing carries its arguments (nothing will read them). */
+export function replayFirings(source: FiringSource, ids: Int32Array, replayed: Uint8Array, options: ReplayOptions = {}, argsUnread = false): AsyncIterable<ProbeFiring> {
   const processes = new ProcessTable();
   // The fastest batches first: a trace file's columns (nothing built for a firing not replayed).
   const columnar = (source as { columnBatches?: () => AsyncIterable<RecordColumns> }).columnBatches;
@@ -302,7 +312,7 @@ export function replayFirings(source: FiringSource, ids: Int32Array, replayed: U
         gid: c.gid[i]!,
         execname: c.execname[i]!,
         errno: c.errno[i]!,
-        args: c.args(i),
+        args: argsUnread ? UNREAD_ARGS : c.args(i),
         parentOf: processes.parentOf,
       };
       if (known !== undefined) {

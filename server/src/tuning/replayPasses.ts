@@ -10,7 +10,7 @@ import type { ReplayPass } from './dropHints';
 export function replayPasses(open: () => Promise<FiringSource>, program: CompiledProgram, catalogue: ProbeCatalogue, options: ReplayOptions = {}): () => Promise<ReplayPass> {
   return async () => {
     const source = await open();
-    const { firings, ncpus, clockStart, startWallTime, sourceProbes } = replayInput(source, program, catalogue, options);
+    const { firings, ncpus, clockStart, startWallTime, sourceProbes } = replayInput(source, program, catalogue, { onlyWhatTheProgramReads: true, ...options });
     return { input: { firings, ncpus, clockStart, startWallTime, sourceProbes }, close: () => source.close() };
   };
 }

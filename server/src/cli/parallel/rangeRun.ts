@@ -65,7 +65,7 @@ export async function runRange(input: RangeRunInput): Promise<RangeReport> {
       irregular ??= 'a fault';
     },
   };
-  const engine = createEngine({ program, options, catalogue, sink, destructive: input.destructive, ...replayInput(source, program, catalogue) });
+  const engine = createEngine({ program, options, catalogue, sink, destructive: input.destructive, ...replayInput(source, program, catalogue, { onlyWhatTheProgramReads: true }) });
   try {
     const result = await engine.run();
     if (result.exited) irregular ??= 'exit()';
