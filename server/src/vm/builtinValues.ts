@@ -50,7 +50,11 @@ export interface FiringFacts {
   probe: Probe;
   cpu: number;
   timestamp: bigint;
-  walltimestamp: bigint;
+  /**
+   * The wall time of the virtual clock's zero: walltimestamp is wallStart + timestamp, added
+   * when read (a firing that never reads it costs no bigint).
+   */
+  wallStart: bigint;
   pid: number;
   tid: number;
   ppid: number;
@@ -122,7 +126,7 @@ export function builtinValue(id: number, f: FiringFacts, epid: number, strings: 
     case DIF_VAR_MACHTIMESTAMP: // Mach time units are nanoseconds on Intel Macs
       return f.timestamp;
     case DIF_VAR_WALLTIMESTAMP:
-      return u64(f.walltimestamp);
+      return u64(f.wallStart + f.timestamp);
     case DIF_VAR_IPL:
     case DIF_VAR_STACKDEPTH:
     case DIF_VAR_USTACKDEPTH:

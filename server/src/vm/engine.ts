@@ -337,7 +337,7 @@ export class Engine {
       probe,
       cpu,
       timestamp,
-      walltimestamp: this.startWall + timestamp,
+      wallStart: this.startWall,
       pid: who.pid,
       tid: who.tid,
       ppid: who.ppid ?? 0,

@@ -630,7 +630,7 @@ export class Runtime {
   private entry(e: Enabling, f: FiringFacts, records: RecordValue[], offset: number, size: number): BufferEntry {
     return {
       kind: 'firing',
-      data: { epid: e.epid, probeId: f.probe.id, cpu: f.cpu, timestamp: f.timestamp, walltimestamp: f.walltimestamp, records },
+      data: { epid: e.epid, probeId: f.probe.id, cpu: f.cpu, timestamp: f.timestamp, walltimestamp: f.wallStart + f.timestamp, records },
       offset,
       size,
     };

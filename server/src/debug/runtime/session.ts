@@ -781,7 +781,7 @@ export class DtraceDebugRuntime implements DebugRuntime {
       { name: 'execname', value: quoted(Buffer.from(f.execname)), type: 'string' },
       { name: 'cpu', value: String(f.cpu), type: 'processorid_t' },
       { name: 'timestamp', value: f.timestamp.toString(), type: 'uint64_t' },
-      { name: 'walltimestamp', value: f.walltimestamp.toString(), type: 'int64_t' },
+      { name: 'walltimestamp', value: (f.wallStart + f.timestamp).toString(), type: 'int64_t' },
       { name: 'errno', value: String(f.errno), type: 'int' },
     ];
     const plan = exec.plans?.[exec.pause?.plan ?? -1];
