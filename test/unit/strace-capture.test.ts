@@ -74,7 +74,10 @@ describe('live capture: a command under strace', () => {
     const creates = named(source.header, records, 'proc:linux::create');
     assert.equal(creates.length, 3);
     for (const f of creates) assert.equal(f.pid, source.targetPid);
-    assert.deepEqual(named(source.header, records, 'proc:linux::exec-success').map((f) => f.execname), ['sh', 'cat']);
+    // The killed child may or may not exec sleep before the signal lands (a race the script
+    // cannot rule out; a loaded machine loses it now and then): either is a faithful trace.
+    const execs = named(source.header, records, 'proc:linux::exec-success').map((f) => f.execname);
+    assert.ok(['sh,cat', 'sh,cat,sleep'].includes(execs.join()), `exec-success: ${execs.join(', ')}`);
     const sent = named(source.header, records, 'proc:linux::signal-send');
     const child = (f: TraceFiring, arg: number): number | undefined => readThreadRecord(f.memory!, f.args[arg]!)?.pid;
     assert.deepEqual(sent.map((f) => [f.pid, child(f, 0), f.args[2]]), [[source.targetPid, child(creates[1]!, 0), 15n]]);
