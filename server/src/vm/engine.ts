@@ -11,7 +11,7 @@
 // is what dtrace(1) does: the engine then waits for `signal` (it never spins), and ends at
 // once when no signal was given.
 
-import type { ProbeCatalogue } from '../analyze/catalogue/types';
+import type { Probe, ProbeCatalogue } from '../analyze/catalogue/types';
 import { parseProfileProbeName } from '../analyze/catalogue/profile-provider';
 import type { OptionSet } from '../analyze/options/optionSet';
 import type { CompiledProgram } from '../codegen/program';
@@ -324,6 +324,13 @@ export class Engine {
     this.now = this.lastSwitch = this.lastAgg = this.lastStatus = input.clockStart ?? 0n;
   }
 
+  /** Probes by id as firings name them (a catalogue's ids never change, nor its probes). */
+  private readonly probesById: (Probe | undefined)[] = [];
+
+  private probeOf(id: number): Probe | undefined {
+    return this.probesById[id] ?? (this.probesById[id] = this.input.catalogue.probe(id));
+  }
+
   private facts(
     probeId: number,
     cpu: number,
@@ -331,7 +338,7 @@ export class Engine {
     who: Omit<ProbeFiring, 'probeId' | 'timestamp' | 'cpu' | 'args'> & { argv?: readonly string[]; cwd?: string; kernelThread?: boolean },
     args: readonly bigint[],
   ): FiringFacts | undefined {
-    const probe = this.input.catalogue.probe(probeId);
+    const probe = this.probeOf(probeId);
     if (probe === undefined) return undefined;
     const f: FiringFacts = {
       probe,
@@ -558,7 +565,7 @@ export class Engine {
       if (this.factsOnlyWhenEnabled && !rt.enables(pending.probeId) && (pending.userMemory === undefined || !this.argImagesNeeded)) {
         // What facts() and ensureCpu() leave behind for a firing that fires nothing (argument
         // images, which take addresses, are never built here): a thread key, the CPU's buffers.
-        if (this.input.catalogue.probe(pending.probeId) === undefined) return null;
+        if (this.probeOf(pending.probeId) === undefined) return null;
         if (this.illumos) this.threadKeyOf(pending.pid, pending.tid);
         this.ensureCpu(pending.cpu);
         return null;
