@@ -37,7 +37,7 @@ function movedItem(n: PNode, reused: ReadonlySet<PNode>): A.TopLevel | null | un
   let item = before;
   // The same text may also stand where it was (the edit repeated it): that item keeps it, this one gets a copy.
   if (item !== null && reused.has(moved.from)) item = movedValue(item, moved.delta, moved.rows) as A.TopLevel;
-  else if (item !== null) moveSpans(spansOf(item), moved.delta, moved.rows);
+  else if (item !== null) moveSpans(item, spansOf(item), moved.delta, moved.rows);
   builtItems.set(n, item);
   // The earlier node is not built again (its copy is retired), and a moved copy may keep it
   // alive (plainTree's MovedNode): the link must not keep the AST alive too.
@@ -60,8 +60,9 @@ function movedValue(v: unknown, delta: number, rows: number): unknown {
   if (typeof o.startIndex === 'number' && typeof o.start === 'object') {
     const span = o as unknown as A.Span;
     return {
-      start: rows === 0 ? span.start : { row: span.start.row + rows, column: span.start.column },
-      end: rows === 0 ? span.end : { row: span.end.row + rows, column: span.end.column },
+      // New points even when the rows stay: the original's may be its own, moved in place later.
+      start: { row: span.start.row + rows, column: span.start.column },
+      end: { row: span.end.row + rows, column: span.end.column },
       startIndex: span.startIndex + delta,
       endIndex: span.endIndex + delta,
     };
@@ -107,8 +108,29 @@ function collectSpans(v: unknown, out: MutableSpan[]): void {
   }
 }
 
-/** Moves spans in place. The points a span holds may be shared, so they are replaced, never written to. */
-function moveSpans(spans: readonly MutableSpan[], delta: number, rows: number): void {
+/**
+ * Items whose spans hold points of their own, one per span end (made by their first move across
+ * rows): later moves shift those points in place. A line typed above the clauses of a long
+ * document moves every one of them, at every such edit.
+ */
+const ownPoints = new WeakSet<A.TopLevel>();
+
+type MutablePoint = { row: number; column: number };
+
+/**
+ * Moves an item's spans in place. Until the item's points are its own, they may be shared (the
+ * tree copy's, several spans'), so the first move across rows replaces them, never writes them.
+ */
+function moveSpans(item: A.TopLevel, spans: readonly MutableSpan[], delta: number, rows: number): void {
+  if (rows !== 0 && ownPoints.has(item)) {
+    for (const span of spans) {
+      span.startIndex += delta;
+      span.endIndex += delta;
+      (span.start as MutablePoint).row += rows;
+      (span.end as MutablePoint).row += rows;
+    }
+    return;
+  }
   for (const span of spans) {
     span.startIndex += delta;
     span.endIndex += delta;
@@ -117,6 +139,7 @@ function moveSpans(spans: readonly MutableSpan[], delta: number, rows: number): 
       span.end = { row: span.end.row + rows, column: span.end.column };
     }
   }
+  if (rows !== 0) ownPoints.add(item);
 }
 
 class Builder {
