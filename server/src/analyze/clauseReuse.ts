@@ -359,6 +359,10 @@ export class ClauseReuse {
       return;
     }
     if (reading !== undefined) restoreReading(c, clause, reading);
+    const prefix = this.samePrefix;
+    // The record this clause's place had last time: when the clause left the tables as that
+    // one did, the clauses after it find them as they were (the clause typed in, usually).
+    const previous = prefix ? this.order[this.nextOrder.length] : undefined;
     this.samePrefix = false;
     this.checked++;
     const recorder = new Recorder(c, clause);
@@ -372,8 +376,36 @@ export class ClauseReuse {
     }
     const made = recorder.finish(key, c.diagnostics.slice(mark), endLine);
     if (made !== undefined) this.records.keep(clause, made);
+    if (made !== undefined && previous !== undefined && sameTableEffects(made, previous)) this.samePrefix = true;
     this.nextOrder.push(made);
   }
+}
+
+/**
+ * Whether two records leave the variable and aggregation tables the same: what later clauses'
+ * lookups find (references, diagnostics and facts are the clause's own). Creation lines are
+ * compared by every record that reads one, trusted or not.
+ */
+function sameTableEffects(a: ClauseRecord, b: ClauseRecord): boolean {
+  if (a.variables.length !== b.variables.length || a.aggregations.length !== b.aggregations.length) return false;
+  for (let i = 0; i < a.variables.length; i++) {
+    const x = a.variables[i]!;
+    const y = b.variables[i]!;
+    if (x.table !== y.table || x.name !== y.name || x.created !== y.created || x.definitionUnit !== y.definitionUnit) return false;
+    if (x.setShape !== y.setShape || (x.setShape && x.shape !== y.shape)) return false;
+    if (x.setType !== y.setType || (x.setType && x.type !== y.type && typeKey(x.type) !== typeKey(y.type))) return false;
+    if (x.setKeys !== y.setKeys || (x.setKeys && !sameKeys(x.keys, y.keys))) return false;
+    if (x.setFlags !== y.setFlags || (x.setFlags && (x.flags !== y.flags || x.userland !== y.userland))) return false;
+  }
+  for (let i = 0; i < a.aggregations.length; i++) {
+    const x = a.aggregations[i]!;
+    const y = b.aggregations[i]!;
+    if (x.name !== y.name || x.created !== y.created) return false;
+    if (x.setFn !== y.setFn || (x.setFn && x.fn !== y.fn)) return false;
+    if (x.setKeys !== y.setKeys || (x.setKeys && !sameKeys(x.keys, y.keys))) return false;
+    if (x.setParams !== y.setParams || (x.setParams && !sameParams(x.params, y.params))) return false;
+  }
+  return true;
 }
 
 /** The record, its facts' records those on the nodes of `clause` (replayed on it). */
