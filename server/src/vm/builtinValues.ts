@@ -116,6 +116,27 @@ export interface BuiltinSystem {
   readonly zoneName: string;
 }
 
+/** The string built-ins whose text is the firing's own (its execname, its probe's four fields). */
+export const FIRING_TEXT_VARIABLES: ReadonlySet<number> = new Set([DIF_VAR_EXECNAME, DIF_VAR_PROBEPROV, DIF_VAR_PROBEMOD, DIF_VAR_PROBEFUNC, DIF_VAR_PROBENAME]);
+
+/** The text of one of FIRING_TEXT_VARIABLES for a firing (undefined for any other variable). */
+export function firingText(id: number, f: FiringFacts): string | undefined {
+  switch (id) {
+    case DIF_VAR_EXECNAME:
+      return f.execname;
+    case DIF_VAR_PROBEFUNC:
+      return f.probe.function;
+    case DIF_VAR_PROBENAME:
+      return f.probe.name;
+    case DIF_VAR_PROBEMOD:
+      return f.probe.module;
+    case DIF_VAR_PROBEPROV:
+      return f.probe.provider;
+    default:
+      return undefined;
+  }
+}
+
 export function builtinValue(id: number, f: FiringFacts, epid: number, strings: BuiltinStrings, system: BuiltinSystem): bigint {
   if (id >= DIF_VAR_ARG0 && id <= DIF_VAR_ARG9) return f.args[id - DIF_VAR_ARG0] ?? 0n;
   switch (id) {
@@ -140,13 +161,11 @@ export function builtinValue(id: number, f: FiringFacts, epid: number, strings: 
     case DIF_VAR_ID:
       return BigInt(f.probe.id);
     case DIF_VAR_PROBEPROV:
-      return strings.address(f.probe.provider);
     case DIF_VAR_PROBEMOD:
-      return strings.address(f.probe.module);
     case DIF_VAR_PROBEFUNC:
-      return strings.address(f.probe.function);
     case DIF_VAR_PROBENAME:
-      return strings.address(f.probe.name);
+    case DIF_VAR_EXECNAME:
+      return strings.address(firingText(id, f)!);
     case DIF_VAR_PID:
       return u64(f.pid);
     case DIF_VAR_TID:
@@ -159,8 +178,6 @@ export function builtinValue(id: number, f: FiringFacts, epid: number, strings: 
       return u64(f.gid);
     case DIF_VAR_ERRNO:
       return u64(f.errno);
-    case DIF_VAR_EXECNAME:
-      return strings.address(f.execname);
     case DIF_VAR_ZONENAME:
     case DIF_VAR_JAILNAME:
       return strings.address(system.zoneName);

@@ -13,18 +13,9 @@ import { DTRACEFLT_ILLOP } from '../dif/faults';
 import type { DifPlatform } from '../dif/platform';
 import { subroutineName } from '../dif/subroutines';
 import { DIF_OP_LDGS, DIF_OP_RET } from '../dif/opcodes';
-import {
-  DIF_TYPE_STRING,
-  DIFV_KIND_ARRAY,
-  DIF_TF_BYREF,
-  DIF_VAR_EXECNAME,
-  DIF_VAR_PROBEFUNC,
-  DIF_VAR_PROBEMOD,
-  DIF_VAR_PROBENAME,
-  DIF_VAR_PROBEPROV,
-} from '../dif/variables';
+import { DIF_TYPE_STRING, DIFV_KIND_ARRAY, DIF_TF_BYREF } from '../dif/variables';
 import { AggregationBuffer, type Entry as AggregationEntry } from './aggregationBuffer';
-import { builtinArrayValue, BuiltinStrings, builtinValue, type BuiltinSystem, type FiringFacts } from './builtinValues';
+import { builtinArrayValue, BuiltinStrings, builtinValue, FIRING_TEXT_VARIABLES, firingText, type BuiltinSystem, type FiringFacts } from './builtinValues';
 import { dynamicChunkSize, DynamicSpace } from './dynamicSpace';
 import { emulate, EmulationFault, returnsByRef, type DifMachine, type InstructionWatch, type TupleSlot } from './interpreter';
 import { AddressSpace, DifFault, readStringInto, Scratch, type UserMemory } from './memory';
@@ -352,7 +343,7 @@ export class Runtime {
         if (tk !== 0) {
           // A key the buffer found by this text since the last unmapping of a built-in string:
           // the key's DIF would only look up the address of a string already mapped.
-          text = builtinText(tk, f);
+          text = firingText(tk, f)!;
           const buffer = this.aggregations[f.cpu]!;
           const hit = buffer.cachedText(plan.keySlot[i + 1]!, text, this.space.generation);
           if (hit !== undefined) {
@@ -893,8 +884,6 @@ function planOf(e: Enabling, jit: boolean, slots: { next: number }): EnablingPla
   };
 }
 
-/** The built-in string variables whose text a firing holds (builtinText). */
-const TEXT_VARIABLES = new Set([DIF_VAR_EXECNAME, DIF_VAR_PROBEPROV, DIF_VAR_PROBEMOD, DIF_VAR_PROBEFUNC, DIF_VAR_PROBENAME]);
 const OP_LDGS = DIF_OP_LDGS;
 const OP_RET = DIF_OP_RET;
 
@@ -905,19 +894,10 @@ function loadsBuiltinText(difo: Difo | undefined): number {
   const [load, ret] = [text[0]!, text[1]!];
   const rd = load & 0xff;
   const id = (load >>> 8) & 0xffff;
-  if (load >>> 24 !== OP_LDGS || ret >>> 24 !== OP_RET || (ret & 0xff) !== rd || rd === 0 || !TEXT_VARIABLES.has(id)) return 0;
+  if (load >>> 24 !== OP_LDGS || ret >>> 24 !== OP_RET || (ret & 0xff) !== rd || rd === 0 || !FIRING_TEXT_VARIABLES.has(id)) return 0;
   return id;
 }
 
-/** A text variable's value for a firing (the text builtinValue maps, for the same variable). */
-function builtinText(id: number, f: FiringFacts): string {
-  const p = f.probe;
-  return id === TEXT_EXECNAME ? f.execname : id === TEXT_PROBEFUNC ? p.function : id === TEXT_PROBENAME ? p.name : id === TEXT_PROBEMOD ? p.module : p.provider;
-}
-const TEXT_EXECNAME = DIF_VAR_EXECNAME;
-const TEXT_PROBEFUNC = DIF_VAR_PROBEFUNC;
-const TEXT_PROBENAME = DIF_VAR_PROBENAME;
-const TEXT_PROBEMOD = DIF_VAR_PROBEMOD;
 
 /** Every DIF object of the program (predicates and actions). */
 export function allDifos(program: CompiledProgram): Difo[] {
