@@ -827,6 +827,15 @@ function firstDue(timers: readonly Timer[]): Timer | undefined {
 
 /** Whether any DIF object of the program reads a probe argument (args[], arg0..arg9). */
 export function readsArguments(program: CompiledProgram): boolean {
+  let reads = argumentReaders.get(program);
+  if (reads === undefined) argumentReaders.set(program, (reads = scanForArguments(program)));
+  return reads;
+}
+
+/** readsArguments' answers: a replay asks before the engine runs, and the engine asks again. */
+const argumentReaders = new WeakMap<CompiledProgram, boolean>();
+
+function scanForArguments(program: CompiledProgram): boolean {
   for (const d of allDifos(program)) {
     const text = d.instructions;
     for (let i = 0; i < text.length; i++) {
