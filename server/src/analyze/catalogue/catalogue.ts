@@ -25,7 +25,6 @@ interface Registered {
   readonly attributes: ProviderAttributes;
   readonly probes: Probe[];
   readonly byFields: Map<string, Probe>;
-  readonly context: ProvideContext;
 }
 
 export class ComposedCatalogue implements ProbeCatalogue {
@@ -134,16 +133,17 @@ export class ComposedCatalogue implements ProbeCatalogue {
       const provide = entry.definition.provide;
       if (provide === undefined) continue;
       const name = entry.definition.name;
-      // The provider sees its probes as they are in this catalogue, the ones it just made too.
-      const context = this.ownedEntries.has(entry) ? entry.context : this.contextOf(name);
-      for (const t of provide.call(entry.definition, desc, context)) this.create(this.registered.get(name)!, t);
+      for (const t of provide.call(entry.definition, desc, this.contextOf(name))) this.create(this.registered.get(name)!, t);
     }
   }
 
-  /** Contexts of the providers this catalogue shares, made once each (provide runs for every description). */
+  /** Each provider's context in this catalogue, made once (provide runs for every description). */
   private contexts: Map<string, ProvideContext> | undefined;
 
-  /** A provider's probes in this catalogue, through its entry of the moment (shared or its own). */
+  /**
+   * A provider's probes in this catalogue, the ones it just made too: through its entry of the
+   * moment (shared with a fork, or its own once it added one).
+   */
   private contextOf(name: string): ProvideContext {
     let context = this.contexts?.get(name);
     if (context !== undefined) return context;
@@ -238,7 +238,6 @@ function registeredEntry(definition: ProviderDefinition, attributes: ProviderAtt
     attributes,
     probes,
     byFields,
-    context: { probes, find: (module, func, name) => byFields.get(fieldsKey(module, func, name)) },
   };
 }
 
