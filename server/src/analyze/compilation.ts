@@ -219,9 +219,8 @@ export class Compilation {
 
   /** The facts this compilation recorded for an AST node, if any. */
   facts(node: object): NodeFacts | undefined {
-    const kept = (node as FactsHolder)[FACTS];
+    const kept = this.keptOn(node);
     if (kept !== undefined) {
-      if (kept.deferred?.owner === this.id) this.settle(kept);
       if (kept.owner === this.id) return kept;
       // An earlier compilation's of this lineage: this one has none in its map (it would have
       // taken the record over), and the inherited ones were looked in already.
@@ -232,8 +231,7 @@ export class Compilation {
 
   /** The node's facts for this compilation, created empty on first use. */
   factsFor(node: object): NodeFacts {
-    const kept = (node as FactsHolder)[FACTS];
-    if (kept?.deferred?.owner === this.id) this.settle(kept);
+    const kept = this.keptOn(node);
     if (kept !== undefined && kept.owner === this.id) return kept;
     // An earlier compilation's record of this lineage: this one has none in its map (see
     // facts()), nor inherited ones when they were looked in already.
@@ -271,8 +269,7 @@ export class Compilation {
 
   /** The facts this compilation keeps on the node itself (not in its map), if any. */
   factsOnNode(node: object): NodeFacts | undefined {
-    const kept = (node as FactsHolder)[FACTS];
-    if (kept?.deferred?.owner === this.id) this.settle(kept);
+    const kept = this.keptOn(node);
     return kept !== undefined && kept.owner === this.id ? kept : undefined;
   }
 
@@ -303,15 +300,14 @@ export class Compilation {
   }
 
   /**
-   * Writes the deferred facts `kept` is one of (first: they replace what reading the clause
-   * wrote there in this compilation, as the replay did when it was not deferred).
+   * The facts kept on a node, this compilation's deferred ones among them written first (they
+   * replace what reading the clause wrote there in this compilation, as the replay did when it
+   * was not deferred).
    */
-  private settle(kept: KeptFacts): void {
-    const deferred = kept.deferred!;
-    const write = deferred.write;
-    deferred.owner = 0;
-    deferred.write = undefined;
-    write?.();
+  private keptOn(node: object): KeptFacts | undefined {
+    const kept = (node as FactsHolder)[FACTS];
+    if (kept?.deferred !== undefined) this.settleDeferred(kept.deferred);
+    return kept;
   }
 
   /**
