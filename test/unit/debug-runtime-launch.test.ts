@@ -128,3 +128,24 @@ test('DAP: a trace that cannot be opened fails the launch with dtvm\'s message',
     await h.close();
   }
 });
+
+test('the debugger stops at the error dtvm stops at, placed where it starts', async () => {
+  const cases: [string, string, { code: string; line: number; column: number }][] = [
+    ['type.d', 'BEGIN\n{\n\tx = "a" * 1;\n}\n', { code: 'D_OP_ARITH', line: 3, column: 6 }],
+    // A syntax error further down stops dtrace before it checks the clause above it.
+    ['type-then-syntax.d', 'BEGIN\n{\n\tx = "a" + 1;\n}\nEND { ) }\n', { code: 'D_SYNTAX', line: 5, column: 7 }],
+    ['syntax.d', 'BEGIN\n{\n\ttrace(1)\n\ttrace(2);\n}\n', { code: 'D_SYNTAX', line: 4, column: 2 }],
+  ];
+  const trace = await writeFixture(dir);
+  for (const [name, text, want] of cases) {
+    const program = script(name, text);
+    const rt = createDebugRuntime();
+    const r = await rt.launch({ program, source: { kind: 'trace', file: trace } }, { stopped: () => undefined, output: () => undefined, ended: () => undefined });
+    const cli = await dtvm(['-x', 'errtags', '-s', program]);
+    assert.equal(r.ok, false, name);
+    const p = r.problems[0]!;
+    assert.deepEqual({ code: p.code, line: p.line, column: p.column }, want, name);
+    assert.equal(cli.status, 1, name);
+    assert.ok(cli.stderr.includes(`[${p.code}]`) && cli.stderr.endsWith(`${p.message}\n`), `${name}: ${cli.stderr} vs ${p.message}`);
+  }
+});

@@ -24,6 +24,7 @@ import { catalogueIdsOf, traceProviders } from '../sources/replay';
 import { drainSource } from '../sources/recording';
 import { TraceFormatError } from '../trace/errors.ts';
 import { isFlavour } from '../analyze/flavour/flavours';
+import { stoppingError } from '../analyze/stoppingError';
 
 export interface Io {
   out(s: string): void;
@@ -278,32 +279,18 @@ function compileOne(
     ...(target !== undefined ? { target } : {}),
   });
   const location: Location = spec.kind === 'script' ? { kind: 'script', path: spec.path, lineMap } : { kind: 'probe', text: spec.text };
-  // Destructive actions compile; dtrace(1) fails when it enables them (not with -e).
-  const first = result.analysis?.diagnostics.find((d) => d.severity === 'error' && d.code !== 'DTVM_DESTRUCTIVE');
-  const destructive = result.analysis?.diagnostics.some((d) => d.code === 'DTVM_DESTRUCTIVE');
-  if (!first && result.firstError) {
-    const f = result.firstError;
-    const at = result.lines.at(f.row);
-    const placed = { row: f.row, line: at.line, ...(at.file !== undefined ? { file: at.file } : {}) };
-    err(formatCompileError(location, { code: f.tag, message: f.message, ...placed, inPredicate: false }, options.flag('errtags')) + '\n');
+  const stop = stoppingError(result, text);
+  if (stop !== undefined) {
+    const placed = { row: stop.row, line: stop.line, ...(stop.file !== undefined ? { file: stop.file } : {}) };
+    err(formatCompileError(location, { code: stop.code, message: stop.message, ...placed, inPredicate: stop.inPredicate }, options.flag('errtags')) + '\n');
     return 1;
   }
-  if (!first && destructive && !args.compileOnly && !args.list) {
+  // Destructive actions compile; dtrace(1) fails when it enables them (not with -e).
+  if (result.analysis?.diagnostics.some((d) => d.code === 'DTVM_DESTRUCTIVE') && !args.compileOnly && !args.list) {
     err('dtrace: could not enable tracing: Destructive actions not allowed\n');
     return 1;
   }
-  if (first) {
-    const inPredicate = result.analysis!.clauses.some((c) => c.clause.predicate && within(first.span, c.clause.predicate.span));
-    const at = result.analysis!.locate(first);
-    const placed = { row: (first.line ?? first.span.start.row + 1) - 1, line: at.line, ...(at.file !== undefined ? { file: at.file } : {}) };
-    err(formatCompileError(location, { code: first.code, message: first.message, ...placed, inPredicate }, options.flag('errtags')) + '\n');
-    return 1;
-  }
   return { result, label, text, location };
-}
-
-function within(a: { startIndex: number; endIndex: number }, b: { startIndex: number; endIndex: number }): boolean {
-  return a.startIndex >= b.startIndex && a.endIndex <= b.endIndex;
 }
 
 

@@ -1,11 +1,13 @@
 // What dtvm does between reading a script and running it, as one engine-side function the
-// debugger calls (and the CLI may share): front end, `if` desugaring, code generation. Problems
-// come back placed in the script (1-based line and column), never thrown.
+// debugger calls: front end, `if` desugaring, code generation. It stops where dtvm stops
+// (analyze/stoppingError.ts). Problems come back placed in the script (1-based line and
+// column), never thrown.
 import type { ProviderDefinition } from '../../analyze/catalogue/types';
 import { compileProgram, type FrontEndResult } from '../../analyze/frontEnd';
 import type { Flavour } from '../../analyze/flavour/flavours';
 import { applyCliOption } from '../../analyze/options/optionMessages';
 import { OptionSet } from '../../analyze/options/optionSet';
+import { stoppingError } from '../../analyze/stoppingError';
 import { CodegenError, generateProgram } from '../../codegen/index';
 import type { CompiledProgram } from '../../codegen/program';
 import { desugarProgram, type DesugaredClause } from '../../desugar/ifDesugar';
@@ -55,16 +57,14 @@ export function compileScript(parser: Parser, req: ScriptRequest): CompileOutcom
     ...(req.target !== undefined ? { target: req.target } : {}),
     ...(req.flavour !== undefined && req.flavour !== 'auto' ? { flavour: req.flavour as Flavour } : {}),
   });
-  const analysis = result.analysis;
-  const diagnostics = analysis?.diagnostics ?? [];
-  const first = diagnostics.find((d) => d.severity === 'error' && d.code !== 'DTVM_DESTRUCTIVE' && d.file === undefined);
-  if (analysis === undefined || first !== undefined || result.firstError !== undefined) {
-    if (first !== undefined) return { ok: false, problems: [problemAt(first.code, first.message, first.span.start)] };
-    const f = result.firstError;
-    if (f !== undefined) return { ok: false, problems: [{ severity: 'error', code: f.tag, message: f.message, ...pointOfIndex(req.text, f.index) }] };
-    const any = diagnostics.find((d) => d.severity === 'error');
-    return { ok: false, problems: [{ severity: 'error', code: any?.code ?? 'D_UNKNOWN', message: any?.message ?? 'the script could not be compiled', line: 1, column: 1 }] };
+  const stop = stoppingError(result, req.text);
+  if (stop !== undefined) {
+    // An error in a D library file stops the script too; it is not placed in the script.
+    const message = stop.library !== undefined ? `"${stop.library}", line ${stop.line}: ${stop.message}` : stop.message;
+    return { ok: false, problems: [problemAt(stop.code, message, stop.library !== undefined ? { row: 0, column: 0 } : stop.start)] };
   }
+  const analysis = result.analysis!;
+  const diagnostics = analysis.diagnostics;
   const clauses = desugarProgram(analysis.clauses.map((x) => x.clause)).clauses;
   let program: CompiledProgram;
   try {
@@ -82,10 +82,4 @@ export function compileScript(parser: Parser, req: ScriptRequest): CompileOutcom
 
 function problemAt(code: string, message: string, start: { row: number; column: number }): ScriptProblem {
   return { severity: 'error', code, message, line: start.row + 1, column: start.column + 1 };
-}
-
-function pointOfIndex(text: string, index: number): { line: number; column: number } {
-  const before = text.slice(0, Math.max(0, index));
-  const line = before.split('\n').length;
-  return { line, column: index - (before.lastIndexOf('\n') + 1) + 1 };
 }
