@@ -22,6 +22,7 @@ import { randomProgram } from '../support/randomPrograms.ts';
 import { xorshift, type SeededRandom } from '../support/xorshift.ts';
 import { createDifo } from '../../server/src/dif/difo.ts';
 import { verifyDifo } from '../../server/src/dif/verifier.ts';
+import { LIBRARY_ERROR_MESSAGES } from '../../server/src/codegen/errors.ts';
 import { enabling, action, program, runCompiled } from '../support/difProgram.ts';
 
 export const TARGETS = ['script', 'program', 'dif', 'trace', 'lsp'] as const;
@@ -76,7 +77,7 @@ function macros(text: string): string[] {
 }
 
 // DTrace's library errors, which dtrace(1) prints without a line (the editor still gets a range).
-const LIBRARY_ERRORS = /: (Insufficient tuple registers to generate code|Integer constant table limit exceeded|String constant table limit exceeded)$/;
+const LIBRARY_ERRORS = new RegExp(`: (${Object.values(LIBRARY_ERROR_MESSAGES).join('|')})$`);
 
 /** `located`: what a script rejection's line must match; `traceLocated`: a trace rejection's. */
 async function runCli(args: string[], located: RegExp | undefined, traceLocated?: RegExp): Promise<[string, string] | undefined> {

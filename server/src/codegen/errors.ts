@@ -4,6 +4,13 @@
 // as library errors, without a line (EDT_NOTUPREG): `located` is false for those.
 import type { Span } from '../parse/ast';
 
+/** DTrace's library errors (EDT_*) that code generation raises; dtrace(1) prints them without a line. */
+export const LIBRARY_ERROR_MESSAGES = {
+  EDT_NOTUPREG: 'Insufficient tuple registers to generate code',
+  EDT_INT2BIG: 'Integer constant table limit exceeded',
+  EDT_STR2BIG: 'String constant table limit exceeded',
+} as const;
+
 export class CodegenError extends Error {
   /** Found while generating a predicate (dtrace(1) names the region for `-n` programs). */
   inPredicate = false;

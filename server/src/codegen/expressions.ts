@@ -27,7 +27,7 @@ import {
   DIFV_SCOPE_LOCAL,
   DIFV_SCOPE_THREAD,
 } from '../dif/variables';
-import { CodegenError } from './errors';
+import { CodegenError, LIBRARY_ERROR_MESSAGES } from './errors';
 import { difType, isByRef, isPointerType, isScalarType, isSignedType, typeSize } from './difType';
 import { inlineKeyNames } from './placeholders';
 import { arithmeticOpcode, loadOpcode, storeOpcode } from './opcodeChoice';
@@ -661,7 +661,7 @@ export class ExpressionCompiler {
       this.b.free(regs[k]!);
       if (sizeReg !== 0) this.b.free(sizeReg);
     });
-    if (args.length > this.x.ntregs) throw new CodegenError('EDT_NOTUPREG', span, 'Insufficient tuple registers to generate code', false);
+    if (args.length > this.x.ntregs) throw new CodegenError('EDT_NOTUPREG', span, LIBRARY_ERROR_MESSAGES.EDT_NOTUPREG, false);
   }
 
   // ---- subscripts ----

@@ -3,6 +3,7 @@
 // DTrace's string table always keeps at offset 0 (the empty string's offset).
 import { toU64 } from '../dif/difo';
 import { DIF_INTOFF_MAX, DIF_STROFF_MAX } from '../dif/opcodes';
+import { LIBRARY_ERROR_MESSAGES } from './errors';
 
 /**
  * A DIF object's table overflowed: DTrace's library errors EDT_INT2BIG / EDT_STR2BIG, which
@@ -10,7 +11,7 @@ import { DIF_INTOFF_MAX, DIF_STROFF_MAX } from '../dif/opcodes';
  */
 export class TableLimitExceeded extends Error {
   constructor(readonly tag: 'EDT_INT2BIG' | 'EDT_STR2BIG') {
-    super(tag === 'EDT_INT2BIG' ? 'Integer constant table limit exceeded' : 'String constant table limit exceeded');
+    super(LIBRARY_ERROR_MESSAGES[tag]);
   }
 }
 
