@@ -149,3 +149,19 @@ test('the debugger stops at the error dtvm stops at, placed where it starts', as
     assert.ok(cli.stderr.includes(`[${p.code}]`) && cli.stderr.endsWith(`${p.message}\n`), `${name}: ${cli.stderr} vs ${p.message}`);
   }
 });
+
+test('DAP: a printf the C library would refuse ends the session with dtvm\'s "processing aborted"', { timeout: 30000 }, async () => {
+  const program = script('wide.d', '#pragma D option quiet\nBEGIN { printf("a\\n"); printf("%*d|\\n", 2000000000, 1); }\n');
+  const cli = await dtvm(['-s', program]);
+  assert.deepEqual([cli.status, cli.stdout, cli.stderr], [1, 'a\n', 'dtrace: processing aborted: Value too large for defined data type\n']);
+  const h = await startAdapter(createRuntime);
+  try {
+    await Promise.all([h.client.configurationSequence(), h.client.launch({ program, trace: await writeFixture(dir) } as DebugProtocol.LaunchRequestArguments), h.take('initialized')]);
+    assert.equal((await h.take('exited')).body.exitCode, 1);
+    await h.take('terminated');
+    assert.equal(outputOf(h.events, 'stdout'), cli.stdout);
+    assert.equal(outputOf(h.events, 'stderr'), cli.stderr);
+  } finally {
+    await h.close();
+  }
+});

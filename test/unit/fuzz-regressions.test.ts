@@ -94,3 +94,20 @@ it('every editor feature answers at once on a document 20,000 levels deep (selec
   assert.deepEqual(await client.request('textDocument/documentSymbol', doc), []);
   assert.equal(await client.request('textDocument/hover', { ...doc, position: at }), null);
 });
+
+it('script seed=7 index=1747: a printf width too wide to print aborts processing as dtrace does, after what was printed', { timeout: 20_000 }, async () => {
+  assert.equal(await runOne('script', 7, 1747), undefined);
+  const aborted = 'dtrace: processing aborted: Value too large for defined data type\n';
+  for (const [name, format] of [
+    ['literal', `"%${'9'.repeat(30)}d|\\n", 1`], // it was "internal error: Invalid count value: Infinity"
+    ['dynamic', '"%*d|\\n", 2000000000, 1'], // "internal error: Invalid string length"
+    ['precision', '"%.*d|\\n", 2000000000, 1'],
+  ] as const) {
+    const path = script(`wide-${name}.d`, `BEGIN\n{\n\tprintf("a\\n");\n\tprintf(${format});\n\tprintf("b\\n");\n}\nEND\n{\n\tprintf("end\\n");\n}\n`);
+    const r = await dtvm(['-q', '-s', path]);
+    assert.deepEqual([r.status, r.stdout, r.stderr], [1, 'a\n', aborted], name);
+  }
+  // Widths that can be printed still are.
+  const path = script('wide-ok.d', 'BEGIN\n{\n\tprintf("%*d|%-5s|%.3d\\n", 12, 7, "x", 5);\n\texit(0);\n}\n');
+  assert.deepEqual(await dtvm(['-q', '-s', path]), { status: 0, stdout: '           7|x    |005\n\n', stderr: '' });
+});

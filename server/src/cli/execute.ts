@@ -15,6 +15,7 @@ import { Consumer } from '../consume/consumer';
 import { errnoText } from '../consume/messages';
 import type { DesugaredClause } from '../desugar/ifDesugar';
 import { EngineError, runProgram } from '../vm/engine';
+import { ProcessingAborted } from '../consume/processingAborted';
 import { type Location } from './compileErrors';
 import { codegenErrorText } from './disassembly';
 import { processExitNotice, skipReport, unknownCallsReport, type OpenedSource } from './sources';
@@ -212,6 +213,7 @@ export async function executeProgram(prepared: PreparedRun, req: ExecuteRequest)
     });
     ran = true;
   } catch (e) {
+    if (e instanceof ProcessingAborted) return aborted(e);
     if (!(e instanceof EngineError)) throw e;
     err(`dtrace: could not enable tracing: ${e.message}\n`);
     return 1;
@@ -221,8 +223,15 @@ export async function executeProgram(prepared: PreparedRun, req: ExecuteRequest)
   }
   try {
     return await finishRun();
+  } catch (e) {
+    if (e instanceof ProcessingAborted) return aborted(e);
+    throw e;
   } finally {
     release();
+  }
+  function aborted(e: ProcessingAborted): number {
+    err(`${e.report}\n`);
+    return 1;
   }
   async function finishRun(): Promise<number> {
     consumer.finish(interrupts > 1);

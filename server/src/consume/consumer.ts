@@ -179,6 +179,15 @@ export class Consumer implements ConsumerSink {
       if (out) this.write(out);
       out = '';
     };
+    // What the firing printed before a record the C library refuses is printed, as dtrace's is.
+    const flushing = <T>(f: () => T): T => {
+      try {
+        return f();
+      } catch (e) {
+        flush();
+        throw e;
+      }
+    };
     for (let i = 0; i < recs.length && i < values.length; i++) {
       const a = recs[i]!;
       const v = values[i]!;
@@ -214,7 +223,7 @@ export class Consumer implements ConsumerSink {
         case ACT.SYSTEM:
         case ACT.FREOPEN: {
           const records = recs.slice(i).map((r, k) => this.record(r, values[i + k]!));
-          const { text, used } = renderFormat(this.format(a.format), records, this.env());
+          const { text, used } = flushing(() => renderFormat(this.format(a.format), records, this.env()));
           i += Math.max(used, 1) - 1;
           if (a.kind === ACT.PRINTF) out += text;
           else {
@@ -227,7 +236,7 @@ export class Consumer implements ConsumerSink {
         case ACT.PRINTA: {
           const group = [a];
           while (i + 1 < recs.length && recs[i + 1]!.kind === ACT.PRINTA && sameStatement(recs[i + 1]!, a)) group.push(recs[++i]!);
-          out += this.printa(group, values.slice(i - group.length + 1, i + 1));
+          out += flushing(() => this.printa(group, values.slice(i - group.length + 1, i + 1)));
           continue;
         }
         case ACT.TRACEMEM: {

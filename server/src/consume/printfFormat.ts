@@ -9,6 +9,7 @@ import type { RecordValue } from '../vm/records';
 import { averageUnsigned, standardDeviation, type AggregationValue } from './aggregationValues';
 import { cChar, cFloat, cInteger, cString, type CSpec } from './cFormat';
 import { printLlquantize, printLquantize, printQuantize, type HistogramStyle } from './histograms';
+import { EOVERFLOW_TEXT, ProcessingAborted, WIDEST_FIELD } from './processingAborted';
 import { cStringOf, escapeBytes, floatAt, recordBytes, signedAt, textToBytes, unsignedAt } from './recordValues';
 import { formatStack } from './stacks';
 import { formatRfc822Time, formatYTime } from './wallTime';
@@ -105,6 +106,7 @@ export function renderFormat(directives: readonly FormatDirective[], records: re
       if (r === undefined) break;
       precision = intOf(r);
     }
+    if (Math.abs(width) > WIDEST_FIELD || precision > WIDEST_FIELD || text.length > WIDEST_FIELD) throw new ProcessingAborted(EOVERFLOW_TEXT);
     const spec: CSpec = {
       left: width < 0 || d.flags.left,
       zero: d.flags.zeroPad,

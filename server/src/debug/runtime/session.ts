@@ -452,6 +452,8 @@ export class DtraceDebugRuntime implements DebugRuntime {
       } catch (e) {
         // A source closed under a pending read by stop(): not the run's failure.
         if (this.stopped || this.stopping) return;
+        // What was printed before the failure is shown, as dtvm shows it.
+        this.emitOutput(exec);
         throw e;
       }
       // Abandoned (disconnect) while waiting for a firing: nothing more runs or prints. (advance()
@@ -483,14 +485,18 @@ export class DtraceDebugRuntime implements DebugRuntime {
 
   /** Output made since the last move, the panel's record of the firing; checkpoints as the run goes. */
   private afterMove(exec: Execution): void {
-    const out = exec.output;
-    for (let k = this.emitted; k < out.length; k++) this.events?.output(out[k]!);
-    if (out.length > this.emitted) this.emitted = out.length;
+    this.emitOutput(exec);
     const p = exec.pause;
     if (p !== undefined && p.firing !== this.lastStopFiring) {
       this.lastStopFiring = p.firing;
       this.clauseStops.clear();
     }
+  }
+
+  private emitOutput(exec: Execution): void {
+    const out = exec.output;
+    for (let k = this.emitted; k < out.length; k++) this.events?.output(out[k]!);
+    if (out.length > this.emitted) this.emitted = out.length;
   }
 
   private reportEnd(exec: Execution): void {
