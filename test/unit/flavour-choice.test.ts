@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createDParser, type Parser } from '../../server/src/parse/dParser';
 import { compileProgram } from '../../server/src/analyze/frontEnd';
 import { OptionSet } from '../../server/src/analyze/options/optionSet';
-import { chooseFlavour } from '../../server/src/analyze/flavour/choose';
+import { chooseFlavour, scriptFindings } from '../../server/src/analyze/flavour/choose';
 import type { FlavourKnowledge } from '../../server/src/analyze/flavour/knowledge';
 import { DEFAULT_FLAVOUR, type Flavour } from '../../server/src/analyze/flavour/flavours';
 import { dtvm } from '../support/runDtvm';
@@ -104,6 +104,27 @@ describe('flavour rules, in order', () => {
     assert.deepEqual(ask(pieces('curthread->t_procp + 1')), { name: 'illumos', reason: 'guess', evidence: '->t_procp' });
     assert.deepEqual(ask(pieces('curthread->real_parent')), { name: 'linux', reason: 'guess', evidence: '->real_parent' });
     assert.deepEqual(ask(pieces('8')), { name: DEFAULT_FLAVOUR, reason: 'default' });
+  });
+  it('after random edits, the pieces kept from the last call find what a fresh search finds', () => {
+    // Edits at the start, the middle and the end that make and break piece boundaries, open
+    // comments and strings, type hints and words in and out, and undo; each answer against a
+    // memo of its own.
+    const bits = ['}\n\n', '}\n', '\n\n', '\n', 'a->t_procp', 'b.td_proc', '->real_parent', ' vm_fault ', 'mach_trap', 'FOO_BAR', '/*', '*/', '/', '*', '"', '\\', 'x = 1;', 'BEGIN {', ' ', '7', '}'];
+    let seed = 7;
+    const random = (n: number): number => (seed = (seed * 48271) % 2147483647) % n;
+    let text = Array.from({ length: 40 }, (_, i) => `tick-${i}s { y = ${i}; }\n\n`).join('');
+    const history: string[] = [];
+    for (let step = 0; step < 3000; step++) {
+      const where = [0, text.length, random(text.length + 1)][random(3)]!;
+      if (history.length > 0 && random(5) === 0) text = history.pop()!;
+      else {
+        history.push(text);
+        const cut = random(3) === 0 ? random(20) : 0;
+        text = text.slice(0, where) + (cut > 0 ? '' : bits[random(bits.length)]) + text.slice(Math.min(text.length, where + cut));
+      }
+      assert.deepEqual(scriptFindings(text, WORLD), scriptFindings(text, [...WORLD]), `step ${step}`);
+      assert.deepEqual(chooseFlavour({ text, descriptions: [] }, WORLD), chooseFlavour({ text, descriptions: [] }, [...WORLD]), `step ${step}`);
+    }
   });
   it('a member name in a comment or as a plain variable does not count', () => {
     assert.equal(ask('/* curthread->td_proc */ BEGIN { td_proc = 1; printf("->td_proc mac_framework"); }').reason, 'default');

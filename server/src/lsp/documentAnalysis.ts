@@ -13,6 +13,7 @@ import type { Parser, Point, Tree } from '../parse/dParser';
 import { compileProgram, type FrontEndRequest } from '../analyze/frontEnd';
 import { blankControlLines, controlLinesAfterEdit, scanControlLines, type ScannedControlLine } from '../analyze/controlLineLexer';
 import { IncrementalState } from '../analyze/incremental';
+import { textChange } from '../parse/textChange';
 import type { AnalyzedDocument, ServerSettings } from './featureContext';
 
 /** What the front end is asked besides the text (built from the document's settings). */
@@ -323,19 +324,8 @@ function advance(from: Point, text: string, start: number, end: number): Point {
   return { row, column };
 }
 
-const BLOCK = 512;
-
 /** The one edit between two texts: everything between their common prefix and suffix. */
 export function diffEdit(before: string, after: string): Edit | undefined {
-  if (before === after) return undefined;
-  const max = Math.min(before.length, after.length);
-  // Blocks first (compared natively), then characters: a long document's edit costs little.
-  let start = 0;
-  while (start + BLOCK <= max && before.slice(start, start + BLOCK) === after.slice(start, start + BLOCK)) start += BLOCK;
-  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let tail = 0;
-  const room = max - start;
-  while (tail + BLOCK <= room && before.slice(before.length - tail - BLOCK, before.length - tail) === after.slice(after.length - tail - BLOCK, after.length - tail)) tail += BLOCK;
-  while (tail < room && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
-  return editBetween(before, after, start, before.length - tail, after.length - tail);
+  const change = textChange(before, after);
+  return change && editBetween(before, after, change.start, change.beforeEnd, change.afterEnd);
 }

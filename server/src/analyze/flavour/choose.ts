@@ -5,6 +5,7 @@ import { globMatch, isGlob } from '../catalogue/glob';
 import type { ProbeDescription } from '../catalogue/types';
 import { allKnowledge, knowledgeOf, type FlavourKnowledge } from './knowledge';
 import { detached } from '../../parse/buildAst';
+import { textChange } from '../../parse/textChange';
 import { DEFAULT_FLAVOUR, FLAVOURS, FLAVOUR_TRAITS, type Flavour, type FlavourChoice } from './flavours';
 
 export interface FlavourQuestion {
@@ -110,9 +111,7 @@ function guessFlavour(q: FlavourQuestion, knowledge: readonly FlavourKnowledge[]
       else credit(s.flavours, s.weight, s.text);
     }
   }
-  // The script without its comments and string literals: what it says, not what it prints.
-  const code = q.text.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/"(?:[^"\\\n]|\\.)*"/g, '""');
-  const { first, used } = findings(chunksOf(code, memo), memo);
+  const { first, used } = findingsOf(q.text, memo);
   for (let h = 0; h < HINTS.length; h++) {
     const hint = HINTS[h]!;
     const m = first[h];
@@ -156,11 +155,12 @@ function descriptionSteps(d: ProbeDescription, text: string, knowledge: readonly
 }
 
 /**
- * A piece of the code between two `}` that end a line followed by a blank line (clauses and
- * declarations, as scripts are laid out): no hint or word pattern can match across such a
- * boundary (each starts with `->`, `.` or a word, and crosses only blanks), so each piece is
- * searched once and its findings reused while its text stays the same (the editor asks after
- * every edit).
+ * A piece of the script between two `}` that end a line followed by a blank line outside a
+ * comment (clauses and declarations, as scripts are laid out): no hint or word pattern can
+ * match across such a boundary (each starts with `->`, `.` or a word, and crosses only blanks),
+ * and neither a comment nor a string literal crosses it, so each piece is searched on its own,
+ * once, and its findings reused while its text stays the same (the editor asks after every
+ * edit).
  */
 interface Chunk {
   /** The hints found (their HINTS index) with their first match, as credited: most pieces have none. */
@@ -170,17 +170,29 @@ interface Chunk {
 }
 
 /** What the pieces of a script hold together: each hint's first match (HINTS order) and the words used. */
-interface Findings {
+export interface Findings {
   first: (string | undefined)[];
   used: Set<string>;
 }
 
 interface Memo {
   descriptions: Map<string, Step[]>;
-  /** The chunks found in the last call (the others are dropped, so the memo stays small). */
-  lastChunks: Map<string, Chunk>;
-  /** The last call's pieces and their findings: an edit inside one piece changes only that piece. */
+  /**
+   * The last call's text, where each of its pieces ends, and the pieces' findings; `open`: the
+   * first piece ended by a `/*` never closed (which a `*\/` typed after it would extend).
+   */
+  lastScan: { text: string; ends: number[]; chunks: Chunk[]; open: number } | undefined;
+  /** The findings of those pieces together: an edit inside one piece changes only that piece. */
   lastFindings: { chunks: Chunk[]; findings: Findings } | undefined;
+}
+
+/** What a script uses (`knowledge` names the memo of the pieces searched before, as chooseFlavour's does). */
+export function scriptFindings(text: string, knowledge: readonly FlavourKnowledge[] = allKnowledge()): Findings {
+  return findingsOf(text, memoFor(knowledge));
+}
+
+function findingsOf(text: string, memo: Memo): Findings {
+  return findings(chunksOf(text, memo), memo);
 }
 
 function findings(chunks: Chunk[], memo: Memo): Findings {
@@ -208,35 +220,120 @@ function memoFor(knowledge: readonly FlavourKnowledge[]): Memo {
   const key = knowledge.map((k) => k.flavour).join();
   let memo = shared ? memos.get(key) : undefined;
   if (!memo) {
-    memo = { descriptions: new Map(), lastChunks: new Map(), lastFindings: undefined };
+    memo = { descriptions: new Map(), lastScan: undefined, lastFindings: undefined };
     if (shared) memos.set(key, memo);
     else memoOwners.set(knowledge, memo);
   }
   return memo;
 }
 
-function chunksOf(code: string, memo: Memo): Chunk[] {
+const BOUNDARY = '}\n\n';
+
+/**
+ * The pieces of the code. A piece is the text from where the one before ended to its own
+ * boundary, so those of the last call that end before the edit are the same pieces; past it,
+ * once a piece ends where one of the last call's did (moved by the edit), the rest are too.
+ * Only the pieces in between are searched.
+ */
+function chunksOf(text: string, memo: Memo): Chunk[] {
+  const last = memo.lastScan;
+  const change = last === undefined ? undefined : textChange(last.text, text);
   const out: Chunk[] = [];
-  const seen = new Map<string, Chunk>();
+  const ends: number[] = [];
   let start = 0;
-  while (start < code.length) {
-    const boundary = code.indexOf('}\n\n', start);
-    const end = boundary < 0 ? code.length : boundary + 3;
-    const text = code.slice(start, end);
-    let chunk = memo.lastChunks.get(text) ?? seen.get(text);
-    if (chunk === undefined) {
-      chunk = searchChunk(text);
-      // A piece edited without changing what it holds (a digit typed) stays the same piece.
-      const was = memo.lastFindings?.chunks[out.length];
-      if (was !== undefined && sameFindings(was, chunk)) chunk = was;
+  if (last !== undefined) {
+    const prefix = change?.start ?? text.length;
+    // A last piece that ended with the text (not at a boundary) may grow.
+    for (let k = 0; k < last.open && last.ends[k]! <= prefix && last.text.startsWith(BOUNDARY, last.ends[k]! - BOUNDARY.length); k++) {
+      out.push(last.chunks[k]!);
+      ends.push((start = last.ends[k]!));
     }
-    seen.set(text, chunk);
-    out.push(chunk);
+  }
+  // Old texts by piece, made only when many pieces are searched (a text replaced whole).
+  let byText: Map<string, Chunk> | undefined;
+  let searched = 0;
+  let open = Infinity;
+  while (start < text.length) {
+    const piece = pieceEnd(text, start);
+    const end = piece.end;
+    if (piece.open) open = Math.min(open, out.length);
+    if (last !== undefined && change !== undefined && end >= change.afterEnd && end < text.length) {
+      const delta = text.length - last.text.length;
+      const k = indexOf(last.ends, end - delta);
+      if (k >= 0) {
+        const was = last.chunks[out.length];
+        out.push(pieceOf(text.slice(start, end), was, last, byText));
+        ends.push(end);
+        if (last.open > k) open = Math.min(open, out.length + last.open - (k + 1));
+        for (let j = k + 1; j < last.ends.length; j++) {
+          out.push(last.chunks[j]!);
+          ends.push(last.ends[j]! + delta);
+        }
+        break;
+      }
+    }
+    if (last !== undefined && ++searched === 16) byText = piecesByText(last);
+    out.push(pieceOf(text.slice(start, end), last?.chunks[out.length], last, byText));
+    ends.push(end);
     start = end;
   }
-  memo.lastChunks = seen;
+  memo.lastScan = { text, ends, chunks: out, open };
   if (memo.descriptions.size > 10_000) memo.descriptions.clear();
   return out;
+}
+
+/**
+ * Where the piece that starts at `start` ends: after the first boundary outside a comment (as
+ * the comment pattern below finds them: from a `/*` to the first `*\/` after it; a `/*` never
+ * closed is no comment), or at the end of the text.
+ */
+function pieceEnd(text: string, start: number): { end: number; open: boolean } {
+  // Comments are looked for from `scan` on: none that starts before it is open.
+  let scan = start;
+  let from = start;
+  for (;;) {
+    const boundary = text.indexOf(BOUNDARY, from);
+    if (boundary < 0) return { end: text.length, open: false };
+    while (scan < boundary) {
+      const open = text.indexOf('/*', scan);
+      if (open < 0 || open >= boundary) break;
+      const close = text.indexOf('*/', open + 2);
+      // A `/*` never closed is no comment, nor is any after it.
+      if (close < 0) return { end: boundary + BOUNDARY.length, open: true };
+      scan = close + 2;
+    }
+    if (scan <= boundary) return { end: boundary + BOUNDARY.length, open: false };
+    from = scan;
+  }
+}
+
+/** A piece's findings: the last call's piece of the same text, or a search of it. */
+function pieceOf(text: string, was: Chunk | undefined, last: Memo['lastScan'], byText: Map<string, Chunk> | undefined): Chunk {
+  const known = byText?.get(text);
+  if (known !== undefined) return known;
+  const chunk = searchChunk(text);
+  // A piece edited without changing what it holds (a digit typed) stays the same piece.
+  return was !== undefined && last !== undefined && sameFindings(was, chunk) ? was : chunk;
+}
+
+function piecesByText(last: NonNullable<Memo['lastScan']>): Map<string, Chunk> {
+  const map = new Map<string, Chunk>();
+  for (let k = 0; k < last.ends.length; k++) map.set(last.text.slice(k === 0 ? 0 : last.ends[k - 1]!, last.ends[k]!), last.chunks[k]!);
+  return map;
+}
+
+/** The index of `value` in the ascending list, or -1. */
+function indexOf(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = sorted[mid]!;
+    if (v === value) return mid;
+    if (v < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 function sameFindings(a: Chunk, b: Chunk): boolean {
@@ -248,7 +345,9 @@ function sameFindings(a: Chunk, b: Chunk): boolean {
   );
 }
 
-function searchChunk(text: string): Chunk {
+function searchChunk(piece: string): Chunk {
+  // Without its comments and string literals: what the script says, not what it prints.
+  const text = piece.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/"(?:[^"\\\n]|\\.)*"/g, '""');
   const hints: [number, string][] = [];
   HINTS.forEach((h, i) => {
     const m = h.pattern.exec(text);
