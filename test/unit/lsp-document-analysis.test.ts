@@ -75,6 +75,28 @@ describe('incremental trees from content changes', () => {
     assert.equal(second.doc.text, 'BEGIN { x = 2; }\n');
     docs.dispose();
   });
+
+  it("parse the text's tree when a feature reads it: an analysis read after newer edits has its own text's", () => {
+    // With a control line the front end compiles the blanked text's tree; the text's waits.
+    const docs = analysisOf();
+    const uri = 'file:///lazy.d';
+    const texts = ['#pragma D option quiet\nBEGIN { x = 1; }\n'];
+    for (let i = 2; i <= 6; i++) texts.push(texts[i - 2]!.replace(/x = \d+/, `x = ${i}`) + (i % 2 === 0 ? '#define N 3\n' : ''));
+    docs.open(uri, 1, texts[0]!);
+    const analyses = [docs.analysis(uri)!.doc];
+    for (let v = 2; v <= texts.length; v++) {
+      docs.change(uri, v, texts[v - 2]!, [{ text: texts[v - 1]! }], texts[v - 1]!);
+      analyses.push(docs.analysis(uri)!.doc);
+    }
+    // The oldest first: each is read after the document moved on, the last one current.
+    for (const doc of [analyses[1]!, analyses[0]!, analyses[4]!, analyses[5]!]) {
+      const fresh = parser.parse(doc.text)!;
+      assert.equal(doc.tree.rootNode.toString(), fresh.rootNode.toString(), `version ${doc.version}`);
+      assert.equal(doc.tree.rootNode.text, doc.text);
+      fresh.delete();
+    }
+    docs.dispose();
+  });
 });
 
 describe('diagnostics over the protocol', () => {

@@ -159,10 +159,9 @@ export class DocumentAnalysis {
     if (entry.analyzed && entry.analyzed.version === entry.version && entry.requestKey === key) return { doc: entry.analyzed, fresh: false, settings };
     const request = this.requestFor(settings);
     const started = performance.now();
-    const tree = this.treeOf(entry);
-    const compileTree = this.blankTreeOf(entry, tree);
+    const compileTree = this.blankTreeOf(entry);
     const result = compileProgram(this.parser, { ...request, text: entry.text, programName: uri, tree: compileTree, incremental: entry.incremental });
-    entry.analyzed = { uri, version: entry.version, text: entry.text, tree, result };
+    entry.analyzed = this.analyzedDocument(entry, result);
     entry.requestKey = key;
     entry.lastMs = performance.now() - started;
     return { doc: entry.analyzed, fresh: true, settings };
@@ -186,6 +185,34 @@ export class DocumentAnalysis {
     this.flushRetired();
   }
 
+  /**
+   * The document as analyzed. Its tree is parsed when a feature first reads it: with control
+   * lines the front end compiles another tree, and diagnostics need neither this one nor the
+   * wait for it.
+   */
+  private analyzedDocument(entry: Entry, result: AnalyzedDocument['result']): AnalyzedDocument {
+    const { uri, version, text } = entry;
+    let tree: Tree | undefined;
+    const treeOf = (): Tree => {
+      if (tree !== undefined) return tree;
+      if (entry.text === text && this.entries.get(uri) === entry) return (tree = this.treeOf(entry));
+      // Read after the document changed (or closed): a tree of its own, freed like a replaced one.
+      tree = this.parser.parse(text) ?? undefined;
+      if (!tree) throw new Error(`tree-sitter returned no tree for ${uri}`);
+      this.retire(tree);
+      return tree;
+    };
+    return {
+      uri,
+      version,
+      text,
+      result,
+      get tree() {
+        return treeOf();
+      },
+    };
+  }
+
   private treeOf(entry: Entry): Tree {
     if (entry.tree && !entry.edited && entry.parsedText === entry.text) return entry.tree;
     const tree = this.parser.parse(entry.text, entry.edited ?? null);
@@ -198,7 +225,8 @@ export class DocumentAnalysis {
     return tree;
   }
 
-  private blankTreeOf(entry: Entry, tree: Tree): Tree {
+  /** The tree the front end compiles: the text's when it has no control lines, else that of the text with them blanked. */
+  private blankTreeOf(entry: Entry): Tree {
     const last = entry.incremental.blanked;
     const edits = last?.controls !== undefined ? entry.edits : undefined;
     const moved = edits !== undefined ? controlLinesAfterEdits(last!.text, last!.controls!, edits) : undefined;
@@ -210,7 +238,7 @@ export class DocumentAnalysis {
       if (entry.blankTree && entry.blankTree !== entry.tree) this.retire(entry.blankTree);
       entry.blankTree = undefined;
       entry.blankText = '';
-      return tree;
+      return this.treeOf(entry);
     }
     let previous: Tree | null = null;
     if (entry.blankTree) {
