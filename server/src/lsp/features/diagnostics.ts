@@ -15,7 +15,8 @@ import { semanticDiagnosticsOf } from './semanticDiagnostics';
 const MAX_DELAY_MS = 100;
 
 export const diagnosticsFeature: Feature = (ctx) => {
-  const timers = new Map<string, NodeJS.Timeout>();
+  /** The publication scheduled per document, cancelled by calling it. */
+  const scheduled = new Map<string, () => void>();
   const lastMs = new Map<string, number>();
   const lastChange = new Map<string, number>();
   /** The analysis last published per document: the same one is not sent twice. */
@@ -46,27 +47,36 @@ export const diagnosticsFeature: Feature = (ctx) => {
     void ctx.connection.sendDiagnostics({ uri, version: current.version, diagnostics: [diagnostic] });
   };
 
+  const cancel = (uri: string): void => {
+    scheduled.get(uri)?.();
+    scheduled.delete(uri);
+  };
+
   const schedule = (uri: string): void => {
-    clearTimeout(timers.get(uri));
+    cancel(uri);
     const took = lastMs.get(uri) ?? 0;
     const now = performance.now();
     const since = now - (lastChange.get(uri) ?? -Infinity);
     lastChange.set(uri, now);
     const delay = since > took ? 0 : Math.min(MAX_DELAY_MS, took);
-    timers.set(
-      uri,
-      setTimeout(() => {
-        timers.delete(uri);
-        publish(uri).catch((err: unknown) => failed(uri, err));
-      }, delay),
-    );
+    const run = (): void => {
+      scheduled.delete(uri);
+      publish(uri).catch((err: unknown) => failed(uri, err));
+    };
+    // No wait is the next turn of the event loop: a timer waits a millisecond at least.
+    if (delay === 0) {
+      const immediate = setImmediate(run);
+      scheduled.set(uri, () => clearImmediate(immediate));
+    } else {
+      const timer = setTimeout(run, delay);
+      scheduled.set(uri, () => clearTimeout(timer));
+    }
   };
 
   // Fires on open too, so opening a document publishes once.
   ctx.documents.onDidChangeContent((e) => schedule(e.document.uri));
   ctx.documents.onDidClose((e) => {
-    clearTimeout(timers.get(e.document.uri));
-    timers.delete(e.document.uri);
+    cancel(e.document.uri);
     lastMs.delete(e.document.uri);
     lastChange.delete(e.document.uri);
     published.delete(e.document.uri);
