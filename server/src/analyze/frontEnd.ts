@@ -241,18 +241,35 @@ export function chooseFlavourOf(parser: Parser, texts: readonly string[], req: P
 
 /** The script's probe descriptions, macros expanded (what the flavour guess looks at). */
 function programDescriptions(program: A.Program, req: Pick<FrontEndRequest, 'programName' | 'operands' | 'target'>): ProbeDescription[] {
-  const argv = [req.programName, ...(req.operands ?? [])];
-  const macros = new Map(Object.entries(processMacros(req.target)));
+  const parsed = parsedDescriptionsFor(req);
   const out: ProbeDescription[] = [];
   for (const item of program.items) {
     if (item.k !== 'clause') continue;
     for (const d of item.descriptions) {
       if (d.id !== undefined) continue;
-      const parsed = parseProbeDescription(d.text, { argv, macros });
-      if (!isProbeDescriptionError(parsed)) out.push(parsed);
+      let description = parsed.byText.get(d.text);
+      if (description === undefined) {
+        const made = parseProbeDescription(d.text, parsed.options);
+        parsed.byText.set(d.text, (description = isProbeDescriptionError(made) ? null : made));
+      }
+      if (description !== null) out.push(description);
     }
   }
   return out;
+}
+
+/**
+ * Descriptions parsed under the last macro arguments asked for, by text (null: malformed): the
+ * editor asks for every clause's after every edit, and most are the same.
+ */
+let parsedDescriptions: { key: string; options: { argv: string[]; macros: Map<string, number> }; byText: Map<string, ProbeDescription | null> } | undefined;
+
+function parsedDescriptionsFor(req: Pick<FrontEndRequest, 'programName' | 'operands' | 'target'>): NonNullable<typeof parsedDescriptions> {
+  const argv = [req.programName, ...(req.operands ?? [])];
+  const macros = new Map(Object.entries(processMacros(req.target)));
+  const key = JSON.stringify([argv, [...macros]]);
+  if (parsedDescriptions?.key !== key || parsedDescriptions.byText.size > 10_000) parsedDescriptions = { key, options: { argv, macros }, byText: new Map() };
+  return parsedDescriptions;
 }
 
 function earliest(
