@@ -142,8 +142,8 @@ interface RecordedDiagnostic {
 }
 
 interface ClauseRecord {
-  /** How many other items and control lines come before the clause, its probes and args[] types (ClauseState), as a string. */
-  stateKey: string;
+  /** How many other items and control lines come before the clause, its unit, its probes and args[] types (ClauseState). */
+  state: StateKey;
   reads: Read[];
   /** Some read is of a line (CREATION_LINE). */
   readsLines: boolean;
@@ -347,7 +347,7 @@ export class ClauseReuse {
     const reading = readingReplayed ? this.unrestored.get(clause) : undefined;
     if (reading !== undefined) this.unrestored.delete(clause);
     const record = this.records.get(clause, this.source);
-    const key = `${itemsBefore}|${c.unit}|${stateKey(state)}`;
+    const key: ClausePlace = { itemsBefore, unit: c.unit, state };
     const trusted = this.samePrefix && record !== undefined && this.order[this.nextOrder.length] === record;
     if (record !== undefined && replayable(c, record, key, endLine, trusted)) {
       this.nextOrder.push(record);
@@ -490,7 +490,7 @@ class Recorder implements ClauseTracker {
   }
 
   /** The record of the clause just checked, if everything it did is inside it. */
-  finish(stateKey: string, diagnostics: Diagnostic[], endLine: number): ClauseRecord | undefined {
+  finish(place: ClausePlace, diagnostics: Diagnostic[], endLine: number): ClauseRecord | undefined {
     if (!this.ok) return undefined;
     const clause = this.clause;
     const exprs = clauseExpressions(clause).exprs;
@@ -599,7 +599,7 @@ class Recorder implements ClauseTracker {
     });
     if (withFacts !== facts.length) return undefined;
     const deferred = this.c.deferrable(facts.map((f) => f.kept));
-    return { stateKey, reads: this.reads, readsLines: this.reads.some((r) => r.kind === CREATION_LINE), endLine: usedEndLine ? endLine : undefined, variables, aggregations, diagnostics: recorded, facts, deferred };
+    return { state: stateKey(place), reads: this.reads, readsLines: this.reads.some((r) => r.kind === CREATION_LINE), endLine: usedEndLine ? endLine : undefined, variables, aggregations, diagnostics: recorded, facts, deferred };
   }
 
   private references(all: readonly { span: A.Span; write: boolean; file?: string }[], from: number): RecordedReference[] | undefined {
@@ -644,8 +644,8 @@ function tableOf(c: Compilation, kind: ReadKind): VariableTable {
  * (`trusted`: the tables are those the record was last applied to, as the same records were
  * applied before it in the same order).
  */
-function replayable(c: Compilation, record: ClauseRecord, key: string, endLine: number, trusted: boolean): boolean {
-  if (record.stateKey !== key) return false;
+function replayable(c: Compilation, record: ClauseRecord, key: ClausePlace, endLine: number, trusted: boolean): boolean {
+  if (!sameState(record.state, key)) return false;
   if (record.endLine !== undefined && record.endLine !== endLine) return false;
   // A line read (an aggregation's creation line) depends on where the other clause is now: always compared.
   if (!trusted || record.readsLines) for (const r of record.reads) {
@@ -809,13 +809,49 @@ function sameParams(params: readonly bigint[] | undefined, seen: readonly bigint
   return a.length === b.length && a.every((p, i) => p === b[i]);
 }
 
-function stateKey(state: ClauseState): string {
-  let probes = '';
-  for (const p of state.probes) probes += `${p.id},`;
-  const args = state.argTypes === undefined ? '?' : state.argTypes.map(typeKey).join(',');
-  const problem = state.argsProblem === undefined ? '' : `${state.argsProblem.tag}:${state.argsProblem.message}`;
-  return `${state.description}|${probes}|${args}|${problem}|${state.untypedArgs === true ? 1 : 0}`;
+/** Where a clause is checked: how many other items and control lines come before it, its unit, its ClauseState. */
+interface ClausePlace {
+  itemsBefore: number;
+  unit: number;
+  state: ClauseState;
 }
+
+/** What a record keeps of its clause's place (compared field by field: a string made per clause per edit was garbage). */
+interface StateKey {
+  itemsBefore: number;
+  unit: number;
+  description: string;
+  probes: number[];
+  args: string;
+  problem: string;
+  untyped: boolean;
+}
+
+function stateKey(place: ClausePlace): StateKey {
+  const state = place.state;
+  return {
+    itemsBefore: place.itemsBefore,
+    unit: place.unit,
+    description: state.description,
+    probes: state.probes.map((p) => p.id),
+    args: argsKey(state),
+    problem: problemKey(state),
+    untyped: state.untypedArgs === true,
+  };
+}
+
+function sameState(k: StateKey, place: ClausePlace): boolean {
+  const state = place.state;
+  if (k.itemsBefore !== place.itemsBefore || k.unit !== place.unit || k.description !== state.description || k.untyped !== (state.untypedArgs === true)) return false;
+  const probes = state.probes;
+  if (probes.length !== k.probes.length) return false;
+  for (let i = 0; i < probes.length; i++) if (probes[i]!.id !== k.probes[i]) return false;
+  return k.args === argsKey(state) && k.problem === problemKey(state);
+}
+
+const argsKey = (state: ClauseState): string => (state.argTypes === undefined ? '?' : state.argTypes.length === 0 ? '' : state.argTypes.map(typeKey).join(','));
+
+const problemKey = (state: ClauseState): string => (state.argsProblem === undefined ? '' : `${state.argsProblem.tag}:${state.argsProblem.message}`);
 
 /** Types are immutable (a struct is named by its tag only): each one's key is made once. */
 const typeKeys = new WeakMap<CType, string>();
