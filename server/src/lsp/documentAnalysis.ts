@@ -98,7 +98,7 @@ export class DocumentAnalysis {
         const start = offsetOf(text, change.range.start.line, change.range.start.character);
         const end = offsetOf(text, change.range.end.line, change.range.end.character);
         const next = text.slice(0, start) + change.text + text.slice(end);
-        entry.edited?.edit(editBetween(text, next, start, end, start + change.text.length));
+        entry.edited?.edit(editBetween(text, start, end, change.text));
         entry.edits?.push({ start, oldEnd: end, inserted: change.text });
         text = next;
       } else {
@@ -247,10 +247,11 @@ export class DocumentAnalysis {
       // The edits were made away from every control line: the blanked text took the same ones.
       if (moved !== undefined && last!.blank === entry.blankText) {
         let text = entry.blankText;
-        for (const e of edits!) {
-          const next = text.slice(0, e.start) + e.inserted + text.slice(e.oldEnd);
-          previous.edit(editBetween(text, next, e.start, e.oldEnd, e.start + e.inserted.length));
-          text = next;
+        for (let i = 0; i < edits!.length; i++) {
+          const e = edits![i]!;
+          previous.edit(editBetween(text, e.start, e.oldEnd, e.inserted));
+          // The next edit's offsets are in the text this one made (the last one's is `blank`, made already).
+          if (i + 1 < edits!.length) text = text.slice(0, e.start) + e.inserted + text.slice(e.oldEnd);
         }
       } else {
         const edit = diffEdit(entry.blankText, blank);
@@ -327,16 +328,19 @@ export function pointOf(text: string, index: number): Point {
   return { row, column: index - lineStart };
 }
 
-/** The edit that turns `before[start, oldEnd)` into `after[start, newEnd)`. */
-function editBetween(before: string, after: string, start: number, oldEnd: number, newEnd: number): Edit {
+/**
+ * The edit that replaces `before[start, oldEnd)` with `inserted`. The text after it is not
+ * read: a string made by concatenation is copied whole (flattened) when first read.
+ */
+function editBetween(before: string, start: number, oldEnd: number, inserted: string): Edit {
   const startPosition = pointOf(before, start);
   return new Edit({
     startIndex: start,
     oldEndIndex: oldEnd,
-    newEndIndex: newEnd,
+    newEndIndex: start + inserted.length,
     startPosition,
     oldEndPosition: advance(startPosition, before, start, oldEnd),
-    newEndPosition: advance(startPosition, after, start, newEnd),
+    newEndPosition: advance(startPosition, inserted, 0, inserted.length),
   });
 }
 
@@ -355,5 +359,5 @@ function advance(from: Point, text: string, start: number, end: number): Point {
 /** The one edit between two texts: everything between their common prefix and suffix. */
 export function diffEdit(before: string, after: string): Edit | undefined {
   const change = textChange(before, after);
-  return change && editBetween(before, after, change.start, change.beforeEnd, change.afterEnd);
+  return change && editBetween(before, change.start, change.beforeEnd, after.slice(change.start, change.afterEnd));
 }
