@@ -76,6 +76,23 @@ describe('incremental trees from content changes', () => {
     docs.dispose();
   });
 
+  it('parse afresh when the changes do not make the text the client sends', () => {
+    const docs = analysisOf();
+    const uri = 'file:///odd.d';
+    const before = 'BEGIN { x = 1; }\nEND { y = 2; }\n';
+    docs.open(uri, 1, before);
+    docs.analysis(uri)!.doc.tree;
+    // The change says `1` became `5`; the text also differs where no change says (same length).
+    const after = 'BEGIN { x = 5; }\nEND { y + 2; }\n';
+    docs.change(uri, 2, before, [{ range: { start: { line: 0, character: 12 }, end: { line: 0, character: 13 } }, text: '5' }], after);
+    const got = docs.analysis(uri)!.doc;
+    const fresh = parser.parse(after)!;
+    assert.equal(got.text, after);
+    assert.equal(got.tree.rootNode.toString(), fresh.rootNode.toString());
+    fresh.delete();
+    docs.dispose();
+  });
+
   it("parse the text's tree when a feature reads it: an analysis read after newer edits has its own text's", () => {
     // With a control line the front end compiles the blanked text's tree; the text's waits.
     const docs = analysisOf();

@@ -93,14 +93,20 @@ export class DocumentAnalysis {
     if (entry.tree) entry.edited ??= entry.tree.copy();
     if (before.length !== entry.text.length) entry.edits = undefined;
     let text = before;
-    for (const change of changes) {
+    let addsUp = true;
+    for (let i = 0; i < changes.length; i++) {
+      const change = changes[i]!;
       if ('range' in change) {
         const start = offsetOf(text, change.range.start.line, change.range.start.character);
         const end = offsetOf(text, change.range.end.line, change.range.end.character);
-        const next = text.slice(0, start) + change.text + text.slice(end);
         entry.edited?.edit(editBetween(text, start, end, change.text));
         entry.edits?.push({ start, oldEnd: end, inserted: change.text });
-        text = next;
+        if (i + 1 < changes.length) text = text.slice(0, start) + change.text + text.slice(end);
+        else {
+          // The last change must make `after`: compared piece by piece (building it would copy it whole).
+          addsUp = replaces(after, text, start, end, change.text);
+          text = after;
+        }
       } else {
         const edit = diffEdit(text, change.text);
         if (edit) entry.edited?.edit(edit);
@@ -109,7 +115,7 @@ export class DocumentAnalysis {
       }
     }
     // A client whose changes do not add up (it should not happen) gets a fresh parse.
-    if (text !== after) {
+    if (!addsUp || text !== after) {
       entry.edits = undefined;
       if (entry.tree) {
         entry.edited?.delete();
@@ -290,6 +296,11 @@ function controlLinesAfterEdits(text: string, lines: readonly ScannedControlLine
     text = text.slice(0, e.start) + e.inserted + text.slice(e.oldEnd);
   }
   return lines;
+}
+
+/** Whether `after` is `text` with `[start, end)` replaced by `inserted`. */
+function replaces(after: string, text: string, start: number, end: number, inserted: string): boolean {
+  return after.length === text.length - (end - start) + inserted.length && after.startsWith(inserted, start) && after.startsWith(text.slice(0, start)) && after.endsWith(text.slice(end));
 }
 
 /** The UTF-16 offset of an LSP position (lines broken at `\r\n`, `\r` or `\n`). */
