@@ -207,7 +207,7 @@ describe('cook options', () => {
     const clause = r.program.items.find((i) => i.k === 'clause');
     assert.ok(clause && clause.k === 'clause' && clause.predicate);
     const mark = c.diagnostics.length;
-    c.clause = { index: 0, probes: [], description: ':::BEGIN', argTypes: [], speculated: false, committed: false, recordedData: false, assignedLocals: new Set() };
+    c.clause = { index: 0, probes: [], description: ':::BEGIN', argTypes: [], speculated: false, committed: false, recordedData: false };
     c.attempt(() => {
       cook(c, clause.predicate!, options);
       if (generate) checkCodegen(c, clause.predicate!);

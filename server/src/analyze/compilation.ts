@@ -53,8 +53,6 @@ export interface ClauseState {
   speculated: boolean;
   committed: boolean;
   recordedData: boolean;
-  /** this-> variables assigned so far in this clause (for read-before-write warnings). */
-  assignedLocals: Set<string>;
 }
 
 export interface TypedInfo {

@@ -68,7 +68,6 @@ export function markUse(c: Compilation, v: Variable, flags: number, span: A.Span
   const ref = { span, write: (flags & MOD) !== 0, clause: c.clause?.index ?? -1 } as Variable['references'][number];
   if (c.file !== undefined) ref.file = c.file;
   v.references.push(ref);
-  if ((flags & MOD) !== 0 && v.scope === 'clause') c.clause?.assignedLocals.add(v.name);
 }
 
 /** A D variable created by its first use (an assignment, `++`, a subscript, `self->x`). */

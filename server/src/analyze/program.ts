@@ -555,7 +555,6 @@ function checkClause(c: Compilation, read: ReadClause, input: AnalyzeInput, clau
     speculated: false,
     committed: false,
     recordedData: false,
-    assignedLocals: new Set(),
   };
   argTypesFor(c, state, matched.first, read.descriptions[0]?.fields, input);
   c.clause = state;
@@ -644,7 +643,6 @@ function checkClauseSteps(c: Compilation, clause: A.Clause, state: ClauseState, 
     // Start over: what the first attempt cooked is not generated.
     beginClauseActions(c, clause);
     resetOrdering(c, state);
-    state.assignedLocals.clear();
     checkPredicate(c, clause, false, endLine);
     checkActions(c, clause, state);
     return;
