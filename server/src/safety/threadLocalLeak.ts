@@ -9,8 +9,11 @@ export function checkThreadLocalLeaks(c: Compilation, clauses: A.Clause[]): void
   const freed = new Set<string>();
   for (const clause of clauses) {
     const assigned = assignmentsOf(clause);
-    for (const name of assigned.freed) freed.add(name);
-    for (const [name, span] of assigned.set) if (!set.has(name)) set.set(name, span);
+    for (let i = 0; i < assigned.freed.length; i++) freed.add(assigned.freed[i]!);
+    for (let i = 0; i < assigned.set.length; i++) {
+      const name = assigned.set[i]!;
+      if (!set.has(name)) set.set(name, assigned.spans[i]!);
+    }
   }
   for (const [name, span] of set)
     if (!freed.has(name))
@@ -21,9 +24,13 @@ export function checkThreadLocalLeaks(c: Compilation, clauses: A.Clause[]): void
       );
 }
 
-/** The thread-locals a clause sets (each with its first assignment) and frees. */
+/**
+ * The thread-locals a clause sets (each with its first assignment) and frees, as lists: the
+ * editor merges every clause's after each edit.
+ */
 interface ClauseAssignments {
-  set: Map<string, A.Span>;
+  set: string[];
+  spans: A.Span[];
   freed: string[];
 }
 
@@ -36,7 +43,7 @@ const assignmentsByClause = new WeakMap<A.Clause, ClauseAssignments>();
 function assignmentsOf(clause: A.Clause): ClauseAssignments {
   let found = assignmentsByClause.get(clause);
   if (found !== undefined) return found;
-  found = { set: new Map(), freed: [] };
+  found = { set: [], spans: [], freed: [] };
   const { exprs, assignments } = clauseExpressions(clause);
   for (const at of assignments) {
     const e = exprs[at] as A.Assign;
@@ -48,7 +55,10 @@ function assignmentsOf(clause: A.Clause): ClauseAssignments {
     let r = e.right;
     while (r.k === 'paren') r = r.arg;
     if (r.k === 'int' && /^0+[uUlL]*$/.test(r.text)) found.freed.push(l.name);
-    else if (!found.set.has(l.name)) found.set.set(l.name, l.span);
+    else if (!found.set.includes(l.name)) {
+      found.set.push(l.name);
+      found.spans.push(l.span);
+    }
   }
   assignmentsByClause.set(clause, found);
   return found;
