@@ -42,7 +42,7 @@ export interface Translator {
 /** What has happened so far in the clause being checked (speculation ordering rules). */
 export interface ClauseState {
   index: number;
-  probes: ProbeInfo[];
+  probes: readonly ProbeInfo[];
   /** The first description as written after macro expansion (DTrace's messages quote it). */
   description: string;
   /** Argument types of args[] for this clause, when every probe agrees. */

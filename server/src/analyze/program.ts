@@ -61,7 +61,8 @@ export interface SourceUnit {
 
 export interface ClauseResult {
   clause: A.Clause;
-  probes: ProbeInfo[];
+  /** Read only: clauses of the same description share the list. */
+  probes: readonly ProbeInfo[];
   /** One entry per description: the text after macro expansion. */
   descriptions: string[];
 }
@@ -570,21 +571,23 @@ function checkClause(c: Compilation, read: ReadClause, input: AnalyzeInput, clau
 const descriptionTextOf = (d: ReadClause['descriptions'][number]): string => d.text;
 
 interface MatchedProbes {
-  /** The probes of all the clause's descriptions. */
-  probes: ProbeInfo[];
+  /** The probes of all the clause's descriptions (a description's own list when it has one). */
+  probes: readonly ProbeInfo[];
   /** Those of its first description. */
   first: ProbeInfo[];
 }
 
 /** The probes each description matches; no probe at all is an error (unless -Z). */
 function matchDescriptions(c: Compilation, read: ReadClause, input: AnalyzeInput): MatchedProbes {
-  const probes: ProbeInfo[] = [];
+  // Each description's list, joined only when there are several: a glob may match thousands of
+  // probes, and the lists of a compilation are shared by the clauses of the same description.
+  const lists: ProbeInfo[][] = [];
   let first: ProbeInfo[] = [];
   for (let i = 0; i < read.descriptions.length; i++) {
     const d = read.descriptions[i]!;
     if (d.probes) {
       if (i === 0) first = d.probes;
-      probes.push(...d.probes);
+      lists.push(d.probes);
       continue;
     }
     const desc = d.fields!;
@@ -609,9 +612,9 @@ function matchDescriptions(c: Compilation, read: ReadClause, input: AnalyzeInput
       throw new Abandon(d);
     }
     if (i === 0) first = matched;
-    probes.push(...matched);
+    lists.push(matched);
   }
-  return { probes, first };
+  return { probes: lists.length === 1 ? lists[0]! : lists.flat(), first };
 }
 
 /**
