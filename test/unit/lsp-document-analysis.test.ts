@@ -6,7 +6,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Tree } from 'web-tree-sitter';
 import { createDParser, type Parser } from '../../server/src/parse/dParser';
+import { blankControlLines, scanControlLines } from '../../server/src/analyze/controlLineLexer';
 import { DocumentAnalysis } from '../../server/src/lsp/documentAnalysis';
 import { DEFAULT_SETTINGS, requestOf } from '../../server/src/lsp/serverSettings';
 import { startLanguageServer, span, type LspClient } from '../support/lspClient';
@@ -17,6 +19,17 @@ import { join } from 'node:path';
 import { dtvm } from '../support/runDtvm';
 import { scriptFile } from '../support/scripts';
 import { DEFAULT_FLAVOUR } from '../../server/src/analyze/flavour/flavours';
+
+/** Every node of a tree with its kind and where it is (offsets and points), in document order. */
+function nodesOf(tree: Tree): string {
+  const out: string[] = [];
+  const c = tree.walk();
+  for (;;) {
+    out.push(`${c.nodeType} ${c.startIndex}-${c.endIndex} ${c.startPosition.row}:${c.startPosition.column}-${c.endPosition.row}:${c.endPosition.column}`);
+    if (c.gotoFirstChild()) continue;
+    while (!c.gotoNextSibling()) if (!c.gotoParent()) return (c.delete(), out.join('\n'));
+  }
+}
 
 describe('incremental trees from content changes', () => {
   let parser: Parser;
@@ -55,8 +68,45 @@ describe('incremental trees from content changes', () => {
       if (i % 3 !== 0) continue;
       const got = docs.analysis(doc.uri)!;
       const fresh = parser.parse(doc.getText())!;
-      assert.equal(got.doc.tree.rootNode.toString(), fresh.rootNode.toString(), `edit ${i}: ${JSON.stringify(changes)}`);
+      assert.equal(nodesOf(got.doc.tree), nodesOf(fresh), `edit ${i}: ${JSON.stringify(changes)}`);
       assert.equal(got.doc.version, doc.version);
+      fresh.delete();
+      // The tree the front end compiled took the same edits: every node where a parse of the blanked text puts it.
+      const blanked = blankControlLines(doc.getText(), scanControlLines(doc.getText()));
+      const freshBlank = parser.parse(blanked)!;
+      assert.equal(nodesOf(docs.compiledTree(doc.uri)!), nodesOf(freshBlank), `edit ${i} (blanked): ${JSON.stringify(changes)}`);
+      freshBlank.delete();
+    }
+    docs.dispose();
+  });
+
+  it('keep the compiled tree of a text with control lines in place when typing away from them', () => {
+    // Edits that cannot touch a control line: the blanked text's tree takes the same edits
+    // (documentAnalysis blankTreeOf) instead of a diff of the whole text; its nodes must be
+    // where a parse of the blanked text puts them.
+    const clause = (k: number): string => `syscall::read:entry\n/pid == ${k}/\n{\n\tx = ${k};\n\ty = x * 2;\n}\n`;
+    const start = '#pragma D option quiet\n' + Array.from({ length: 12 }, (_, k) => clause(k)).join('') + '#define N 4\nEND\n{\n\ttrace(N);\n}\n';
+    const pieces = ['1', 'x', ' ', ';', '\n', '\tz = 3;\n', ' + 1', '()', ''];
+    const next = xorshift(11).random;
+    const docs = analysisOf();
+    let doc = TextDocument.create('file:///typing.d', 'dtrace', 1, start);
+    docs.open(doc.uri, 1, start);
+    for (let i = 0; i < 200; i++) {
+      const text = doc.getText();
+      // Inside a clause body, after its first tab: never on a control line.
+      const bodies = [...text.matchAll(/\{\n\t/g)].map((m) => m.index! + 3);
+      const at = bodies[Math.floor(next() * bodies.length)]! + Math.floor(next() * 3);
+      const changes: TextDocumentContentChangeEvent[] = [
+        { range: { start: doc.positionAt(at), end: doc.positionAt(at + Math.floor(next() * 2)) }, text: pieces[Math.floor(next() * pieces.length)]! },
+      ];
+      const before = doc.getText();
+      doc = TextDocument.update(doc, changes, doc.version + 1);
+      docs.change(doc.uri, doc.version, before, changes, doc.getText());
+      if (next() < 0.5) continue;
+      docs.analysis(doc.uri);
+      const blanked = blankControlLines(doc.getText(), scanControlLines(doc.getText()));
+      const fresh = parser.parse(blanked)!;
+      assert.equal(nodesOf(docs.compiledTree(doc.uri)!), nodesOf(fresh), `edit ${i}: ${JSON.stringify(changes)}`);
       fresh.delete();
     }
     docs.dispose();
