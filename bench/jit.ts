@@ -42,7 +42,7 @@ function events(probeId: number): ProbeFiring[] {
 /** The in-memory firings as the engine gets them: a source whose firings are at hand (engine.ts firingsOf, like a replay's decoded batch). */
 const iterate = (list: ProbeFiring[]): AsyncIterable<ProbeFiring> => firingsOf(list);
 
-const nullSink: ConsumerSink = { buffer() {}, aggregations() {}, drops() {}, fault() {} };
+const nullSink: ConsumerSink = { buffer() {}, aggregations() {}, drops() {} };
 
 interface Compiled {
   program: CompiledProgram;

@@ -38,7 +38,7 @@ async function* iterate(list: ProbeFiring[]): AsyncIterable<ProbeFiring> {
   for (const f of list) yield f;
 }
 
-const nullSink: ConsumerSink = { buffer() {}, aggregations() {}, drops() {}, fault() {} };
+const nullSink: ConsumerSink = { buffer() {}, aggregations() {}, drops() {} };
 
 async function vmRate(source: string): Promise<{ rate: number; probeId: number; list: ProbeFiring[] }> {
   const rates: number[] = [];

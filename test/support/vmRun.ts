@@ -7,7 +7,8 @@ import type { CompiledProgram } from '../../server/src/codegen/program';
 import { desugarProgram } from '../../server/src/desugar/ifDesugar';
 import { createDParser, type Parser } from '../../server/src/parse/dParser';
 import { runProgram, type EngineInput, type EngineResult, type ProbeFiring } from '../../server/src/vm/engine';
-import type { AggregationDelta, ConsumerSink, DropKind, FaultReport, FiringData } from '../../server/src/vm/records';
+import { readInto } from '../../server/src/vm/bufferWalk';
+import type { AggregationDelta, BufferContents, ConsumerSink, DropKind, FaultReport, FiringData } from '../../server/src/vm/records';
 import type { ProbeCatalogue } from '../../server/src/analyze/catalogue/types';
 import type { Flavour } from '../../server/src/analyze/flavour/flavours';
 
@@ -19,14 +20,15 @@ export type SinkEvent =
 
 export class RecordingSink implements ConsumerSink {
   readonly events: SinkEvent[] = [];
-  buffer(cpu: number, firings: FiringData[]): void {
-    this.events.push({ k: 'buffer', cpu, firings });
+  /** The buffer read as the consumer reads it, its byte values copied (the buffer's bytes are reused). */
+  buffer(cpu: number, contents: BufferContents): void {
+    readInto(contents, {
+      firings: (run) => this.events.push({ k: 'buffer', cpu, firings: run.map((f) => ({ ...f, records: f.records.map((v) => (typeof v === 'bigint' ? v : v.slice())) })) }),
+      fault: (report) => this.events.push({ k: 'fault', report }),
+    });
   }
   aggregations(deltas: AggregationDelta[]): void {
     this.events.push({ k: 'aggregations', deltas });
-  }
-  fault(report: FaultReport): void {
-    this.events.push({ k: 'fault', report });
   }
   /** Every firing delivered, in order. */
   firings(): FiringData[] {

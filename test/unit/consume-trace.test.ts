@@ -102,26 +102,26 @@ describe('trace() records', () => {
 describe('firings', () => {
   it('prints the heading once, the probe prefix, the records and a newline per firing', () => {
     const { c, io } = consumer(program([int(4), string()], [int(8)]));
-    c.buffer(0, [firing(1, [7n, bytes('x')]), firing(2, [9n], 2, 1)]);
+    c.firings([firing(1, [7n, bytes('x')]), firing(2, [9n], 2, 1)]);
     c.finish();
     // ' %8d' for the int, two spaces and %-33s for the string, ' %16lld' for the long.
     assert.equal(io.out, HEADING + '  0      1                           :BEGIN         7  x                                \n' + '  1      2                             :END                 9\n' + '\n');
   });
   it('prints only the records under -q, and the final newline', () => {
     const { c, io } = consumer(program([int(4), string()]), (o) => o.set('quiet', undefined));
-    c.buffer(0, [firing(1, [7n, bytes('x')])]);
+    c.firings([firing(1, [7n, bytes('x')])]);
     c.finish();
     assert.equal(io.out, '7x\n');
   });
   it('reads one value per action when the VM gives every action a slot', () => {
     const nothing = action(ACT.DIFEXPR, { k: 'int', size: 8, signed: true }, 0);
     const { c, io } = consumer(program([nothing, int(4)]), (o) => o.set('quiet', undefined));
-    c.buffer(0, [firing(1, [0n, 5n])]);
+    c.firings([firing(1, [0n, 5n])]);
     assert.equal(io.out, '5');
   });
   it('takes exit()s status and prints nothing for it', () => {
     const { c, io } = consumer(program([action(ACT.EXIT, { k: 'int', size: 4, signed: true }, 4)]));
-    c.buffer(0, [firing(1, [0xfffffffen])]);
+    c.firings([firing(1, [0xfffffffen])]);
     assert.equal(c.exitStatus, -2);
     assert.equal(io.out, HEADING + '  0      1                           :BEGIN \n');
   });
@@ -129,16 +129,16 @@ describe('firings', () => {
     const p = program([action(ACT.PRINTF, { k: 'int', size: 4, signed: true }, 4, { format: 0 }), string()]);
     p.formats.push('%d-%s|');
     const { c, io } = consumer(p, (o) => o.set('quiet', undefined));
-    c.buffer(0, [firing(1, [3n, bytes('ab')])]);
+    c.firings([firing(1, [3n, bytes('ab')])]);
     assert.equal(io.out, '3-ab|');
   });
   it('keeps a UTF-8 character whole when its bytes come from two firings', () => {
     const p = program([action(ACT.PRINTF, { k: 'int', size: 4, signed: true }, 4, { format: 0 })]);
     p.formats.push('%c');
     const { c, io } = consumer(p, (o) => o.set('quiet', undefined));
-    c.buffer(0, [firing(1, [0xc3n])]);
+    c.firings([firing(1, [0xc3n])]);
     assert.equal(io.out, '');
-    c.buffer(0, [firing(1, [0xa9n])]);
+    c.firings([firing(1, [0xa9n])]);
     assert.equal(io.out, 'é');
   });
   it('starts a new line on the first interrupt', () => {
@@ -152,7 +152,7 @@ describe('firings', () => {
 describe('flowindent', () => {
   it('indents between entry and return and marks them -> and <-', () => {
     const { c, io } = consumer(program([], []), (o) => o.set('flowindent', undefined));
-    c.buffer(0, [firing(1, [], 10), firing(1, [], 12), firing(1, [], 13), firing(1, [], 11)]);
+    c.firings([firing(1, [], 10), firing(1, [], 12), firing(1, [], 13), firing(1, [], 11)]);
     assert.equal(
       io.out,
       'CPU FUNCTION                                 \n' +
@@ -164,7 +164,7 @@ describe('flowindent', () => {
   });
   it('shows other probes as func:name after "| "', () => {
     const { c, io } = consumer(program([]), (o) => o.set('flowindent', undefined));
-    c.buffer(0, [firing(1, [], 1)]);
+    c.firings([firing(1, [], 1)]);
     assert.equal(io.out, 'CPU FUNCTION                                 \n' + `  0 ${'| :BEGIN'.padEnd(41)} \n`);
   });
 });
@@ -206,7 +206,7 @@ describe('destructive and library actions', () => {
     const p = program([action(ACT.PRINTF, { k: 'int', size: 8, signed: true }, 8, { format: 0 }), action(ACT.SYSTEM, { k: 'int', size: 8, signed: true }, 8, { format: 1 })]);
     p.formats.push('before\n', 'echo hi');
     const { c, io } = consumer(p, (o) => o.set('quiet', undefined));
-    c.buffer(0, [firing(1, [0n, 0n])]);
+    c.firings([firing(1, [0n, 0n])]);
     assert.equal(io.out, 'before\n');
     assert.equal(io.terminal, 'ran echo hi\n');
   });
@@ -220,7 +220,7 @@ describe('destructive and library actions', () => {
     );
     p.formats.push(file, 'to the file\n', '');
     const { c, io } = consumer(p, (o) => o.set('quiet', undefined));
-    c.buffer(0, [firing(1, [0n]), firing(2, [0n]), firing(3, [0n]), firing(2, [0n])]);
+    c.firings([firing(1, [0n]), firing(2, [0n]), firing(3, [0n]), firing(2, [0n])]);
     assert.equal(readFileSync(file, 'utf8'), 'to the file\n');
     assert.equal(io.out, 'to the file\n');
   });
@@ -232,7 +232,7 @@ describe('destructive and library actions', () => {
     const options = new OptionSet();
     options.set('quiet', undefined);
     const c = new Consumer(p, { options, quiet: true, flowindent: false, destructive: true, out: (s) => appendFileSync(file, s), err: () => {}, describeProbe: () => undefined, outputFile: file });
-    c.buffer(0, [firing(1, [0n, 0n, 0n])]);
+    c.firings([firing(1, [0n, 0n, 0n])]);
     assert.equal(readFileSync(file, 'utf8'), 'kept\n');
   });
   it('reports a setopt() dtrace refuses as a library fault on the probe', () => {
@@ -243,7 +243,7 @@ describe('destructive and library actions', () => {
     value.kind = ACT.LIBACT;
     value.library = 'setopt';
     const { c, io } = consumer(program([name, value]), (o) => o.set('quiet', undefined));
-    c.buffer(0, [firing(1, [bytes('bufsize', 16), bytes('1m', 16)])]);
+    c.firings([firing(1, [bytes('bufsize', 16), bytes('1m', 16)])]);
     assert.equal(io.err, 'dtrace: error on enabled probe ID 1 (ID 1: dtrace:::BEGIN): couldn\'t set option "bufsize" to "1m": Operation illegal when tracing is active\n\n');
   });
 });

@@ -7,7 +7,8 @@ import { ACT, type ActionDesc } from './program';
 
 /** sizeof (dtrace_rechdr_t): EPID plus a split 64-bit timestamp. */
 export const RECORD_HEADER_SIZE = 12;
-const EPID_SIZE = 4;
+/** The EPID word: records start on it, and padding between records is made of empty ones. */
+export const EPID_SIZE = 4;
 
 /** The kernel's record alignment: the largest power of two up to 8 dividing the size. */
 export function recordAlignment(size: number): number {
@@ -33,15 +34,27 @@ export function aggregationTuple(actions: readonly ActionDesc[]): boolean[] {
   return inTuple;
 }
 
-export function layoutEnabling(actions: readonly ActionDesc[]): number {
+/**
+ * Where each action's record sits in the enabling's buffer record (bytes from the record's
+ * start, after the header), -1 for actions that leave nothing there; `size` is the whole
+ * record's (the EPID-aligned end). The VM writes records at these offsets and the consumer
+ * reads them back from there.
+ */
+export function recordOffsets(actions: readonly ActionDesc[]): { offsets: Int32Array; size: number } {
   const inTuple = aggregationTuple(actions);
+  const offsets = new Int32Array(actions.length).fill(-1);
   let size = RECORD_HEADER_SIZE;
   actions.forEach((a, j) => {
     if (isAggregating(a.kind) || inTuple[j] || a.size === 0) return;
     size = roundUp(size, recordAlignment(a.size));
+    offsets[j] = size;
     size += a.size;
   });
   const onlySpeculate = actions.length === 1 && actions[0]!.kind === ACT.SPECULATE;
   if (actions.length > 0 && !onlySpeculate && size === RECORD_HEADER_SIZE) size = 0;
-  return roundUp(size, EPID_SIZE);
+  return { offsets, size: roundUp(size, EPID_SIZE) };
+}
+
+export function layoutEnabling(actions: readonly ActionDesc[]): number {
+  return recordOffsets(actions).size;
 }

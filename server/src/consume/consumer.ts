@@ -5,7 +5,8 @@
 import { parseFormat, isFormatError, type FormatDirective } from '../analyze/printf';
 import type { OptionSet } from '../analyze/options/optionSet';
 import { ACT, type ActionDesc, type CompiledProgram, type Enabling } from '../codegen/program';
-import type { AggregationDelta, ConsumerSink, DropKind, FaultReport, FiringData, RecordValue } from '../vm/records';
+import { readInto } from '../vm/bufferWalk';
+import type { AggregationDelta, BufferContents, ConsumerSink, DropKind, FaultReport, FiringData, RecordValue } from '../vm/records';
 import { aggregationValue, defaultRow, formattedRow, joinedValues } from './aggregationPrint';
 import { RowPrinter } from './aggregationRows';
 import { AggregationStore, type SortOptions } from './aggregationStore';
@@ -114,7 +115,12 @@ export class Consumer implements ConsumerSink {
 
   // ---- ConsumerSink ----
 
-  buffer(_cpu: number, firings: FiringData[]): void {
+  buffer(_cpu: number, contents: BufferContents): void {
+    readInto(contents, this);
+  }
+
+  /** Firings read from a buffer, in order (their byte values are the buffer's: used here, not kept). */
+  firings(firings: FiringData[]): void {
     if (this.structured) firings.forEach((f) => this.structuredFiring(f));
     else firings.forEach((f, n) => this.firing(f, firings[n + 1]));
   }
@@ -131,6 +137,7 @@ export class Consumer implements ConsumerSink {
     else this.opts.err('dtrace: ' + msg);
   }
 
+  /** A fault the library's ERROR enabling recorded. */
   fault(report: FaultReport): void {
     this.opts.err('dtrace: ' + faultText(report, this.opts.describeProbe(report.probeId)));
   }

@@ -1,7 +1,7 @@
 // Which drops a run had, read from what the VM hands the consumer: a sink that only counts
 // (the re-simulations, which must print nothing) and a pass-through that counts on the way to
 // the real consumer (the user's run, whose output is unchanged).
-import type { AggregationDelta, ConsumerSink, DropKind, FaultReport, FiringData } from '../vm/records';
+import type { AggregationDelta, BufferContents, ConsumerSink, DropKind } from '../vm/records';
 
 export type DropCounts = Partial<Record<DropKind, number>>;
 
@@ -32,9 +32,8 @@ export class CountingSink implements ConsumerSink {
   /** @param onDrop told of every drop report (a re-simulation stops at the first that matters). */
   constructor(private readonly onDrop?: (kind: DropKind) => void) {}
 
-  buffer(_cpu: number, _firings: FiringData[]): void {}
+  buffer(_cpu: number, _contents: BufferContents): void {}
   aggregations(_deltas: AggregationDelta[]): void {}
-  fault(_report: FaultReport): void {}
   drops(kind: DropKind, _cpu: number, count: number): void {
     this.tally.add(kind, count);
     this.onDrop?.(kind);
@@ -47,9 +46,8 @@ export function countingDrops(sink: ConsumerSink): { sink: ConsumerSink; tally: 
   return {
     tally,
     sink: {
-      buffer: (cpu, firings) => sink.buffer(cpu, firings),
+      buffer: (cpu, contents) => sink.buffer(cpu, contents),
       aggregations: (deltas) => sink.aggregations(deltas),
-      fault: (report) => sink.fault(report),
       drops: (kind, cpu, count) => {
         tally.add(kind, count);
         sink.drops(kind, cpu, count);

@@ -23,8 +23,8 @@ import { DIF_VAR_ARG0, DIF_VAR_ARG9 } from '../dif/variables';
 import { ArgumentImages } from './argumentImages';
 import type { FiringFacts } from './builtinValues';
 import type { UserMemory } from './memory';
-import type { BufferEntry, BufferPolicy } from './principalBuffer';
-import type { ConsumerSink, DropKind, FiringData } from './records';
+import type { BufferPolicy } from './principalBuffer';
+import type { ByteSpan, ConsumerSink, DropKind } from './records';
 import { allDifos, Runtime, type RuntimeConfig } from './runtime';
 
 /** Providers whose recorded arguments may stand for kernel structures (argumentImages.ts). */
@@ -727,7 +727,7 @@ export class Engine {
         return;
       case 'clean':
         this.rt.dynamic.clean();
-        this.rt.specs.clean((cpu, entries, bytes) => this.rt.deliverSpeculative(cpu, entries, bytes));
+        this.rt.specs.clean((cpu, part) => this.rt.deliverSpeculative(cpu, part));
         return;
     }
   }
@@ -797,18 +797,9 @@ export class Engine {
     });
   }
 
-  /** Hands a buffer's entries to the sink in order; a fault record goes out between firings. */
-  private deliver(cpu: number, entries: BufferEntry[]): void {
-    let run: FiringData[] = [];
-    for (const e of entries) {
-      if (e.kind === 'firing') run.push(e.data);
-      else {
-        if (run.length > 0) this.sink.buffer(cpu, run);
-        run = [];
-        this.sink.fault(e.report);
-      }
-    }
-    if (run.length > 0) this.sink.buffer(cpu, run);
+  /** Hands a CPU's buffer bytes to the sink, if it recorded anything. */
+  private deliver(cpu: number, span: ByteSpan): void {
+    if (span.end > span.start) this.sink.buffer(cpu, { ...span, cpu, epids: this.rt.epids, wallStart: this.startWall });
   }
 
   private finish(): void {

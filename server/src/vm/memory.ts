@@ -127,6 +127,31 @@ export class AddressSpace {
     return out;
   }
 
+  /** read() into `dest` at `at` (a buffer record) instead of new bytes. */
+  readInto(addr: bigint, length: number, dest: Uint8Array, at: number): void {
+    const { region, offset } = this.resolve(addr, length, false);
+    const available = Math.max(0, Math.min(length, region.bytes.length - offset));
+    if (available > 0) dest.set(region.bytes.subarray(offset, offset + available), at);
+    if (available < length) dest.fill(0, at + available, at + length);
+  }
+
+  /**
+   * The string at `addr` as a `size`-byte record in `dest` at `at`: at most size - 1 bytes
+   * (readString's walk and faults), NUL-padded to `size`.
+   */
+  readStringInto(addr: bigint, dest: Uint8Array, at: number, size: number): void {
+    const region = this.regions.get(Number(addr >> REGION_SHIFT));
+    const offset = Number(addr & OFFSET_MASK);
+    if (region === undefined) throw new DifFault(DTRACEFLT_BADADDR, addr);
+    const n = stringEnd(region, offset, addr, Math.max(0, size - 1)) - offset;
+    const bytes = region.bytes;
+    // Bytes past the backing store read as zeros, like the NUL padding.
+    const backed = Math.max(0, Math.min(n, bytes.length - offset));
+    if (backed > 32) dest.set(bytes.subarray(offset, offset + backed), at);
+    else for (let k = 0; k < backed; k++) dest[at + k] = bytes[offset + k]!;
+    dest.fill(0, at + backed, at + size);
+  }
+
   write(addr: bigint, data: Uint8Array): void {
     const { region, offset } = this.resolve(addr, data.length, true);
     ensure(region, offset + data.length);
@@ -141,14 +166,8 @@ export class AddressSpace {
   readString(addr: bigint, max: number): Uint8Array {
     const region = this.regions.get(Number(addr >> REGION_SHIFT));
     const offset = Number(addr & OFFSET_MASK);
-    if (region === undefined || offset >= region.size) throw new DifFault(DTRACEFLT_BADADDR, addr);
-    const limit = Math.min(region.size, offset + max);
-    let end = offset;
-    while (end < limit && byteAt(region, end) !== 0) end++;
-    if (end === region.size && end < offset + max) {
-      // ran off the end of the region without a terminator
-      throw new DifFault(DTRACEFLT_BADADDR, addr + BigInt(end - offset));
-    }
+    if (region === undefined) throw new DifFault(DTRACEFLT_BADADDR, addr);
+    const end = stringEnd(region, offset, addr, max);
     // A view when the bytes are all backed (callers use it before memory changes again).
     if (end <= region.bytes.length) return region.bytes.subarray(offset, end);
     const out = new Uint8Array(end - offset);
@@ -158,15 +177,25 @@ export class AddressSpace {
   }
 }
 
-/** Copies the NUL-terminated string at `addr` into `out` (at most out.length - 1 bytes), NUL padded. */
-export function readStringInto(space: AddressSpace, addr: bigint, out: Uint8Array): void {
-  const s = space.readString(addr, Math.max(0, out.length - 1));
-  out.set(s.length < out.length ? s : s.subarray(0, out.length));
-}
-
 /** Built-in strings and string tables: read-only, filled once when mapped. */
 function isFixed(region: Region): boolean {
   return !region.writable && (region.kind === 'builtin' || region.kind === 'strtab');
+}
+
+/**
+ * Where the NUL-terminated string at `offset` of `region` ends, walking at most `max` bytes;
+ * faults badaddr when the walk leaves mapped memory before a NUL or the bound.
+ */
+function stringEnd(region: Region, offset: number, addr: bigint, max: number): number {
+  if (offset >= region.size) throw new DifFault(DTRACEFLT_BADADDR, addr);
+  const limit = Math.min(region.size, offset + max);
+  let end = offset;
+  while (end < limit && byteAt(region, end) !== 0) end++;
+  if (end === region.size && end < offset + max) {
+    // ran off the end of the region without a terminator
+    throw new DifFault(DTRACEFLT_BADADDR, addr + BigInt(end - offset));
+  }
+  return end;
 }
 
 function byteAt(region: Region, offset: number): number {

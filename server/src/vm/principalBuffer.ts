@@ -1,29 +1,35 @@
 // A per-CPU principal buffer of `bufsize` bytes with DTrace's policies (dtrace_buffer_reserve):
 //  - switch: records accumulate until the consumer switches the buffer (every switchrate);
 //    a record that does not fit is a drop. Padding to the enabling's alignment is part of the
-//    buffer's use, as the kernel pads with DTRACE_EPIDNONE words.
+//    buffer's use: the kernel pads with DTRACE_EPIDNONE words.
 //  - fill: the same until the first record that does not fit; then the buffer is full and
 //    the run stops (END still records: the kernel keeps room for it).
 //  - ring: never drops; the oldest records are overwritten, and the consumer reads the buffer
 //    once, at the end.
-// Entries are kept as objects (the consumer gets them in order); only their sizes live here.
+// The records are bytes (bufferBytes.ts) the runtime writes at the offsets reserve() returns; the
+// consumer walks them by EPID (bufferWalk.ts). A switch hands the consumer the filled bytes and
+// the buffer starts over, which is the kernel's double buffering seen from the consumer: the
+// bytes are read before anything is recorded again.
 
-import type { FaultReport, FiringData } from './records';
+import { BufferBytes } from './bufferBytes';
+import type { ByteSpan } from './records';
 
 export type BufferPolicy = 'switch' | 'fill' | 'ring';
 
-/** A principal-buffer item: an enabling's firing, or the error enabling's record of a fault. */
-export type BufferEntry =
-  | { kind: 'firing'; data: FiringData; offset: number; size: number }
-  | { kind: 'fault'; report: FaultReport; offset: number; size: number };
-
 export class PrincipalBuffer {
-  private entries: BufferEntry[] = [];
-  /** Entries already handed to the consumer by takeNew() (their space stays used until take()). */
-  private delivered = 0;
+  readonly data: BufferBytes;
+  /** End of the last record kept. */
   private offset = 0;
-  /** Ring policy: bytes at the start of the buffer already overwritten by wrapped records. */
+  /** Bytes already handed to the consumer by takeNew() (their space stays used until take()). */
+  private delivered = 0;
+  /** Ring policy: the buffer wrapped at least once since the last take(). */
   private wrapped = false;
+  /**
+   * Ring policy: the records not yet overwritten, oldest first, as [offset, size] pairs (after a
+   * wrap, a record may outlive a newer one that a later record overwrote).
+   */
+  private ring: Int32Array = new Int32Array(0);
+  private ringLength = 0;
   drops = 0;
   full = false;
 
@@ -35,11 +41,14 @@ export class PrincipalBuffer {
     readonly size: number,
     readonly policy: BufferPolicy,
     private readonly endReserve = 0,
-  ) {}
+  ) {
+    this.data = new BufferBytes(size);
+  }
 
   /**
    * Reserves `needed` bytes at `align`; returns the record's offset, or undefined (a drop is
    * counted when the kernel would count one). `endRecord` marks END's records in fill mode.
+   * The bytes exist once it returns an offset.
    */
   reserve(needed: number, align: number, endRecord = false): number | undefined {
     let offs = this.offset;
@@ -54,11 +63,8 @@ export class PrincipalBuffer {
         offs = 0;
         this.wrapped = true;
       }
-      if (this.wrapped) {
-        // Overwritten records disappear from the front.
-        const end = offs + needed;
-        this.entries = this.entries.filter((e) => e.offset >= end || e.offset + e.size <= offs);
-      }
+      if (this.wrapped) this.overwrite(offs, offs + needed);
+      this.data.ensure(offs + needed);
       return offs;
     }
     if (this.policy === 'fill' && this.full && !endRecord) return undefined;
@@ -68,13 +74,43 @@ export class PrincipalBuffer {
       this.drops++;
       return undefined;
     }
+    this.data.ensure(offs + needed);
     return offs;
   }
 
-  /** Records an entry at an offset `reserve` returned. */
-  commit(entry: BufferEntry): void {
-    this.entries.push(entry);
-    this.offset = entry.offset + entry.size;
+  /** Ring policy: the records [from, to) overlaps disappear. */
+  private overwrite(from: number, to: number): void {
+    const ring = this.ring;
+    let kept = 0;
+    for (let k = 0; k < this.ringLength; k++) {
+      const at = ring[2 * k]!;
+      const size = ring[2 * k + 1]!;
+      if (at >= to || at + size <= from) {
+        ring[2 * kept] = at;
+        ring[2 * kept + 1] = size;
+        kept++;
+      }
+    }
+    this.ringLength = kept;
+  }
+
+  /**
+   * Keeps the record written at an offset `reserve` returned. The words between the previous
+   * record and this one become empty EPIDs (they may hold an older record's bytes).
+   */
+  commit(offset: number, size: number): void {
+    if (offset >= this.offset) this.data.clear(this.offset, offset);
+    else this.data.clear(0, offset);
+    this.offset = offset + size;
+    if (this.policy !== 'ring') return;
+    if (2 * this.ringLength + 2 > this.ring.length) {
+      const grown = new Int32Array(Math.max(16, this.ring.length * 2));
+      grown.set(this.ring);
+      this.ring = grown;
+    }
+    this.ring[2 * this.ringLength] = offset;
+    this.ring[2 * this.ringLength + 1] = size;
+    this.ringLength++;
   }
 
   /** Bytes left behind `end` (scratch space, which the kernel takes from the buffer's tail). */
@@ -82,25 +118,47 @@ export class PrincipalBuffer {
     return Math.max(0, this.size - end);
   }
 
-  /** Switches the buffer: the consumer gets everything recorded since the last switch (or takeNew()). */
-  take(): BufferEntry[] {
-    const out = this.delivered === 0 ? this.entries : this.entries.slice(this.delivered);
-    this.entries = [];
+  /**
+   * Switches the buffer: the consumer gets everything recorded since the last switch (or
+   * takeNew()), to read before anything records here again.
+   */
+  take(): ByteSpan {
+    const out = this.policy === 'ring' ? this.ringContents() : { bytes: this.data.bytes, view: this.data.view, start: this.delivered, end: this.offset };
     this.delivered = 0;
     this.offset = 0;
     this.wrapped = false;
+    this.ringLength = 0;
     return out;
   }
 
   /**
-   * The entries recorded since the last look, without switching: their space stays used until
+   * The records kept since the last look, without switching: their space stays used until
    * the next take(), so the buffer fills and drops exactly as it would between two switches.
    * (The debugger shows each firing's output at once without changing when records drop.)
    */
-  takeNew(): BufferEntry[] {
-    const out = this.entries.slice(this.delivered);
-    this.delivered = this.entries.length;
+  takeNew(): ByteSpan {
+    const out = { bytes: this.data.bytes, view: this.data.view, start: this.delivered, end: this.offset };
+    this.delivered = this.offset;
     return out;
+  }
+
+  /**
+   * A ring's surviving records, oldest first, copied into bytes of their own: each keeps its
+   * offset modulo 8 (so its alignment), with empty EPIDs between.
+   */
+  private ringContents(): ByteSpan {
+    let end = 0;
+    for (let k = 0; k < this.ringLength; k++) end = ((end + 7) & ~7) + (this.ring[2 * k]! & 7) + this.ring[2 * k + 1]!;
+    const bytes = new Uint8Array(end);
+    let at = 0;
+    for (let k = 0; k < this.ringLength; k++) {
+      const from = this.ring[2 * k]!;
+      const size = this.ring[2 * k + 1]!;
+      at = ((at + 7) & ~7) + (from & 7);
+      bytes.set(this.data.bytes.subarray(from, from + size), at);
+      at += size;
+    }
+    return { bytes, view: new DataView(bytes.buffer), start: 0, end };
   }
 
   get used(): number {

@@ -1,13 +1,37 @@
 // What the VM hands to the consumer, shaped like what DTrace's kernel hands to libdtrace:
-// principal-buffer contents per CPU (one entry per ECB firing, its records in action order),
-// aggregation buffers drained every `aggrate`, drop counts, faults and the exit status.
+// principal-buffer bytes per CPU (one record per ECB firing, the library ERROR enabling's
+// records reporting faults among them), aggregation buffers drained every `aggrate`, drop
+// counts and the exit status. bufferWalk.ts reads the bytes back as FiringData and faults.
 // Aggregation totals live in the consumer (as in libdtrace): the VM only keeps what was
 // aggregated since the last snapshot, which is where aggregation drops happen.
+
+import type { EpidTable } from './epidTable';
 
 /** A record's value: integers as unsigned 64-bit bigints (two's complement), everything else as bytes. */
 export type RecordValue = bigint | Uint8Array;
 
-/** One firing of one enabling, as found in a principal buffer. */
+/** Bytes [start, end) of a buffer: EPID words, each starting a record or padding. */
+export interface ByteSpan {
+  /**
+   * The buffer's own storage: valid only during the sink call (the buffer records over it
+   * afterwards), so whatever outlives the call copies what it keeps.
+   */
+  bytes: Uint8Array;
+  view: DataView;
+  start: number;
+  end: number;
+}
+
+/** A principal buffer's bytes the consumer is to read, as the kernel hands them at a switch. */
+export interface BufferContents extends ByteSpan {
+  cpu: number;
+  /** What each EPID stands for. */
+  epids: EpidTable;
+  /** walltimestamp at timestamp 0 (a record's header holds its timestamp). */
+  wallStart: bigint;
+}
+
+/** One firing of one enabling, as read from a principal buffer. */
 export interface FiringData {
   epid: number;
   probeId: number;
@@ -17,12 +41,11 @@ export interface FiringData {
   /** walltimestamp at the firing (ns since the epoch). */
   walltimestamp: bigint;
   /**
-   * One value per action of the enabling that records data, in the enabling's action order.
-   * The VM fills exactly `enabling.actions.length` entries, index for index: actions that leave
-   * nothing in the principal buffer (aggregating actions, printf with no argument, commit...)
-   * hold 0n, and so do aggregation keys and increments (they go to the aggregation buffer).
-   * Integers are truncated to the action's `size`; strings and by-reference values are `size`
-   * bytes, NUL padded.
+   * One value per action of the enabling, index for index: actions that leave nothing in the
+   * principal buffer (aggregating actions, printf with no argument...) hold 0n, and so do
+   * aggregation keys and increments (they go to the aggregation buffer). Integers are read at
+   * the action's `size`; strings and by-reference values are `size` bytes, NUL padded, viewed
+   * in the buffer's bytes (see BufferContents.bytes: copy to keep).
    */
   records: RecordValue[];
 }
@@ -49,7 +72,7 @@ export type DropKind =
   | 'STKSTROVERFLOW'
   | 'DBLERROR';
 
-/** A fault that abandoned a clause (reported unless an ERROR clause handles it). */
+/** A fault that abandoned a clause, as the library's ERROR record reports it. */
 export interface FaultReport {
   epid: number;
   probeId: number;
@@ -70,17 +93,15 @@ export interface FaultReport {
 
 /** The consumer as the VM sees it: everything arrives in the order a real consumer would see it. */
 export interface ConsumerSink {
-  /** A principal buffer was switched (every `switchrate`, and at the end): its firings in order. */
-  buffer(cpu: number, firings: FiringData[]): void;
+  /**
+   * A principal buffer was switched (every `switchrate`, and at the end): its bytes. Faults
+   * are records there too (the library's dtrace:::ERROR enabling), in buffer order among the
+   * firings. Every fault is reported (an ERROR clause of the script runs too, but does not
+   * replace it); faults inside ERROR clauses are only counted (DBLERROR).
+   */
+  buffer(cpu: number, contents: BufferContents): void;
   /** The aggregation buffers were snapshotted (every `aggrate`, before printa/exit processing). */
   aggregations(deltas: AggregationDelta[]): void;
   /** Drops detected since the last report, per kind (cpu for PRINCIPAL/AGGREGATION, else -1). */
   drops(kind: DropKind, cpu: number, count: number): void;
-  /**
-   * The library's own dtrace:::ERROR enabling recorded a fault. It arrives in buffer order: a
-   * CPU's buffer is delivered as buffer(firings before) / fault(report) / buffer(firings after).
-   * Every fault is reported (an ERROR clause of the script runs too, but does not replace it);
-   * faults inside ERROR clauses are only counted (DBLERROR).
-   */
-  fault(report: FaultReport): void;
 }

@@ -18,11 +18,13 @@ import { AggregationBuffer, type Entry as AggregationEntry } from './aggregation
 import { builtinArrayValue, BuiltinStrings, builtinValue, FIRING_TEXT_VARIABLES, firingText, type BuiltinSystem, type FiringFacts } from './builtinValues';
 import { dynamicChunkSize, DynamicSpace } from './dynamicSpace';
 import { emulate, EmulationFault, returnsByRef, type DifMachine, type InstructionWatch, type TupleSlot } from './interpreter';
-import { AddressSpace, DifFault, readStringInto, Scratch, type UserMemory } from './memory';
-import { PrincipalBuffer, type BufferEntry, type BufferPolicy } from './principalBuffer';
+import { AddressSpace, DifFault, Scratch, type UserMemory } from './memory';
+import type { BufferBytes } from './bufferBytes';
+import { EPID_FAULT, EpidTable, FAULT_ARGS_OFFSET, FAULT_RECORD_SIZE, recordShape, type RecordShape } from './epidTable';
+import { PrincipalBuffer, type BufferPolicy } from './principalBuffer';
 import type { FaultReport, RecordValue } from './records';
 import { loadAlignmentOf, zoneNameOf } from './platformFacts';
-import { Speculations } from './speculations';
+import { Speculations, type SpecCpuBuffer } from './speculations';
 import { callSubroutine, type SubroutineContext } from './subroutines';
 import { compileDifo, jitEnabled, type CompiledDif } from './jit';
 import { ThreadImages } from './threadImages';
@@ -47,7 +49,7 @@ export interface RuntimeConfig {
   jit?: boolean;
 }
 
-// Read once: recordValue tests them for every record (a module namespace's getter each time otherwise).
+// Read once: putRecord tests them for every record (a module namespace's getter each time otherwise).
 const TF_BYREF = DIF_TF_BYREF;
 const TYPE_STRING = DIF_TYPE_STRING;
 
@@ -56,14 +58,15 @@ const MAX_CPUS = 4096;
 
 export type Activity = 'warmup' | 'active' | 'draining' | 'cooldown';
 
-/** Bytes the library's own `dtrace:::ERROR { trace(arg1) ... trace(arg5) }` enabling records. */
-export const ERROR_RECORD_SIZE = 56;
-
 const maskOf = (size: number): bigint => (size >= 8 ? (1n << 64n) - 1n : (1n << BigInt(size * 8)) - 1n);
 
 export interface EnablingPlan {
   enabling: Enabling;
   align: number;
+  /** Where each action's record goes in the enabling's buffer record. */
+  shape: RecordShape;
+  /** The buffer EPID of the enabling on each probe it has recorded for. */
+  epids: Map<number, number>;
   /** Action indexes that are aggregation keys or increments (they only feed the aggregation). */
   inTuple: boolean[];
   /** The predicate's JIT translation (undefined: the interpreter runs it). */
@@ -96,8 +99,13 @@ export interface EnablingPlan {
 
 /** One enabling in progress for one firing: what its actions have recorded so far. */
 export class EnablingRun {
-  records: RecordValue[] = NO_RECORDS;
   values: bigint[] = NO_VALUES;
+  /** The buffer EPID of this enabling on this firing's probe. */
+  epid = 0;
+  /** Where the record is being written: the principal buffer, or after speculate() its speculation's. */
+  out: BufferBytes | undefined;
+  /** The record's offset in `out`. */
+  base = 0;
   /** Index of the next action to run (actions.length once none is left). */
   next = 0;
   /** How it went: still running, predicate false, faulted, record dropped (speculation, exit), done. */
@@ -111,9 +119,8 @@ export class EnablingRun {
   exitStatus: bigint | undefined;
   /** tracemem()'s dynamic size: how much of the next TRACEMEM record is copied. */
   tracememSize = -1;
-  /** Arrays this run object reuses from enabling to enabling (runPredicate). */
+  /** The values array this run object reuses from enabling to enabling (runPredicate). */
   ownValues: bigint[] | undefined;
-  ownRecords: RecordValue[] | undefined;
 
   constructor(
     public plan: EnablingPlan,
@@ -129,8 +136,10 @@ export class EnablingRun {
     this.f = f;
     this.offs = offs;
     this.strtok = strtok;
-    this.records = NO_RECORDS;
     this.values = NO_VALUES;
+    this.epid = 0;
+    this.out = undefined;
+    this.base = 0;
     this.next = 0;
     this.outcome = 'running';
     this.fault = undefined;
@@ -143,12 +152,10 @@ export class EnablingRun {
   }
 }
 
-const NO_RECORDS: RecordValue[] = [];
-
 /** `reuse` zeroed when it has length n, else a new array of n zeros. */
-function zeroed<T extends bigint | RecordValue>(reuse: T[] | undefined, n: number): T[] {
-  const out = reuse !== undefined && reuse.length === n ? reuse : new Array<T>(n);
-  for (let k = 0; k < n; k++) out[k] = 0n as T;
+function zeroed(reuse: bigint[] | undefined, n: number): bigint[] {
+  const out = reuse !== undefined && reuse.length === n ? reuse : new Array<bigint>(n);
+  for (let k = 0; k < n; k++) out[k] = 0n;
   return out;
 }
 
@@ -173,6 +180,8 @@ export class Runtime {
   readonly principal: PrincipalBuffer[];
   readonly aggregations: AggregationBuffer[];
   readonly specs: Speculations;
+  /** What the EPIDs in the buffers stand for (the consumer reads records by them). */
+  readonly epids = new EpidTable();
   readonly strings: BuiltinStrings;
   /** curthread's kernel images, one per thread context met. */
   readonly threads: ThreadImages;
@@ -369,7 +378,7 @@ export class Runtime {
       if (err instanceof EmulationFault) fault = err;
       else if (err instanceof DifFault) fault = new EmulationFault(err.fault, err.value, -1);
       else throw err;
-      this.error(e, f, i, fault);
+      this.error(plan, f, i, fault);
     }
   }
 
@@ -404,7 +413,18 @@ export class Runtime {
     if (offs === undefined) return undefined;
     this.scratch.reset(buf.spaceAfter(offs + e.recordSize));
     this.machine.enter(f, e.epid, strtok);
-    return reuse !== undefined ? reuse.reset(plan, f, offs, strtok) : new EnablingRun(plan, f, offs, strtok);
+    const run = reuse !== undefined ? reuse.reset(plan, f, offs, strtok) : new EnablingRun(plan, f, offs, strtok);
+    run.out = buf.data;
+    run.base = offs;
+    run.epid = this.epidOf(plan, f.probe.id);
+    return run;
+  }
+
+  /** The buffer EPID of an enabling on a probe. */
+  private epidOf(plan: EnablingPlan, probeId: number): number {
+    let epid = plan.epids.get(probeId);
+    if (epid === undefined) plan.epids.set(probeId, (epid = this.epids.assign(plan.enabling, plan.shape, probeId)));
+    return epid;
   }
 
   /** Points the DIF machine back at a paused enabling (something else may have run DIF meanwhile). */
@@ -446,24 +466,17 @@ export class Runtime {
         }
       } catch (err) {
         if (err instanceof EmulationFault) {
-          run.fault = this.error(e, run.f, -1, err);
+          run.fault = this.error(run.plan, run.f, -1, err);
           run.outcome = 'fault';
           return false;
         }
         throw err;
       }
     }
-    const n = e.actions.length;
-    // The values only live while the enabling runs: the run's own array is reused. The records
-    // go into the buffer with the kept record, so an enabling that records something gets new
-    // ones; one that records nothing (recordSize 0: never kept) reuses the run's.
-    run.values = zeroed(run.ownValues, n);
+    // The values only live while the enabling runs: the run's own array is reused (the records
+    // are written into the buffer as the actions run).
+    run.values = zeroed(run.ownValues, e.actions.length);
     run.ownValues = run.values;
-    if (e.recordSize > 0) run.records = zeroed(undefined, n);
-    else {
-      run.records = zeroed(run.ownRecords, n);
-      run.ownRecords = run.records;
-    }
     return true;
   }
 
@@ -472,7 +485,6 @@ export class Runtime {
     const plan = run.plan;
     const e = plan.enabling;
     const f = run.f;
-    const records = run.records;
     const values = run.values;
     const i = run.next++;
     const act = e.actions[i]!;
@@ -500,12 +512,14 @@ export class Runtime {
             break;
           }
           run.spec = { id, offs: got };
-          records[i] = v;
+          run.out = this.specs.bytesOf(id, f.cpu);
+          run.base = got;
+          this.putRecord(run, i, act, v);
           break;
         }
         case ACT.COMMIT: {
-          records[i] = v;
-          if (!run.committed && needed > 0) this.principal[f.cpu]!.commit(this.entry(e, f, records, run.offs, needed));
+          this.putRecord(run, i, act, v);
+          if (!run.committed && needed > 0) this.keep(run);
           run.committed = true;
           const id = Number(BigInt.asUintN(32, v));
           // The enabling's records are already kept when the bad ID faults.
@@ -514,17 +528,20 @@ export class Runtime {
           break;
         }
         case ACT.TRACEMEM_DYNSIZE:
-          records[i] = this.recordValue(act, v);
+          this.putRecord(run, i, act, v);
           run.tracememSize = Number(BigInt.asUintN(32, v));
           break;
         case ACT.TRACEMEM: {
-          if (run.tracememSize >= 0 && run.tracememSize < act.size) {
+          const at = this.recordAt(run, i);
+          if (at < 0) {
+            // Records nothing.
+          } else if (run.tracememSize >= 0 && run.tracememSize < act.size) {
             // Only the dynamic size is copied; the rest of the record stays zero.
-            const out = new Uint8Array(act.size);
-            out.set(this.space.read(v, run.tracememSize));
-            records[i] = out;
+            const out = run.out!;
+            this.space.readInto(v, run.tracememSize, out.bytes, at);
+            out.clear(at + run.tracememSize, at + act.size);
           } else {
-            records[i] = this.recordValue(act, v);
+            this.putRecord(run, i, act, v);
           }
           run.tracememSize = -1;
           break;
@@ -539,10 +556,12 @@ export class Runtime {
             run.next = e.actions.length;
             break;
           }
-          const out = new Uint8Array(act.size);
-          putU64(out, 0, len);
-          out.set(this.space.read(addr, Number(len)), 8);
-          records[i] = out;
+          const at = this.recordAt(run, i);
+          if (at < 0) break;
+          const out = run.out!;
+          out.putInteger(at, 8, len);
+          this.space.readInto(addr, Number(len), out.bytes, at + 8);
+          out.clear(at + 8 + Number(len), at + act.size);
           break;
         }
         case ACT.STACK:
@@ -550,23 +569,27 @@ export class Runtime {
         case ACT.JSTACK: {
           // No kernel or process image is replayed: every stack is empty (a zero pc ends
           // it); a user stack starts with the pid.
-          const out = new Uint8Array(act.size);
-          if (act.kind !== ACT.STACK && act.size >= 8) putU64(out, 0, BigInt(f.pid));
-          records[i] = out;
+          const at = this.recordAt(run, i);
+          if (at < 0) break;
+          const out = run.out!;
+          out.clear(at, at + act.size);
+          if (act.kind !== ACT.STACK && act.size >= 8) out.putInteger(at, 8, BigInt(f.pid));
           break;
         }
         case ACT.USYM:
         case ACT.UMOD:
         case ACT.UADDR: {
           // [pid, pc], as the kernel stores them for the consumer's symbol lookup.
-          const out = new Uint8Array(Math.max(16, act.size));
-          putU64(out, 0, BigInt(f.pid));
-          putU64(out, 8, v);
-          records[i] = out;
+          const at = this.recordAt(run, i);
+          if (at < 0) break;
+          const out = run.out!;
+          out.clear(at, at + act.size);
+          out.putInteger(at, 8, BigInt(f.pid));
+          out.putInteger(at + 8, 8, v);
           break;
         }
         case ACT.DISCARD: {
-          records[i] = v;
+          this.putRecord(run, i, act, v);
           const id = Number(BigInt.asUintN(32, v));
           if (!this.specs.validId(id)) throw new DifFault(DTRACEFLT_ILLOP);
           this.specs.discard(id, f.cpu);
@@ -583,11 +606,11 @@ export class Runtime {
             break;
           }
           run.exitStatus = v;
-          records[i] = this.recordValue(act, v);
+          this.putRecord(run, i, act, v);
           break;
         default:
-          // Aggregation keys are recorded when their aggregation is reached.
-          if (!plan.inTuple[i]) records[i] = this.recordValue(act, v);
+          // Aggregation keys are recorded when their aggregation is reached (recordAt is -1).
+          this.putRecord(run, i, act, v);
           break;
       }
     } catch (err) {
@@ -599,7 +622,7 @@ export class Runtime {
       else throw err;
       run.next = e.actions.length;
       run.outcome = 'fault';
-      run.fault = this.error(e, f, i, fault);
+      run.fault = this.error(plan, f, i, fault);
     }
   }
 
@@ -612,29 +635,50 @@ export class Runtime {
     if (run.committed || run.discardRecord || needed === 0) return;
     if (run.exitStatus !== undefined) this.exitStatus = run.exitStatus;
     if (run.spec !== undefined) {
-      this.specs.record(run.spec.id, run.f.cpu, this.entry(e, run.f, run.records, run.spec.offs, needed));
+      putHeader(run.out!, run.base, run.epid, run.f.timestamp);
+      this.specs.record(run.spec.id, run.f.cpu, run.spec.offs, needed);
       return;
     }
-    this.principal[run.f.cpu]!.commit(this.entry(e, run.f, run.records, run.offs, needed));
+    this.keep(run);
   }
 
-  private entry(e: Enabling, f: FiringFacts, records: RecordValue[], offset: number, size: number): BufferEntry {
-    return {
-      kind: 'firing',
-      data: { epid: e.epid, probeId: f.probe.id, cpu: f.cpu, timestamp: f.timestamp, walltimestamp: f.wallStart + f.timestamp, records },
-      offset,
-      size,
-    };
+  /** The enabling's record, written as its actions ran, becomes part of the principal buffer. */
+  private keep(run: EnablingRun): void {
+    putHeader(run.out!, run.offs, run.epid, run.f.timestamp);
+    this.principal[run.f.cpu]!.commit(run.offs, run.plan.enabling.recordSize);
   }
 
-  /** The bytes or integer a data-recording action leaves in the buffer. */
+  /** Where action i's record goes in the run's buffer, -1 when it leaves none. */
+  private recordAt(run: EnablingRun, i: number): number {
+    const at = run.plan.shape.offsets[i]!;
+    return at < 0 || run.out === undefined ? -1 : run.base + at;
+  }
+
+  /**
+   * Writes a data-recording action's record: the integer truncated to the record's size, or
+   * the bytes its by-reference value points at (a string NUL-padded).
+   */
+  private putRecord(run: EnablingRun, i: number, act: ActionDesc, v: bigint): void {
+    const at = this.recordAt(run, i);
+    if (at < 0) return;
+    const out = run.out!;
+    const difo = act.difo;
+    if (difo !== undefined && (difo.returnType.flags & TF_BYREF) !== 0) {
+      if (difo.returnType.kind === TYPE_STRING) this.space.readStringInto(v, out.bytes, at, act.size);
+      else this.space.readInto(v, act.size, out.bytes, at);
+      return;
+    }
+    out.putInteger(at, act.size, v);
+  }
+
+  /** An aggregation key's record: the integer truncated to its size, or its bytes. */
   private recordValue(act: ActionDesc, v: bigint): RecordValue {
     const difo = act.difo;
     if (difo !== undefined && (difo.returnType.flags & TF_BYREF) !== 0) {
       const size = act.size > 0 ? act.size : difo.returnType.size;
       if (difo.returnType.kind !== TYPE_STRING) return this.space.read(v, size);
       const out = new Uint8Array(size);
-      readStringInto(this.space, v, out);
+      this.space.readStringInto(v, out, 0, size);
       return out;
     }
     if (act.size > 0) return v & maskOf(act.size);
@@ -710,21 +754,34 @@ export class Runtime {
   }
 
   private commitSpeculation(id: number, cpu: number): void {
-    const { entries, bytes } = this.specs.commit(id, cpu);
-    this.deliverSpeculative(cpu, entries, bytes);
+    const part = this.specs.commit(id, cpu);
+    if (part !== undefined) this.deliverSpeculative(cpu, part);
   }
 
   /** Copies committed speculative records into a CPU's principal buffer (all or nothing). */
-  deliverSpeculative(cpu: number, entries: BufferEntry[], bytes: number): void {
-    if (entries.length === 0) return;
+  deliverSpeculative(cpu: number, part: SpecCpuBuffer): void {
+    if (part.records === 0) return;
     const buf = this.principal[cpu]!;
-    const base = buf.reserve(bytes, 8);
+    const base = buf.reserve(part.used, 8);
     if (base === undefined) return;
-    for (const en of entries) buf.commit({ ...en, offset: base + en.offset });
+    const from = part.data;
+    buf.data.bytes.set(from.bytes.subarray(0, part.used), base);
+    // Record by record, as the ring policy keeps track of each.
+    for (let at = 0; at < part.used; ) {
+      const epid = from.view.getUint32(at, true);
+      if (epid === 0) {
+        at += 4;
+        continue;
+      }
+      const size = this.epids.recordSize(epid);
+      buf.commit(base + at, size);
+      at += size;
+    }
   }
 
   /** A fault abandoned an enabling: fire dtrace:::ERROR, then the library's error record. */
-  private error(e: Enabling, f: FiringFacts, action: number, fault: EmulationFault): FaultReport | undefined {
+  private error(plan: EnablingPlan, f: FiringFacts, action: number, fault: EmulationFault): FaultReport | undefined {
+    const e = plan.enabling;
     if (f.probe.id === this.errorId) {
       this.dblErrors++;
       return undefined;
@@ -747,8 +804,15 @@ export class Runtime {
       });
     }
     const buf = this.principal[f.cpu]!;
-    const offs = buf.reserve(ERROR_RECORD_SIZE, 8);
-    if (offs !== undefined) buf.commit({ kind: 'fault', report, offset: offs, size: ERROR_RECORD_SIZE });
+    const offs = buf.reserve(FAULT_RECORD_SIZE, 8);
+    if (offs !== undefined) {
+      const out = buf.data;
+      putHeader(out, offs, EPID_FAULT, f.timestamp);
+      out.clear(offs + 12, offs + FAULT_ARGS_OFFSET);
+      const args = [BigInt(this.epidOf(plan, f.probe.id)), BigInt(action + 1), BigInt.asUintN(64, BigInt(fault.offset)), BigInt(fault.fault), fault.value];
+      args.forEach((v, k) => out.putInteger(offs + FAULT_ARGS_OFFSET + 8 * k, 8, v));
+      buf.commit(offs, FAULT_RECORD_SIZE);
+    }
     return report;
   }
 }
@@ -830,12 +894,12 @@ class FiringMachine implements DifMachine, SubroutineContext {
   }
 }
 
-function putU64(out: Uint8Array, at: number, v: bigint): void {
-  let x = BigInt.asUintN(64, v);
-  for (let k = 0; k < 8; k++) {
-    out[at + k] = Number(x & 0xffn);
-    x >>= 8n;
-  }
+/** A record's header (dtrace_rechdr_t): the EPID, then the timestamp's high and low words. */
+function putHeader(out: BufferBytes, at: number, epid: number, timestamp: bigint): void {
+  const view = out.view;
+  view.setUint32(at, epid, true);
+  view.setUint32(at + 4, Number(BigInt.asUintN(32, timestamp >> 32n)), true);
+  view.setUint32(at + 8, Number(BigInt.asUintN(32, timestamp)), true);
 }
 
 /** `slots.next` numbers the aggregating actions whose tuple one value decides, program-wide. */
@@ -868,10 +932,13 @@ function planOf(e: Enabling, jit: boolean, slots: { next: number }): EnablingPla
   });
   const aggregatesOnly =
     e.predicate === undefined && e.recordSize === 0 && e.actions.length > 0 && e.actions.every((a, j) => aggregating[j] === 1 || (inTuple[j] === true && a.kind === ACT.DIFEXPR));
-  if (!jit) return { enabling: e, align, inTuple, predicateJit: undefined, actionJit: [], aggregating, keyKind, constants, keySlot, aggregatesOnly, textKey };
+  const shape = recordShape(e);
+  if (!jit) return { enabling: e, align, shape, epids: new Map(), inTuple, predicateJit: undefined, actionJit: [], aggregating, keyKind, constants, keySlot, aggregatesOnly, textKey };
   return {
     enabling: e,
     align,
+    shape,
+    epids: new Map(),
     inTuple,
     aggregating,
     keyKind,

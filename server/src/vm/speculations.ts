@@ -5,14 +5,17 @@
 // otherwise the other CPUs' parts are committed or discarded by the cleaner (every
 // cleanrate), and until then the speculation is busy: speculation() calls that find nothing
 // free count as "busy" failures while some buffer waits for the cleaner, else "unavailable".
+// A CPU's part is bytes laid out as in a principal buffer; commit copies them there.
 
-import type { BufferEntry } from './principalBuffer';
+import { BufferBytes } from './bufferBytes';
 
 type SpecState = 'inactive' | 'active' | 'committing' | 'discarding';
 
-interface SpecCpuBuffer {
-  entries: BufferEntry[];
+export interface SpecCpuBuffer {
+  data: BufferBytes;
+  /** End of the last record kept. */
   used: number;
+  records: number;
 }
 
 interface Speculation {
@@ -71,7 +74,7 @@ export class Speculations {
     if (spec === undefined || spec.state !== 'active') return undefined;
     let part = spec.perCpu.get(cpu);
     if (part === undefined) {
-      part = { entries: [], used: 0 };
+      part = { data: new BufferBytes(this.specsize), used: 0, records: 0 };
       spec.perCpu.set(cpu, part);
     }
     let offs = part.used;
@@ -81,21 +84,29 @@ export class Speculations {
       this.drops.SPEC++;
       return false;
     }
+    part.data.ensure(offs + needed);
     return offs;
   }
 
-  record(id: number, cpu: number, entry: BufferEntry): void {
+  /** Where speculate(id)'s records go on `cpu` (the part reserve() made). */
+  bytesOf(id: number, cpu: number): BufferBytes | undefined {
+    return this.specs[id - 1]?.perCpu.get(cpu)?.data;
+  }
+
+  /** Keeps the record written at an offset reserve() returned (padding before it becomes empty EPIDs). */
+  record(id: number, cpu: number, offset: number, size: number): void {
     const part = this.specs[id - 1]?.perCpu.get(cpu);
     if (part === undefined) return;
-    part.entries.push(entry);
-    part.used = entry.offset + entry.size;
+    part.data.clear(part.used, offset);
+    part.used = offset + size;
+    part.records++;
   }
 
   /**
-   * commit(id) on `cpu`: returns the CPU's speculative records (to copy into its principal
-   * buffer) and the bytes they use there.
+   * commit(id) on `cpu`: returns the CPU's part (its records to copy into the principal buffer),
+   * if it has one.
    */
-  commit(id: number, cpu: number): { entries: BufferEntry[]; bytes: number } {
+  commit(id: number, cpu: number): SpecCpuBuffer | undefined {
     return this.finish(id, cpu, 'committing');
   }
 
@@ -103,28 +114,28 @@ export class Speculations {
     this.finish(id, cpu, 'discarding');
   }
 
-  private finish(id: number, cpu: number, next: 'committing' | 'discarding'): { entries: BufferEntry[]; bytes: number } {
+  private finish(id: number, cpu: number, next: 'committing' | 'discarding'): SpecCpuBuffer | undefined {
     const spec = this.specs[id - 1];
-    if (spec === undefined || spec.state !== 'active') return { entries: [], bytes: 0 };
+    if (spec === undefined || spec.state !== 'active') return undefined;
     const part = spec.perCpu.get(cpu);
     spec.perCpu.delete(cpu);
-    const othersHoldData = [...spec.perCpu.values()].some((p) => p.entries.length > 0);
+    const othersHoldData = [...spec.perCpu.values()].some((p) => p.records > 0);
     if (othersHoldData) spec.state = next;
     else {
       spec.state = 'inactive';
       spec.perCpu.clear();
     }
-    return { entries: part?.entries ?? [], bytes: part?.used ?? 0 };
+    return part;
   }
 
   /**
    * The cleaner's pass: committing speculations hand every remaining CPU part to `deliver`
    * (which copies it to that CPU's principal buffer); discarding ones drop theirs.
    */
-  clean(deliver: (cpu: number, entries: BufferEntry[], bytes: number) => void): void {
+  clean(deliver: (cpu: number, part: SpecCpuBuffer) => void): void {
     for (const spec of this.specs) {
       if (spec.state === 'committing') {
-        for (const [cpu, part] of spec.perCpu) deliver(cpu, part.entries, part.used);
+        for (const [cpu, part] of spec.perCpu) deliver(cpu, part);
       }
       if (spec.state === 'committing' || spec.state === 'discarding') {
         spec.perCpu.clear();

@@ -13,6 +13,7 @@ import { TraceFormatError } from '../../trace/errors.ts';
 import type { TraceHeader } from '../../trace/format.ts';
 import { openTraceRange } from '../../trace/reader.ts';
 import { createEngine } from '../../vm/engine';
+import { readBuffer } from '../../vm/bufferWalk';
 import type { ConsumerSink, RecordValue } from '../../vm/records';
 import type { RangeJob, RangeReport, SnapshotEdge } from './protocol';
 
@@ -55,14 +56,11 @@ export async function runRange(input: RangeRunInput): Promise<RangeReport> {
       if (edges.length < 2) edges.push(edge);
       else edges[1] = edge;
     },
-    buffer: () => {
-      irregular ??= 'a principal buffer record';
+    buffer: (_cpu, contents) => {
+      irregular ??= readBuffer(contents)[0]?.kind === 'fault' ? 'a fault' : 'a principal buffer record';
     },
     drops: (kind, _cpu, count) => {
       if (count > 0) irregular ??= `${kind} drops`;
-    },
-    fault: () => {
-      irregular ??= 'a fault';
     },
   };
   const engine = createEngine({ program, options, catalogue, sink, destructive: input.destructive, ...replayInput(source, program, catalogue, { onlyWhatTheProgramReads: true }) });

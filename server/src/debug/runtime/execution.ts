@@ -16,7 +16,8 @@ import { runCommand, type CommandResult } from '../../consume/systemCommand';
 import { dropMessage, faultText } from '../../consume/messages';
 import type { FiringFacts } from '../../vm/builtinValues';
 import { createEngine, DONE, PULL, SLEEP, type ConsumerProcess, type Engine, type ProbeFiring } from '../../vm/engine';
-import type { AggregationDelta, ConsumerSink, DropKind, FaultReport, FiringData } from '../../vm/records';
+import { readInto } from '../../vm/bufferWalk';
+import type { AggregationDelta, BufferContents, ConsumerSink, DropKind, FaultReport, FiringData } from '../../vm/records';
 import type { EnablingPlan, EnablingRun, Runtime } from '../../vm/runtime';
 import type { FiringTape } from './firingTape';
 import { structuralCopy } from './structuralCopy';
@@ -249,30 +250,31 @@ export class Execution {
     // Each enabling's records on their own, so what the consumer prints for them is known to
     // come from that clause (under flowindent a record's indent depends on the next one).
     const oneByOne = spotOf !== undefined && !options.flag('flowindent');
-    const sink: ConsumerSink = {
-      buffer: (cpu: number, firings: FiringData[]) => {
-        if (!oneByOne) return consumer.buffer(cpu, firings);
-        try {
-          for (const f of firings) {
-            this.printing = spotOf(f.epid);
-            consumer.buffer(cpu, [f]);
-          }
-        } finally {
-          this.printing = undefined;
+    const firings = (run: FiringData[]): void => {
+      if (!oneByOne) return consumer.firings(run);
+      try {
+        for (const f of run) {
+          this.printing = spotOf(f.epid);
+          consumer.firings([f]);
         }
-      },
+      } finally {
+        this.printing = undefined;
+      }
+    };
+    const fault = (report: FaultReport): void => {
+      this.printing = spotOf?.(report.epid, report.action);
+      try {
+        consumer.fault(report);
+      } finally {
+        this.printing = undefined;
+      }
+    };
+    const sink: ConsumerSink = {
+      buffer: (_cpu: number, contents: BufferContents) => readInto(contents, { firings, fault }),
       aggregations: (deltas: AggregationDelta[]) => consumer.aggregations(deltas),
       drops: (kind: DropKind, cpu: number, count: number) => {
         this.drops.push(dropMessage(kind, cpu, count, droptags).trimEnd());
         consumer.drops(kind, cpu, count);
-      },
-      fault: (report: FaultReport) => {
-        this.printing = spotOf?.(report.epid, report.action);
-        try {
-          consumer.fault(report);
-        } finally {
-          this.printing = undefined;
-        }
       },
     };
     this.cursor = setup.tape.hasSource ? setup.tape.cursor(from?.position ?? 0) : undefined;

@@ -9,7 +9,7 @@ export function deepCopy(v: unknown, memo: Map<object, unknown>, shared: (o: obj
   if (known !== undefined) return known;
   if (shared(v)) return v;
   if (ArrayBuffer.isView(v)) {
-    const c = (v as unknown as Uint8Array).slice();
+    const c = copyView(v, memo);
     memo.set(v, c);
     return c;
   }
@@ -41,4 +41,19 @@ export function deepCopy(v: unknown, memo: Map<object, unknown>, shared: (o: obj
 /** A copy sharing nothing (an option set, a plain state object). */
 export function structuralCopy<T>(v: T): T {
   return deepCopy(v, new Map(), () => false) as T;
+}
+
+/**
+ * A typed array or DataView copied. One spanning its whole ArrayBuffer (a buffer's bytes and the
+ * DataView over them) gets a view of the one copy of that ArrayBuffer, so that views sharing
+ * storage still share it; a view of part of one copies only its own bytes.
+ */
+function copyView(v: ArrayBufferView, memo: Map<object, unknown>): ArrayBufferView {
+  const whole = v.byteOffset === 0 && v.byteLength === v.buffer.byteLength;
+  if (!whole) return (v as unknown as Uint8Array).slice();
+  let buffer = memo.get(v.buffer) as ArrayBuffer | undefined;
+  if (buffer === undefined) memo.set(v.buffer, (buffer = (v.buffer as ArrayBuffer).slice(0)));
+  if (v instanceof DataView) return new DataView(buffer);
+  const Kind = v.constructor as new (b: ArrayBuffer) => ArrayBufferView;
+  return new Kind(buffer);
 }
