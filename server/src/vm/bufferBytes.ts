@@ -24,25 +24,37 @@ export class BufferBytes {
   /** An integer record of `size` bytes (1, 2, 4 or 8; anything else byte by byte), truncated. */
   putInteger(at: number, size: number, v: bigint): void {
     const view = this.view;
+    if (size === 8) {
+      view.setBigUint64(at, v, true);
+      return;
+    }
+    // Through the low bytes of a 64-bit store: truncating the bigint itself would allocate one.
+    WORD.setBigUint64(0, v, true);
     switch (size) {
-      case 8:
-        view.setBigUint64(at, v, true);
-        return;
       case 4:
-        view.setUint32(at, Number(BigInt.asUintN(32, v)), true);
+        view.setUint32(at, WORD.getUint32(0, true), true);
         return;
       case 2:
-        view.setUint16(at, Number(BigInt.asUintN(16, v)), true);
+        view.setUint16(at, WORD.getUint16(0, true), true);
         return;
       case 1:
-        view.setUint8(at, Number(BigInt.asUintN(8, v)));
+        view.setUint8(at, WORD.getUint8(0));
         return;
     }
-    let x = BigInt.asUintN(64, v);
-    for (let k = 0; k < size; k++) {
-      this.bytes[at + k] = k < 8 ? Number(x & 0xffn) : 0;
-      x >>= 8n;
-    }
+    for (let k = 0; k < size; k++) this.bytes[at + k] = k < 8 ? WORD.getUint8(k) : 0;
+  }
+
+  /**
+   * A record header (dtrace_rechdr_t): the EPID, then the timestamp's high word and low word
+   * (stored as one little-endian 64-bit value, then its halves swapped: no bigint arithmetic).
+   */
+  putHeader(at: number, epid: number, timestamp: bigint): void {
+    const view = this.view;
+    view.setUint32(at, epid, true);
+    view.setBigUint64(at + 4, timestamp, true);
+    const low = view.getUint32(at + 4, true);
+    view.setUint32(at + 4, view.getUint32(at + 8, true), true);
+    view.setUint32(at + 8, low, true);
   }
 
   /** Zeroes [from, to): empty EPID words between records, the unused tail of a record. */
@@ -50,3 +62,6 @@ export class BufferBytes {
     if (to > from) this.bytes.fill(0, from, to);
   }
 }
+
+/** putInteger's scratch word. */
+const WORD = new DataView(new ArrayBuffer(8));

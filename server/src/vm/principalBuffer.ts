@@ -48,7 +48,7 @@ export class PrincipalBuffer {
   /**
    * Reserves `needed` bytes at `align`; returns the record's offset, or undefined (a drop is
    * counted when the kernel would count one). `endRecord` marks END's records in fill mode.
-   * The bytes exist once it returns an offset.
+   * Whoever writes there makes the bytes exist first (data.ensure).
    */
   reserve(needed: number, align: number, endRecord = false): number | undefined {
     let offs = this.offset;
@@ -64,7 +64,6 @@ export class PrincipalBuffer {
         this.wrapped = true;
       }
       if (this.wrapped) this.overwrite(offs, offs + needed);
-      this.data.ensure(offs + needed);
       return offs;
     }
     if (this.policy === 'fill' && this.full && !endRecord) return undefined;
@@ -74,7 +73,6 @@ export class PrincipalBuffer {
       this.drops++;
       return undefined;
     }
-    this.data.ensure(offs + needed);
     return offs;
   }
 

@@ -414,6 +414,7 @@ export class Runtime {
     this.scratch.reset(buf.spaceAfter(offs + e.recordSize));
     this.machine.enter(f, e.epid, strtok);
     const run = reuse !== undefined ? reuse.reset(plan, f, offs, strtok) : new EnablingRun(plan, f, offs, strtok);
+    buf.data.ensure(offs + e.recordSize);
     run.out = buf.data;
     run.base = offs;
     run.epid = this.epidOf(plan, f.probe.id);
@@ -635,7 +636,7 @@ export class Runtime {
     if (run.committed || run.discardRecord || needed === 0) return;
     if (run.exitStatus !== undefined) this.exitStatus = run.exitStatus;
     if (run.spec !== undefined) {
-      putHeader(run.out!, run.base, run.epid, run.f.timestamp);
+      run.out!.putHeader(run.base, run.epid, run.f.timestamp);
       this.specs.record(run.spec.id, run.f.cpu, run.spec.offs, needed);
       return;
     }
@@ -644,8 +645,9 @@ export class Runtime {
 
   /** The enabling's record, written as its actions ran, becomes part of the principal buffer. */
   private keep(run: EnablingRun): void {
-    putHeader(run.out!, run.offs, run.epid, run.f.timestamp);
-    this.principal[run.f.cpu]!.commit(run.offs, run.plan.enabling.recordSize);
+    const buf = this.principal[run.f.cpu]!;
+    buf.data.putHeader(run.offs, run.epid, run.f.timestamp);
+    buf.commit(run.offs, run.plan.enabling.recordSize);
   }
 
   /** Where action i's record goes in the run's buffer, -1 when it leaves none. */
@@ -764,6 +766,7 @@ export class Runtime {
     const buf = this.principal[cpu]!;
     const base = buf.reserve(part.used, 8);
     if (base === undefined) return;
+    buf.data.ensure(base + part.used);
     const from = part.data;
     buf.data.bytes.set(from.bytes.subarray(0, part.used), base);
     // Record by record, as the ring policy keeps track of each.
@@ -807,7 +810,8 @@ export class Runtime {
     const offs = buf.reserve(FAULT_RECORD_SIZE, 8);
     if (offs !== undefined) {
       const out = buf.data;
-      putHeader(out, offs, EPID_FAULT, f.timestamp);
+      out.ensure(offs + FAULT_RECORD_SIZE);
+      out.putHeader(offs, EPID_FAULT, f.timestamp);
       out.clear(offs + 12, offs + FAULT_ARGS_OFFSET);
       const args = [BigInt(this.epidOf(plan, f.probe.id)), BigInt(action + 1), BigInt.asUintN(64, BigInt(fault.offset)), BigInt(fault.fault), fault.value];
       args.forEach((v, k) => out.putInteger(offs + FAULT_ARGS_OFFSET + 8 * k, 8, v));
@@ -894,13 +898,6 @@ class FiringMachine implements DifMachine, SubroutineContext {
   }
 }
 
-/** A record's header (dtrace_rechdr_t): the EPID, then the timestamp's high and low words. */
-function putHeader(out: BufferBytes, at: number, epid: number, timestamp: bigint): void {
-  const view = out.view;
-  view.setUint32(at, epid, true);
-  view.setUint32(at + 4, Number(BigInt.asUintN(32, timestamp >> 32n)), true);
-  view.setUint32(at + 8, Number(BigInt.asUintN(32, timestamp)), true);
-}
 
 /** `slots.next` numbers the aggregating actions whose tuple one value decides, program-wide. */
 function planOf(e: Enabling, jit: boolean, slots: { next: number }): EnablingPlan {
