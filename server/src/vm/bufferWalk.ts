@@ -56,7 +56,7 @@ export function readBuffer(c: BufferContents): BufferRecord[] {
       kind: 'firing',
       data: { epid: enabling.epid, probeId: info.probeId, cpu: c.cpu, timestamp, walltimestamp: c.wallStart + timestamp, records },
     });
-    at += Math.max(enabling.recordSize, RECORD_HEADER_SIZE);
+    at += Math.max(epids.recordSize(epid), RECORD_HEADER_SIZE);
   }
   return out;
 }
