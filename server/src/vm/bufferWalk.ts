@@ -7,19 +7,20 @@ import { RECORD_HEADER_SIZE } from '../codegen/recordLayout';
 import { EPID_FAULT, EPID_NONE, FAULT_ARGS_OFFSET } from './epidTable';
 import type { BufferContents, FaultReport, FiringData, RecordValue } from './records';
 
+/** The first record at or after `at` (empty EPID words are padding), `end` when none is left. */
+export function recordFrom(view: DataView, at: number, end: number): number {
+  while (at + 4 <= end && view.getUint32(at, true) === EPID_NONE) at += 4;
+  return at + 4 <= end ? at : end;
+}
+
 export type BufferRecord = { kind: 'firing'; data: FiringData } | { kind: 'fault'; report: FaultReport };
 
 /** The records in buffer order. Byte values are views of `c.bytes` (valid as long as they are). */
 export function readBuffer(c: BufferContents): BufferRecord[] {
   const out: BufferRecord[] = [];
   const { view, bytes, epids } = c;
-  let at = c.start;
-  while (at + 4 <= c.end) {
+  for (let at = recordFrom(view, c.start, c.end); at < c.end; at = recordFrom(view, at, c.end)) {
     const epid = view.getUint32(at, true);
-    if (epid === EPID_NONE) {
-      at += 4;
-      continue;
-    }
     const timestamp = (BigInt(view.getUint32(at + 4, true)) << 32n) | BigInt(view.getUint32(at + 8, true));
     if (epid === EPID_FAULT) {
       const arg = (k: number): bigint => view.getBigUint64(at + FAULT_ARGS_OFFSET + 8 * k, true);

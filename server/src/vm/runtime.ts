@@ -20,6 +20,7 @@ import { dynamicChunkSize, DynamicSpace } from './dynamicSpace';
 import { emulate, EmulationFault, returnsByRef, type DifMachine, type InstructionWatch, type TupleSlot } from './interpreter';
 import { AddressSpace, DifFault, Scratch, type UserMemory } from './memory';
 import type { BufferBytes } from './bufferBytes';
+import { recordFrom } from './bufferWalk';
 import { EPID_FAULT, EpidTable, FAULT_ARGS_OFFSET, FAULT_RECORD_SIZE, recordShape, type RecordShape } from './epidTable';
 import { PrincipalBuffer, type BufferPolicy } from './principalBuffer';
 import type { FaultReport, RecordValue } from './records';
@@ -770,13 +771,8 @@ export class Runtime {
     const from = part.data;
     buf.data.bytes.set(from.bytes.subarray(0, part.used), base);
     // Record by record, as the ring policy keeps track of each.
-    for (let at = 0; at < part.used; ) {
-      const epid = from.view.getUint32(at, true);
-      if (epid === 0) {
-        at += 4;
-        continue;
-      }
-      const size = this.epids.recordSize(epid);
+    for (let at = recordFrom(from.view, 0, part.used); at < part.used; at = recordFrom(from.view, at, part.used)) {
+      const size = this.epids.recordSize(from.view.getUint32(at, true));
       buf.commit(base + at, size);
       at += size;
     }
