@@ -4,7 +4,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
+import { structuralCopy } from '../../server/src/debug/runtime/structuralCopy';
 import { readBuffer } from '../../server/src/vm/bufferWalk';
+import { PrincipalBuffer } from '../../server/src/vm/principalBuffer';
 import type { BufferContents, ConsumerSink } from '../../server/src/vm/records';
 import { runD, text } from '../support/vmRun.ts';
 
@@ -74,5 +76,20 @@ describe('VM principal buffer bytes', () => {
     assert.ok(f?.kind === 'firing');
     assert.equal(f.data.timestamp, 1_000_000_000n);
     assert.equal(f.data.walltimestamp, 1_700_000_000_000_000_000n + 1_000_000_000n);
+  });
+
+  it('a structural copy (a debugger checkpoint) has bytes of its own, and its DataView writes into them', () => {
+    const buf = new PrincipalBuffer(64, 'switch');
+    const at = buf.reserve(16, 4)!;
+    buf.data.ensure(at + 16);
+    buf.data.putHeader(at, 5, 0x100000002n);
+    buf.commit(at, 16);
+    const copy = structuralCopy(buf);
+    copy.data.putInteger(12, 4, 0xabcdn);
+    assert.equal(copy.data.bytes[12], 0xcd);
+    assert.equal(buf.data.bytes[12], 0);
+    // EPID 5, then the timestamp's high word (1) before its low word (2)
+    assert.deepEqual(Array.from(copy.data.bytes.subarray(0, 12)), [5, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0]);
+    assert.deepEqual([copy.take().end, buf.take().end], [16, 16]);
   });
 });
