@@ -21,6 +21,8 @@ export interface SpecCpuBuffer {
 interface Speculation {
   state: SpecState;
   perCpu: Map<number, SpecCpuBuffer>;
+  /** Each CPU's bytes, kept from one use of the speculation to the next (a part's are read before it ends). */
+  bytes: Map<number, BufferBytes>;
 }
 
 export interface SpeculationCounters {
@@ -37,7 +39,7 @@ export class Speculations {
     nspec: number,
     private readonly specsize: number,
   ) {
-    this.specs = Array.from({ length: Math.max(0, nspec) }, () => ({ state: 'inactive' as SpecState, perCpu: new Map() }));
+    this.specs = Array.from({ length: Math.max(0, nspec) }, () => ({ state: 'inactive' as SpecState, perCpu: new Map(), bytes: new Map() }));
   }
 
   /** speculation(): 1-based id, or 0 with a busy/unavailable failure counted. */
@@ -74,7 +76,9 @@ export class Speculations {
     if (spec === undefined || spec.state !== 'active') return undefined;
     let part = spec.perCpu.get(cpu);
     if (part === undefined) {
-      part = { data: new BufferBytes(this.specsize), used: 0, records: 0 };
+      let data = spec.bytes.get(cpu);
+      if (data === undefined) spec.bytes.set(cpu, (data = new BufferBytes(this.specsize)));
+      part = { data, used: 0, records: 0 };
       spec.perCpu.set(cpu, part);
     }
     let offs = part.used;
