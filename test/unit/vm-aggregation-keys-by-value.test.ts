@@ -137,6 +137,31 @@ describe('VM aggregations: keys by value', () => {
   });
 });
 
+describe('VM aggregations: firings counted by their text alone (no facts, no DIF once every key is found)', () => {
+  const names = ['a', 'b', 'a', 'c', 'b', 'a', 'd', 'a', 'e', 'b'];
+  const source = 'syscall::read:entry { @a[execname] = count(); @b[probefunc] = count(); } syscall::read:entry { @c[execname] = count(); }';
+
+  it('several enablings, keys met first late, several CPUs, snapshots between', async () => {
+    // aggrate 1ms: firings every 1µs, so each window starts the buffers over.
+    const list = (p: number): ProbeFiring[] => Array.from({ length: 3000 }, (_, i) => firing(p, i, names[(i * 7) % names.length]! + (i > 2500 ? 'late' : ''), { cpu: i % 3 }));
+    const seen = await both(source, list, { aggrate: '1ms' });
+    assert.ok(seen.snapshots.length >= 3, `snapshots: ${seen.snapshots.length}`);
+    const total = (id: number): bigint => seen.snapshots.flat().reduce((n, d) => (d.startsWith(`${id}[`) ? n + BigInt(d.split('=')[1]!) : n), 0n);
+    assert.deepEqual([total(1), total(2), total(3)], [3000n, 3000n, 3000n]);
+  });
+
+  it('only the traced CPU counts (the cpu option)', async () => {
+    const seen = await both(source, (p) => names.map((n, i) => firing(p, i, n, { cpu: i % 2 })), { cpu: '1' });
+    assert.deepEqual(seen.snapshots.flat(), ['1["b"]=2', '2["read"]=5', '3["b"]=2', '1["c"]=1', '3["c"]=1', '1["a"]=2', '3["a"]=2']);
+  });
+
+  it('a key that does not fit (aggsize) keeps dropping beside keys that count', async () => {
+    const list = (p: number): ProbeFiring[] => Array.from({ length: 60 }, (_, i) => firing(p, i, `p${i % 12}`));
+    const seen = await both('syscall::read:entry { @[execname] = count(); }', list, { aggsize: '512', strsize: '16' });
+    assert.ok(seen.drops.length === 1 && seen.drops[0]!.startsWith('AGGREGATION:0:'), seen.drops.join(' '));
+  });
+});
+
 describe('VM aggregations: enablings that only aggregate (run without a run object)', () => {
   it('a fault in a key: the enabling stops there, ERROR fires and the error record follows', async () => {
     const args = [

@@ -121,17 +121,22 @@ export const FIRING_TEXT_VARIABLES: ReadonlySet<number> = new Set([DIF_VAR_EXECN
 
 /** The text of one of FIRING_TEXT_VARIABLES for a firing (undefined for any other variable). */
 export function firingText(id: number, f: FiringFacts): string | undefined {
+  return textOf(id, f.probe, f.execname);
+}
+
+/** firingText from the two facts it reads (a firing aggregated by its text alone has no facts object: Runtime.aggregateByText). */
+export function textOf(id: number, probe: Probe, execname: string): string | undefined {
   switch (id) {
     case DIF_VAR_EXECNAME:
-      return f.execname;
+      return execname;
     case DIF_VAR_PROBEFUNC:
-      return f.probe.function;
+      return probe.function;
     case DIF_VAR_PROBENAME:
-      return f.probe.name;
+      return probe.name;
     case DIF_VAR_PROBEMOD:
-      return f.probe.module;
+      return probe.module;
     case DIF_VAR_PROBEPROV:
-      return f.probe.provider;
+      return probe.provider;
     default:
       return undefined;
   }

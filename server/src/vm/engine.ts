@@ -284,7 +284,8 @@ export class Engine {
   /**
    * run() fires each firing and keeps nothing of it, so take() builds no facts for a probe no
    * enabling uses (half of a syscall trace's firings for an entry-only script): firing them does
-   * nothing. The step API (the debugger) gets every firing.
+   * nothing; nor for one the runtime aggregates by the firing's text alone (aggregateByText).
+   * The step API (the debugger) gets every firing.
    */
   private factsOnlyWhenEnabled = false;
 
@@ -562,13 +563,16 @@ export class Engine {
       this.pending = undefined;
       // A live firing that a wall-clock timer overtook keeps the time it happened at.
       const when = this.input.live === true && pending.timestamp < this.now ? pending.timestamp : this.now;
-      if (this.factsOnlyWhenEnabled && !rt.enables(pending.probeId) && (pending.userMemory === undefined || !this.argImagesNeeded)) {
-        // What facts() and ensureCpu() leave behind for a firing that fires nothing (argument
-        // images, which take addresses, are never built here): a thread key, the CPU's buffers.
-        if (this.probeOf(pending.probeId) === undefined) return null;
-        if (this.illumos) this.threadKeyOf(pending.pid, pending.tid);
-        this.ensureCpu(pending.cpu);
-        return null;
+      if (this.factsOnlyWhenEnabled && (pending.userMemory === undefined || !this.argImagesNeeded)) {
+        const enabled = rt.enables(pending.probeId);
+        if (!enabled || rt.aggregatesByText(pending.probeId)) {
+          // What facts() and ensureCpu() leave behind for a firing fired without them (argument
+          // images, which take addresses, are never built here): a thread key, the CPU's buffers.
+          const probe = this.probeOf(pending.probeId);
+          if (probe === undefined) return null;
+          if (this.illumos) this.threadKeyOf(pending.pid, pending.tid);
+          if (!this.ensureCpu(pending.cpu) || !enabled || rt.aggregateByText(probe, pending.cpu, pending.execname)) return null;
+        }
       }
       const f = this.facts(pending.probeId, pending.cpu, when, pending, pending.args);
       return f !== undefined && this.ensureCpu(pending.cpu) ? f : null;

@@ -5,7 +5,7 @@
 // kernel: BEGIN runs in warm-up, exit() moves to draining (only dtrace-provider probes fire
 // after that, and no further BEGIN enablings), END runs in cool-down.
 
-import type { ProbeCatalogue } from '../analyze/catalogue/types';
+import type { Probe, ProbeCatalogue } from '../analyze/catalogue/types';
 import { ACT, type ActionDesc, type CompiledProgram, type Enabling } from '../codegen/program';
 import { aggregationTuple, isAggregating, recordAlignment } from '../codegen/recordLayout';
 import type { Difo, DifType } from '../dif/difo';
@@ -15,7 +15,7 @@ import { subroutineName } from '../dif/subroutines';
 import { DIF_OP_LDGS, DIF_OP_RET } from '../dif/opcodes';
 import { DIF_TYPE_STRING, DIFV_KIND_ARRAY, DIF_TF_BYREF } from '../dif/variables';
 import { AggregationBuffer, type Entry as AggregationEntry } from './aggregationBuffer';
-import { builtinArrayValue, BuiltinStrings, builtinValue, FIRING_TEXT_VARIABLES, firingText, type BuiltinSystem, type FiringFacts } from './builtinValues';
+import { builtinArrayValue, BuiltinStrings, builtinValue, FIRING_TEXT_VARIABLES, firingText, textOf, type BuiltinSystem, type FiringFacts } from './builtinValues';
 import { dynamicChunkSize, DynamicSpace } from './dynamicSpace';
 import { emulate, EmulationFault, returnsByRef, type DifMachine, type InstructionWatch, type TupleSlot } from './interpreter';
 import { AddressSpace, DifFault, Scratch, type UserMemory } from './memory';
@@ -96,6 +96,12 @@ export interface EnablingPlan {
    * tuple is found by the firing's text itself (aggregateOnly).
    */
   textKey: Uint16Array;
+  /**
+   * aggregatesOnly, and its actions are pairs of a firing-text key (textKey) and an aggregation
+   * of a constant (count()): once the buffer has found every key by its text, a firing only
+   * adds to entries it holds (Runtime.aggregateByText).
+   */
+  byTextAlone: boolean;
 }
 
 /** One enabling in progress for one firing: what its actions have recorded so far. */
@@ -196,6 +202,11 @@ export class Runtime {
   /** plansOf()'s last probe and its plans (byProbe is complete once the constructor returns). */
   private lastProbe = -1;
   private lastPlans: EnablingPlan[] | undefined;
+  /** Probes whose every enabling is byTextAlone (aggregateByText), and whether lastProbe is one. */
+  private readonly textAlone = new Set<number>();
+  private lastTextAlone = false;
+  /** aggregateByText's entries found, reused from firing to firing. */
+  private readonly textHits: AggregationEntry[] = [];
   private machine: FiringMachine;
   private readonly endReserve: number;
   private readonly stringTables = new Map<Difo, bigint>();
@@ -248,6 +259,7 @@ export class Runtime {
         list.push(plan);
       }
     }
+    for (const [p, plans] of this.byProbe) if (plans.every((plan) => plan.byTextAlone)) this.textAlone.add(p);
   }
 
   /**
@@ -280,7 +292,14 @@ export class Runtime {
   private plansOf(probeId: number): EnablingPlan[] | undefined {
     if (probeId === this.lastProbe) return this.lastPlans;
     this.lastProbe = probeId;
+    this.lastTextAlone = this.textAlone.has(probeId);
     return (this.lastPlans = this.byProbe.get(probeId));
+  }
+
+  /** Whether every enabling of the probe aggregates by the firing's text alone: aggregateByText may fire it. */
+  aggregatesByText(probeId: number): boolean {
+    if (probeId !== this.lastProbe) this.plansOf(probeId);
+    return this.lastTextAlone;
   }
 
   /** Probe ids with at least one enabling. */
@@ -324,6 +343,43 @@ export class Runtime {
       this.endEnabling(run);
     }
     this.fireDepth--;
+  }
+
+  /**
+   * fire() for a firing of a probe that aggregatesByText, from the only facts that decide what
+   * it does, when it does nothing but add to entries the buffer already found by their text:
+   * no facts object, no DIF, the same effects. false: nothing was done, fire() it.
+   */
+  aggregateByText(probe: Probe, cpu: number, execname: string): boolean {
+    if (this.activity !== 'active' || this.watch !== undefined) return false;
+    const plans = this.plansAt(probe.id, cpu);
+    if (plans === undefined) return true;
+    // Every key is looked up before anything is added: a miss leaves the firing to fire().
+    const buffer = this.aggregations[cpu]!;
+    const generation = this.space.generation;
+    const hits = this.textHits;
+    let h = 0;
+    for (const plan of plans) {
+      const keys = plan.textKey;
+      for (let i = 0; i < keys.length; i += 2) {
+        const hit = buffer.cachedText(plan.keySlot[i + 1]!, textOf(keys[i]!, probe, execname)!, generation);
+        if (hit === undefined) return false;
+        hits[h++] = hit;
+      }
+    }
+    const principal = this.principal[cpu]!;
+    const end = probe.id === this.endId;
+    h = 0;
+    for (const plan of plans) {
+      const n = plan.textKey.length;
+      // As aggregateOnly: a full buffer's drop is counted and the enabling adds nothing.
+      if (principal.reserve(0, plan.align, end) === undefined) {
+        h += n / 2;
+        continue;
+      }
+      for (let i = 1; i < n; i += 2) buffer.aggregateEntry(hits[h++]!, plan.constants[i]!, 1n);
+    }
+    return true;
   }
 
   /**
@@ -388,10 +444,14 @@ export class Runtime {
 
   /** The enablings this firing runs, in EPID order (undefined: none), after the per-firing housekeeping. */
   plansFor(f: FiringFacts): readonly EnablingPlan[] | undefined {
-    const plans = this.plansOf(f.probe.id);
+    return this.plansAt(f.probe.id, f.cpu);
+  }
+
+  private plansAt(probeId: number, cpu: number): readonly EnablingPlan[] | undefined {
+    const plans = this.plansOf(probeId);
     if (plans === undefined) return undefined;
-    if (this.config.onlyCpu !== undefined && f.cpu !== this.config.onlyCpu) return undefined;
-    if (f.probe.id !== this.errorId) {
+    if (this.config.onlyCpu !== undefined && cpu !== this.config.onlyCpu) return undefined;
+    if (probeId !== this.errorId) {
       this.strings.trim();
       this.threads.trimIfFull();
     }
@@ -926,7 +986,8 @@ function planOf(e: Enabling, jit: boolean, slots: { next: number }): EnablingPla
   const aggregatesOnly =
     e.predicate === undefined && e.recordSize === 0 && e.actions.length > 0 && e.actions.every((a, j) => aggregating[j] === 1 || (inTuple[j] === true && a.kind === ACT.DIFEXPR));
   const shape = recordShape(e);
-  if (!jit) return { enabling: e, align, shape, epids: new Map(), inTuple, predicateJit: undefined, actionJit: [], aggregating, keyKind, constants, keySlot, aggregatesOnly, textKey };
+  const byTextAlone = aggregatesOnly && e.actions.length % 2 === 0 && e.actions.every((a, j) => (j % 2 === 0 ? textKey[j] !== 0 : a.difo === undefined));
+  if (!jit) return { enabling: e, align, shape, epids: new Map(), inTuple, predicateJit: undefined, actionJit: [], aggregating, keyKind, constants, keySlot, aggregatesOnly, textKey, byTextAlone };
   return {
     enabling: e,
     align,
@@ -939,6 +1000,7 @@ function planOf(e: Enabling, jit: boolean, slots: { next: number }): EnablingPla
     keySlot,
     aggregatesOnly,
     textKey,
+    byTextAlone,
     predicateJit: e.predicate !== undefined ? compileDifo(e.predicate) : undefined,
     actionJit: e.actions.map((a) => (a.difo !== undefined ? compileDifo(a.difo) : undefined)),
   };
