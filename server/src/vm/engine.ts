@@ -375,7 +375,8 @@ export class Engine {
    * number); any other pair gets a number of its own, below the idle CPUs' keys (-1 - cpu).
    */
   private threadKeyOf(pid: number, tid: number): number {
-    if (pid >= 0 && pid < 0x200000 && tid >= 0 && tid < 0x100000000 && Number.isInteger(pid) && Number.isInteger(tid)) return pid * 0x100000000 + tid;
+    // The same test as 0 <= pid < 2^21 and 0 <= tid < 2^32, both integers (asked for every firing).
+    if ((pid & 0x1fffff) === pid && tid >>> 0 === tid) return pid * 0x100000000 + tid;
     const name = `${pid}:${tid}`;
     let key = this.otherThreadKeys.get(name);
     if (key === undefined) this.otherThreadKeys.set(name, (key = -0x10000 - this.otherThreadKeys.size));
@@ -418,6 +419,12 @@ export class Engine {
     if (typeof it?.nextSync === 'function') this.syncSource = it as SyncFiringIterator;
     this.factsOnlyWhenEnabled = true;
     for (;;) {
+      const atHand = this.fireAtHand(EVENTS_PER_YIELD - (this.events % EVENTS_PER_YIELD));
+      if (atHand > 0) {
+        this.events += atHand;
+        if (this.events % EVENTS_PER_YIELD === 0) await new Promise<void>((r) => setImmediate(r));
+        continue;
+      }
       const ev = this.take();
       if (ev === DONE) break;
       if (ev === PULL) {
@@ -562,20 +569,7 @@ export class Engine {
     if (useFiring) {
       this.pending = undefined;
       // A live firing that a wall-clock timer overtook keeps the time it happened at.
-      const when = this.input.live === true && pending.timestamp < this.now ? pending.timestamp : this.now;
-      if (this.factsOnlyWhenEnabled && (pending.userMemory === undefined || !this.argImagesNeeded)) {
-        const enabled = rt.enables(pending.probeId);
-        if (!enabled || rt.aggregatesByText(pending.probeId)) {
-          // What facts() and ensureCpu() leave behind for a firing fired without them (argument
-          // images, which take addresses, are never built here): a thread key, the CPU's buffers.
-          const probe = this.probeOf(pending.probeId);
-          if (probe === undefined) return null;
-          if (this.illumos) this.threadKeyOf(pending.pid, pending.tid);
-          if (!this.ensureCpu(pending.cpu) || !enabled || rt.aggregateByText(probe, pending.cpu, pending.execname)) return null;
-        }
-      }
-      const f = this.facts(pending.probeId, pending.cpu, when, pending, pending.args);
-      return f !== undefined && this.ensureCpu(pending.cpu) ? f : null;
+      return this.factsOf(pending, this.input.live === true && pending.timestamp < this.now ? pending.timestamp : this.now);
     }
     const t = timer!;
     t.next += t.period;
@@ -591,6 +585,60 @@ export class Engine {
     if (!t.everyCpu) rt.addCpus(end);
     this.cursor = { timer: t, cpu: first, end };
     return this.take();
+  }
+
+  /** What a source's firing fires with, happening at `when` (null: nothing to fire, or fired without facts by the runtime). */
+  private factsOf(pending: ProbeFiring, when: bigint): FiringFacts | null {
+    const rt = this.rt;
+    if (this.factsOnlyWhenEnabled && (pending.userMemory === undefined || !this.argImagesNeeded)) {
+      const enabled = rt.enables(pending.probeId);
+      if (!enabled || rt.aggregatesByText(pending.probeId)) {
+        // What facts() and ensureCpu() leave behind for a firing fired without them (argument
+        // images, which take addresses, are never built here): a thread key, the CPU's buffers.
+        const probe = this.probeOf(pending.probeId);
+        if (probe === undefined) return null;
+        if (this.illumos) this.threadKeyOf(pending.pid, pending.tid);
+        if (!this.ensureCpu(pending.cpu) || !enabled || rt.aggregateByText(probe, pending.cpu, pending.execname)) return null;
+      }
+    }
+    const f = this.facts(pending.probeId, pending.cpu, when, pending, pending.args);
+    return f !== undefined && this.ensureCpu(pending.cpu) ? f : null;
+  }
+
+  /**
+   * run()'s firings at hand before the next timer, as take() and run() would take and fire them
+   * one by one, without their per-event checks of what cannot change between two firings: at
+   * most `budget` events (run() returns to the event loop after it). How many it took; take()
+   * goes on from where it stopped (a firing after the timer is left pending).
+   */
+  private fireAtHand(budget: number): number {
+    const rt = this.rt;
+    const src = this.syncSource;
+    if (src === undefined || this.cursor !== undefined || this.pulled || this.sourceDone || this.input.realtime === true) return 0;
+    if (rt.activity !== 'active' || this.input.signal?.aborted || (this.eventTaken && rt.filled)) return 0;
+    // Every timer is due after now (take() runs one as soon as a firing is later): firings up
+    // to it, the one due at its time included, come first.
+    const due = this.nextTimer?.next;
+    let n = 0;
+    while (n < budget) {
+      let p = this.pending;
+      if (p === undefined) {
+        p = src.nextSync();
+        if (p === undefined) break;
+      } else this.pending = undefined;
+      const at = p.timestamp;
+      if (due !== undefined && at > due) {
+        this.pending = p;
+        break;
+      }
+      if (at > this.now) this.now = at;
+      this.eventTaken = true;
+      const f = this.factsOf(p, this.now);
+      if (f !== null) rt.fire(f);
+      n++;
+      if (rt.activity !== 'active' || rt.filled) break;
+    }
+    return n;
   }
 
   /** Nothing can ever fire (no source, nothing periodic) and a stop signal exists: wait for it like dtrace(1). */

@@ -53,6 +53,8 @@ export interface RuntimeConfig {
 // Read once: putRecord tests them for every record (a module namespace's getter each time otherwise).
 const TF_BYREF = DIF_TF_BYREF;
 const TYPE_STRING = DIF_TYPE_STRING;
+// Read once too: aggregateByText calls it for every firing.
+const textOfFiring = textOf;
 
 /** NCPU of the largest kernels DTrace runs on. */
 const MAX_CPUS = 4096;
@@ -267,6 +269,8 @@ export class Runtime {
    * started with). Returns false for a CPU number no machine has.
    */
   addCpus(n: number): boolean {
+    // Asked for every firing: most CPUs have their buffers already.
+    if (n <= this.principal.length && n >= 1 && (n | 0) === n) return true;
     if (!Number.isInteger(n) || n < 1 || n > MAX_CPUS) return false;
     while (this.principal.length < n) {
       const cpu = this.principal.length;
@@ -278,6 +282,8 @@ export class Runtime {
 
   /** A fill-policy buffer filled up: tracing stops (dtrace(1) sees DTRACE_STATUS_FILLED). */
   get filled(): boolean {
+    // Only a fill buffer ever fills (asked after every firing).
+    if (this.config.bufpolicy !== 'fill') return false;
     const principal = this.principal;
     for (let cpu = 0; cpu < principal.length; cpu++) if (principal[cpu]!.full) return true;
     return false;
@@ -359,10 +365,12 @@ export class Runtime {
     const generation = this.space.generation;
     const hits = this.textHits;
     let h = 0;
-    for (const plan of plans) {
+    for (let p = 0; p < plans.length; p++) {
+      const plan = plans[p]!;
       const keys = plan.textKey;
+      const slots = plan.keySlot;
       for (let i = 0; i < keys.length; i += 2) {
-        const hit = buffer.cachedText(plan.keySlot[i + 1]!, textOf(keys[i]!, probe, execname)!, generation);
+        const hit = buffer.cachedText(slots[i + 1]!, textOfFiring(keys[i]!, probe, execname)!, generation);
         if (hit === undefined) return false;
         hits[h++] = hit;
       }
@@ -370,7 +378,8 @@ export class Runtime {
     const principal = this.principal[cpu]!;
     const end = probe.id === this.endId;
     h = 0;
-    for (const plan of plans) {
+    for (let p = 0; p < plans.length; p++) {
+      const plan = plans[p]!;
       const n = plan.textKey.length;
       // As aggregateOnly: a full buffer's drop is counted and the enabling adds nothing.
       if (principal.reserve(0, plan.align, end) === undefined) {

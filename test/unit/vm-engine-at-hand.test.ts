@@ -1,0 +1,100 @@
+// Firings at hand (a source with nextSync: a replay's decoded batch, an in-memory list) are run
+// by the engine in a loop of their own between timers (engine.ts fireAtHand), and a firing
+// counted by its text alone without its facts (Runtime.aggregateByText). Both must be exactly
+// what the event-by-event path gives: the same firings awaited one at a time, through the
+// interpreter (the reference, no shortcut) and the JIT alike.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import { firingsOf as atHand, runProgram, type EngineResult, type ProbeFiring } from '../../server/src/vm/engine';
+import { compileD, firingsOf as awaited, RecordingSink, type SinkEvent } from '../support/vmRun.ts';
+
+interface Seen {
+  events: SinkEvent[];
+  result: EngineResult;
+}
+
+async function run(source: string, list: (probeId: number) => ProbeFiring[], x: Record<string, string>, sync: boolean, jit: boolean, ncpus: number): Promise<Seen> {
+  const compiled = await compileD(source, x);
+  const probeId = compiled.catalogue.match({ provider: 'syscall', module: '', function: 'read', name: 'entry' })[0]!.id;
+  const firings = list(probeId);
+  const sink = new RecordingSink();
+  const result = await runProgram({
+    program: compiled.program,
+    options: compiled.options,
+    catalogue: compiled.catalogue,
+    sink,
+    destructive: false,
+    startWallTime: 0n,
+    consumer: { pid: 4242, tid: 4242, ppid: 1, uid: 0, gid: 0, execname: 'dtrace' },
+    firings: sync ? atHand(firings) : awaited(firings),
+    ncpus,
+    jit,
+  });
+  return { events: sink.events, result };
+}
+
+/** The interpreter awaiting each firing is the reference; at hand and through the JIT must match it. */
+async function same(source: string, list: (probeId: number) => ProbeFiring[], x: Record<string, string> = {}, ncpus = 1): Promise<Seen> {
+  const reference = await run(source, list, x, false, false, ncpus);
+  for (const [sync, jit] of [
+    [true, false],
+    [false, true],
+    [true, true],
+  ] as const) {
+    const got = await run(source, list, x, sync, jit, ncpus);
+    assert.deepEqual(got, reference, `${sync ? 'at hand' : 'awaited'}, ${jit ? 'JIT' : 'interpreter'}`);
+  }
+  return reference;
+}
+
+const NAMES = ['bash', 'ls', 'sshd', 'node', 'cron'];
+
+/** `n` firings `step` ns apart from 1 ms, on `cpus` CPUs in turn. */
+const steady =
+  (n: number, step: bigint, cpus = 1) =>
+  (probeId: number): ProbeFiring[] =>
+    Array.from({ length: n }, (_, i) => ({
+      probeId,
+      timestamp: 1_000_000n + BigInt(i) * step,
+      cpu: i % cpus,
+      pid: 100 + (i % 7),
+      tid: 1 + (i % 3),
+      execname: NAMES[(i * 3) % NAMES.length]!,
+      args: [BigInt(i), BigInt(i % 11)],
+    }));
+
+describe('engine: firings at hand = firings awaited one by one', () => {
+  it('counts by execname across tick and profile timers, consumer passes and several CPUs', async () => {
+    // A firing every 37 µs against a 1 ms tick, a 997 Hz profile and 1 ms passes: many batches
+    // cross a timer, and some firings fall exactly on one (1 ms = 27 * 37 µs + 1 µs: none at
+    // first, then step 40 µs lands on every tick).
+    const source = 'syscall::read:entry { @[execname] = count(); } tick-1ms { @t[cpu] = count(); } profile-997 { @p[execname] = count(); }';
+    const seen = await same(source, steady(3000, 37_000n, 3), { aggrate: '1ms', switchrate: '1ms' }, 3);
+    assert.ok(seen.events.filter((e) => e.k === 'aggregations').length > 50);
+    await same(source, steady(3000, 40_000n, 2), { aggrate: '2ms' }, 2);
+  });
+
+  it('records in order with the ticks between them', async () => {
+    await same('syscall::read:entry { printf("%d %s %d\\n", timestamp, execname, arg0); } tick-5000 { trace(timestamp); }', steady(2000, 33_000n), { switchrate: '1ms' });
+  });
+
+  it('exit() in the middle of the firings: END at that firing\'s time, nothing after', async () => {
+    const seen = await same('syscall::read:entry { @[execname] = count(); } syscall::read:entry /arg0 == 777/ { exit(3); } END { trace(timestamp); }', steady(3000, 10_000n));
+    assert.equal(seen.result.exitStatus, 3n);
+    assert.equal(seen.result.endTime, 1_000_000n + 777n * 10_000n);
+  });
+
+  it('a fill buffer that fills stops tracing', async () => {
+    await same('syscall::read:entry { @[execname] = count(); trace(arg0); }', steady(5000, 1_000n), { bufpolicy: 'fill', bufsize: '4k' });
+  });
+
+  it('firings out of time order keep the clock from going back', async () => {
+    const list = (p: number): ProbeFiring[] => steady(2000, 25_000n)(p).map((f, i) => (i % 10 === 3 ? { ...f, timestamp: f.timestamp - 3_000_000n } : f));
+    await same('syscall::read:entry { @[execname] = count(); @t = max(timestamp); } tick-1ms { trace(timestamp); }', list);
+  });
+
+  it('more firings than run between two returns to the event loop, only one CPU traced', async () => {
+    await same('syscall::read:entry { @[execname] = count(); @c[cpu] = count(); }', steady(10_000, 100n, 4), { cpu: '2' }, 4);
+  });
+});
