@@ -159,8 +159,13 @@ export class EngineError extends Error {}
 const NANOSEC = 1_000_000_000n;
 /** 5000 Hz: the shortest period of any timer the engine runs. */
 const MIN_PERIOD = NANOSEC / 5000n;
-/** How many events run between two returns to the event loop (so Ctrl-C gets through). */
+/** How many events run between two looks at the wall clock for a return to the event loop. */
 const EVENTS_PER_YIELD = 2048;
+/**
+ * Milliseconds of running between two returns to the event loop (so Ctrl-C gets through): often
+ * enough to feel immediate, rarely enough that a fast run does not spend its time there.
+ */
+const YIELD_MS = 10;
 
 interface Timer {
   next: bigint;
@@ -418,26 +423,29 @@ export class Engine {
     const it = this.input.live === true ? undefined : (this.iterator as Partial<SyncFiringIterator> | undefined);
     if (typeof it?.nextSync === 'function') this.syncSource = it as SyncFiringIterator;
     this.factsOnlyWhenEnabled = true;
+    let yielded = performance.now();
     for (;;) {
       const atHand = this.fireAtHand(EVENTS_PER_YIELD - (this.events % EVENTS_PER_YIELD));
-      if (atHand > 0) {
-        this.events += atHand;
-        if (this.events % EVENTS_PER_YIELD === 0) await new Promise<void>((r) => setImmediate(r));
-        continue;
+      if (atHand > 0) this.events += atHand;
+      else {
+        const ev = this.take();
+        if (ev === DONE) break;
+        if (ev === PULL) {
+          await this.pull();
+          continue;
+        }
+        if (ev === SLEEP) {
+          await this.sleepUntil(this.wakeAt);
+          this.slept = this.wakeAt;
+          continue;
+        }
+        if (ev !== null) rt.fire(ev);
+        this.events++;
       }
-      const ev = this.take();
-      if (ev === DONE) break;
-      if (ev === PULL) {
-        await this.pull();
-        continue;
+      if (this.events % EVENTS_PER_YIELD === 0 && performance.now() - yielded >= YIELD_MS) {
+        await new Promise<void>((r) => setImmediate(r));
+        yielded = performance.now();
       }
-      if (ev === SLEEP) {
-        await this.sleepUntil(this.wakeAt);
-        this.slept = this.wakeAt;
-        continue;
-      }
-      if (ev !== null) rt.fire(ev);
-      if (++this.events % EVENTS_PER_YIELD === 0) await new Promise<void>((r) => setImmediate(r));
     }
     await this.idleWait();
     const end = await this.endFiring();
