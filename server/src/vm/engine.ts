@@ -599,14 +599,14 @@ export class Engine {
   private factsOf(pending: ProbeFiring, when: bigint): FiringFacts | null {
     const rt = this.rt;
     if (this.factsOnlyWhenEnabled && (pending.userMemory === undefined || !this.argImagesNeeded)) {
-      const enabled = rt.enables(pending.probeId);
-      if (!enabled || rt.aggregatesByText(pending.probeId)) {
+      const byText = rt.aggregatesByText(pending.probeId);
+      if (byText || !rt.enables(pending.probeId)) {
         // What facts() and ensureCpu() leave behind for a firing fired without them (argument
         // images, which take addresses, are never built here): a thread key, the CPU's buffers.
         const probe = this.probeOf(pending.probeId);
         if (probe === undefined) return null;
         if (this.illumos) this.threadKeyOf(pending.pid, pending.tid);
-        if (!this.ensureCpu(pending.cpu) || !enabled || rt.aggregateByText(probe, pending.cpu, pending.execname)) return null;
+        if (!this.ensureCpu(pending.cpu) || !byText || rt.aggregateByText(probe, pending.cpu, pending.execname)) return null;
       }
     }
     const f = this.facts(pending.probeId, pending.cpu, when, pending, pending.args);

@@ -106,6 +106,34 @@ export interface EnablingPlan {
   byTextAlone: boolean;
 }
 
+/** A probe's enablings, every one byTextAlone, flattened to their keys in EPID and action order (Runtime.aggregateByText). */
+interface TextCounts {
+  /** Per key: the firing-text variable it is (textOf). */
+  texts: Uint16Array;
+  /** Per key: its aggregation's slot in the buffers' caches by text. */
+  slots: Int32Array;
+  /** Per key: the constant its aggregation adds (its action's value). */
+  values: bigint[];
+  /** Per key: its enabling's record alignment when it is the enabling's first key (its record is reserved then), else 0. */
+  reserveAlign: Int32Array;
+}
+
+function textCountsOf(plans: readonly EnablingPlan[]): TextCounts {
+  const texts: number[] = [];
+  const slots: number[] = [];
+  const values: bigint[] = [];
+  const reserveAlign: number[] = [];
+  for (const plan of plans) {
+    for (let i = 0; i < plan.textKey.length; i += 2) {
+      texts.push(plan.textKey[i]!);
+      slots.push(plan.keySlot[i + 1]!);
+      values.push(plan.constants[i + 1]!);
+      reserveAlign.push(i === 0 ? plan.align : 0);
+    }
+  }
+  return { texts: Uint16Array.from(texts), slots: Int32Array.from(slots), values, reserveAlign: Int32Array.from(reserveAlign) };
+}
+
 /** One enabling in progress for one firing: what its actions have recorded so far. */
 export class EnablingRun {
   values: bigint[] = NO_VALUES;
@@ -204,9 +232,9 @@ export class Runtime {
   /** plansOf()'s last probe and its plans (byProbe is complete once the constructor returns). */
   private lastProbe = -1;
   private lastPlans: EnablingPlan[] | undefined;
-  /** Probes whose every enabling is byTextAlone (aggregateByText), and whether lastProbe is one. */
-  private readonly textAlone = new Set<number>();
-  private lastTextAlone = false;
+  /** Probes whose every enabling is byTextAlone, as aggregateByText walks them; lastProbe's. */
+  private readonly textCounts = new Map<number, TextCounts>();
+  private lastTextCounts: TextCounts | undefined;
   /** aggregateByText's entries found, reused from firing to firing. */
   private readonly textHits: AggregationEntry[] = [];
   private machine: FiringMachine;
@@ -261,7 +289,7 @@ export class Runtime {
         list.push(plan);
       }
     }
-    for (const [p, plans] of this.byProbe) if (plans.every((plan) => plan.byTextAlone)) this.textAlone.add(p);
+    for (const [p, plans] of this.byProbe) if (plans.every((plan) => plan.byTextAlone)) this.textCounts.set(p, textCountsOf(plans));
   }
 
   /**
@@ -298,14 +326,14 @@ export class Runtime {
   private plansOf(probeId: number): EnablingPlan[] | undefined {
     if (probeId === this.lastProbe) return this.lastPlans;
     this.lastProbe = probeId;
-    this.lastTextAlone = this.textAlone.has(probeId);
+    this.lastTextCounts = this.textCounts.get(probeId);
     return (this.lastPlans = this.byProbe.get(probeId));
   }
 
   /** Whether every enabling of the probe aggregates by the firing's text alone: aggregateByText may fire it. */
   aggregatesByText(probeId: number): boolean {
     if (probeId !== this.lastProbe) this.plansOf(probeId);
-    return this.lastTextAlone;
+    return this.lastTextCounts !== undefined;
   }
 
   /** Probe ids with at least one enabling. */
@@ -358,35 +386,29 @@ export class Runtime {
    */
   aggregateByText(probe: Probe, cpu: number, execname: string): boolean {
     if (this.activity !== 'active' || this.watch !== undefined) return false;
-    const plans = this.plansAt(probe.id, cpu);
-    if (plans === undefined) return true;
+    const counts = probe.id === this.lastProbe ? this.lastTextCounts : this.textCounts.get(probe.id);
+    if (counts === undefined) return false;
+    if (this.plansAt(probe.id, cpu) === undefined) return true;
     // Every key is looked up before anything is added: a miss leaves the firing to fire().
     const buffer = this.aggregations[cpu]!;
     const generation = this.space.generation;
+    const { texts, slots, values, reserveAlign } = counts;
     const hits = this.textHits;
-    let h = 0;
-    for (let p = 0; p < plans.length; p++) {
-      const plan = plans[p]!;
-      const keys = plan.textKey;
-      const slots = plan.keySlot;
-      for (let i = 0; i < keys.length; i += 2) {
-        const hit = buffer.cachedText(slots[i + 1]!, textOfFiring(keys[i]!, probe, execname)!, generation);
-        if (hit === undefined) return false;
-        hits[h++] = hit;
-      }
+    const n = texts.length;
+    for (let k = 0; k < n; k++) {
+      const hit = buffer.cachedText(slots[k]!, textOfFiring(texts[k]!, probe, execname)!, generation);
+      if (hit === undefined) return false;
+      hits[k] = hit;
     }
     const principal = this.principal[cpu]!;
     const end = probe.id === this.endId;
-    h = 0;
-    for (let p = 0; p < plans.length; p++) {
-      const plan = plans[p]!;
-      const n = plan.textKey.length;
-      // As aggregateOnly: a full buffer's drop is counted and the enabling adds nothing.
-      if (principal.reserve(0, plan.align, end) === undefined) {
-        h += n / 2;
-        continue;
-      }
-      for (let i = 1; i < n; i += 2) buffer.aggregateEntry(hits[h++]!, plan.constants[i]!, 1n);
+    let kept = false;
+    for (let k = 0; k < n; k++) {
+      // As aggregateOnly: each enabling reserves its (empty) record first; when the buffer is
+      // full the drop is counted and the enabling adds nothing.
+      const align = reserveAlign[k]!;
+      if (align !== 0) kept = principal.reserve(0, align, end) !== undefined;
+      if (kept) buffer.aggregateEntry(hits[k]!, values[k]!, 1n);
     }
     return true;
   }
