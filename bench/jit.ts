@@ -39,8 +39,12 @@ function events(probeId: number): ProbeFiring[] {
   }));
 }
 
-/** The in-memory firings as the engine gets them: a source whose firings are at hand (engine.ts firingsOf, like a replay's decoded batch). */
-const iterate = (list: ProbeFiring[]): AsyncIterable<ProbeFiring> => firingsOf(list);
+/**
+ * The in-memory firings as the engine gets them: a source whose firings are at hand (engine.ts
+ * firingsOf, like a replay's decoded batch) and known to be in time order (events() makes them
+ * so, as a trace reader checks its records are).
+ */
+const iterate = (list: ProbeFiring[]): AsyncIterable<ProbeFiring> => firingsOf(list, { inOrder: true });
 
 const nullSink: ConsumerSink = { buffer() {}, aggregations() {}, drops() {} };
 

@@ -1,7 +1,8 @@
 // Firings at hand (a source with nextSync: a replay's decoded batch, an in-memory list) are run
-// by the engine in a loop of their own between timers (engine.ts fireAtHand), and a firing
-// counted by its text alone without its facts (Runtime.aggregateByText). Both must be exactly
-// what the event-by-event path gives: the same firings awaited one at a time, through the
+// by the engine in a loop of their own between timers (engine.ts fireAtHand), without comparing
+// each one's time with the next timer when the source knows their order (inOrderThrough), and a
+// firing counted by its text alone without its facts (Runtime.aggregateByText). All must be
+// exactly what the event-by-event path gives: the same firings awaited one at a time, through the
 // interpreter (the reference, no shortcut) and the JIT alike.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -14,7 +15,9 @@ interface Seen {
   result: EngineResult;
 }
 
-async function run(source: string, list: (probeId: number) => ProbeFiring[], x: Record<string, string>, sync: boolean, jit: boolean, ncpus: number): Promise<Seen> {
+type Delivery = 'awaited' | 'at hand' | 'at hand, in order';
+
+async function run(source: string, list: (probeId: number) => ProbeFiring[], x: Record<string, string>, delivery: Delivery, jit: boolean, ncpus: number): Promise<Seen> {
   const compiled = await compileD(source, x);
   const probeId = compiled.catalogue.match({ provider: 'syscall', module: '', function: 'read', name: 'entry' })[0]!.id;
   const firings = list(probeId);
@@ -27,23 +30,27 @@ async function run(source: string, list: (probeId: number) => ProbeFiring[], x: 
     destructive: false,
     startWallTime: 0n,
     consumer: { pid: 4242, tid: 4242, ppid: 1, uid: 0, gid: 0, execname: 'dtrace' },
-    firings: sync ? atHand(firings) : awaited(firings),
+    firings: delivery === 'awaited' ? awaited(firings) : atHand(firings, { inOrder: delivery === 'at hand, in order' }),
     ncpus,
     jit,
   });
   return { events: sink.events, result };
 }
 
-/** The interpreter awaiting each firing is the reference; at hand and through the JIT must match it. */
+/**
+ * The interpreter awaiting each firing is the reference; at hand (in order when the list is, as
+ * its source would know) and through the JIT must match it.
+ */
 async function same(source: string, list: (probeId: number) => ProbeFiring[], x: Record<string, string> = {}, ncpus = 1): Promise<Seen> {
-  const reference = await run(source, list, x, false, false, ncpus);
-  for (const [sync, jit] of [
-    [true, false],
-    [false, true],
-    [true, true],
-  ] as const) {
-    const got = await run(source, list, x, sync, jit, ncpus);
-    assert.deepEqual(got, reference, `${sync ? 'at hand' : 'awaited'}, ${jit ? 'JIT' : 'interpreter'}`);
+  const reference = await run(source, list, x, 'awaited', false, ncpus);
+  const times = list(0).map((f) => f.timestamp);
+  const inOrder = times.every((t, i) => i === 0 || t >= times[i - 1]!);
+  const deliveries: Delivery[] = inOrder ? ['at hand', 'at hand, in order'] : ['at hand'];
+  for (const jit of [false, true]) {
+    for (const delivery of [...deliveries, ...(jit ? ['awaited' as const] : [])]) {
+      const got = await run(source, list, x, delivery, jit, ncpus);
+      assert.deepEqual(got, reference, `${delivery}, ${jit ? 'JIT' : 'interpreter'}`);
+    }
   }
   return reference;
 }
@@ -87,6 +94,25 @@ describe('engine: firings at hand = firings awaited one by one', () => {
 
   it('a fill buffer that fills stops tracing', async () => {
     await same('syscall::read:entry { @[execname] = count(); trace(arg0); }', steady(5000, 1_000n), { bufpolicy: 'fill', bufsize: '4k' });
+  });
+
+  it('firings in order that start before the clock (BEGIN, a timer) do not take it back', async () => {
+    // The trace's first firings are stamped before the clock's start (clockStart 5 ms).
+    const source = 'syscall::read:entry { @[execname] = count(); @t = min(timestamp); } tick-1ms { trace(timestamp); } END { trace(timestamp); }';
+    const compiledList = steady(2000, 10_000n);
+    const seen = await same(source, compiledList, {}, 1);
+    assert.ok(seen.result.endTime >= 1_000_000n + 1999n * 10_000n);
+    for (const delivery of ['at hand', 'at hand, in order'] as const) {
+      const early = async (jit: boolean, d: Delivery): Promise<Seen> => {
+        const compiled = await compileD(source);
+        const probeId = compiled.catalogue.match({ provider: 'syscall', module: '', function: 'read', name: 'entry' })[0]!.id;
+        const sink = new RecordingSink();
+        const list = compiledList(probeId);
+        const result = await runProgram({ program: compiled.program, options: compiled.options, catalogue: compiled.catalogue, sink, destructive: false, startWallTime: 0n, consumer: { pid: 1, tid: 1, ppid: 1, uid: 0, gid: 0, execname: 'dtrace' }, firings: d === 'awaited' ? awaited(list) : atHand(list, { inOrder: d === 'at hand, in order' }), clockStart: 5_000_000n, jit });
+        return { events: sink.events, result };
+      };
+      assert.deepEqual(await early(true, delivery), await early(false, 'awaited'), delivery);
+    }
   });
 
   it('firings out of time order keep the clock from going back', async () => {

@@ -58,13 +58,36 @@ export interface ProbeFiring {
 export interface SyncFiringIterator extends AsyncIterator<ProbeFiring> {
   /** The next firing when it is at hand now; undefined: ask next() (the source may have to wait, or be done). */
   nextSync(): ProbeFiring | undefined;
+  /**
+   * How many of nextSync()'s next firings the source knows to be in time order (each at or
+   * after the one before) and at or before `limit`, without the engine comparing each one's
+   * time with its next timer (the source knows its order: a trace reader checked it, a
+   * generator made it so). 0 when it does not know. Absent: never known.
+   */
+  inOrderThrough?(limit: bigint): number;
 }
 
-/** In-memory firings as a source the engine takes without an await per firing (benches, tests). */
-export function firingsOf(list: readonly ProbeFiring[]): AsyncIterable<ProbeFiring> {
+/**
+ * In-memory firings as a source the engine takes without an await per firing (benches, tests).
+ * `inOrder`: the caller vouches that the list is in time order, as a trace reader that checked
+ * it does (inOrderThrough); a list out of order must not say so.
+ */
+export function firingsOf(list: readonly ProbeFiring[], order?: { inOrder: boolean }): AsyncIterable<ProbeFiring> {
   let i = 0;
   const it: SyncFiringIterator & AsyncIterable<ProbeFiring> = {
     nextSync: () => (i < list.length ? list[i++] : undefined),
+    inOrderThrough: (limit) => {
+      if (order?.inOrder !== true) return 0;
+      // The first firing after `limit`, by halves: a few comparisons for the run up to a timer.
+      let lo = i;
+      let hi = list.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (list[mid]!.timestamp <= limit) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo - i;
+    },
     next: () => Promise.resolve(i < list.length ? { done: false, value: list[i++]! } : { done: true, value: undefined }),
     return: () => {
       i = list.length;
@@ -627,19 +650,38 @@ export class Engine {
     // Every timer is due after now (take() runs one as soon as a firing is later): firings up
     // to it, the one due at its time included, come first.
     const due = this.nextTimer?.next;
+    // Firings the source knows to be in order up to the timer (asked when first needed): their
+    // times are not compared with it, and once one is at or after the clock, each one after it
+    // is the clock.
+    let inOrder = -1;
+    let caughtUp = false;
     let n = 0;
     while (n < budget) {
       let p = this.pending;
+      let known = false;
       if (p === undefined) {
+        if (inOrder < 0) inOrder = due !== undefined && src.inOrderThrough !== undefined ? src.inOrderThrough(due) : 0;
         p = src.nextSync();
         if (p === undefined) break;
+        if (inOrder > 0) {
+          inOrder--;
+          known = true;
+        }
       } else this.pending = undefined;
       const at = p.timestamp;
-      if (due !== undefined && at > due) {
-        this.pending = p;
-        break;
+      if (known) {
+        if (caughtUp) this.now = at;
+        else if (at >= this.now) {
+          this.now = at;
+          caughtUp = true;
+        }
+      } else {
+        if (due !== undefined && at > due) {
+          this.pending = p;
+          break;
+        }
+        if (at > this.now) this.now = at;
       }
-      if (at > this.now) this.now = at;
       this.eventTaken = true;
       const f = this.factsOf(p, this.now);
       if (f !== null) rt.fire(f);
