@@ -59,12 +59,12 @@ export interface SyncFiringIterator extends AsyncIterator<ProbeFiring> {
   /** The next firing when it is at hand now; undefined: ask next() (the source may have to wait, or be done). */
   nextSync(): ProbeFiring | undefined;
   /**
-   * How many of nextSync()'s next firings the source knows to be in time order (each at or
-   * after the one before) and at or before `limit`, without the engine comparing each one's
-   * time with its next timer (the source knows its order: a trace reader checked it, a
+   * How many of nextSync()'s next `max` firings the source knows to be in time order (each at or
+   * after the one before) and at or before `limit`, so that the engine need not compare each
+   * one's time with its next timer (the source knows its order: a trace reader checked it, a
    * generator made it so). 0 when it does not know. Absent: never known.
    */
-  inOrderThrough?(limit: bigint): number;
+  inOrderThrough?(limit: bigint, max: number): number;
 }
 
 /**
@@ -76,11 +76,12 @@ export function firingsOf(list: readonly ProbeFiring[], order?: { inOrder: boole
   let i = 0;
   const it: SyncFiringIterator & AsyncIterable<ProbeFiring> = {
     nextSync: () => (i < list.length ? list[i++] : undefined),
-    inOrderThrough: (limit) => {
+    inOrderThrough: (limit, max) => {
       if (order?.inOrder !== true) return 0;
-      // The first firing after `limit`, by halves: a few comparisons for the run up to a timer.
+      // The first firing after `limit`, by halves among the next `max`: a few comparisons, in
+      // firings about to be read anyway.
       let lo = i;
-      let hi = list.length;
+      let hi = Math.min(list.length, i + max);
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
         if (list[mid]!.timestamp <= limit) lo = mid + 1;
@@ -660,7 +661,7 @@ export class Engine {
       let p = this.pending;
       let known = false;
       if (p === undefined) {
-        if (inOrder < 0) inOrder = due !== undefined && src.inOrderThrough !== undefined ? src.inOrderThrough(due) : 0;
+        if (inOrder < 0) inOrder = due !== undefined && src.inOrderThrough !== undefined ? src.inOrderThrough(due, budget - n) : 0;
         p = src.nextSync();
         if (p === undefined) break;
         if (inOrder > 0) {
