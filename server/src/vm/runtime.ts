@@ -386,9 +386,11 @@ export class Runtime {
    */
   aggregateByText(probe: Probe, cpu: number, execname: string): boolean {
     if (this.activity !== 'active' || this.watch !== undefined) return false;
-    const counts = probe.id === this.lastProbe ? this.lastTextCounts : this.textCounts.get(probe.id);
+    const plans = this.plansAt(probe.id, cpu);
+    // plansAt made the probe lastProbe.
+    const counts = this.lastTextCounts;
     if (counts === undefined) return false;
-    if (this.plansAt(probe.id, cpu) === undefined) return true;
+    if (plans === undefined) return true;
     // Every key is looked up before anything is added: a miss leaves the firing to fire().
     const buffer = this.aggregations[cpu]!;
     const generation = this.space.generation;
