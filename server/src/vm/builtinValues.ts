@@ -121,14 +121,12 @@ export const FIRING_TEXT_VARIABLES: ReadonlySet<number> = new Set([DIF_VAR_EXECN
 
 /** The text of one of FIRING_TEXT_VARIABLES for a firing (undefined for any other variable). */
 export function firingText(id: number, f: FiringFacts): string | undefined {
-  return textOf(id, f.probe, f.execname);
+  return id === DIF_VAR_EXECNAME ? f.execname : probeText(id, f.probe);
 }
 
-/** firingText from the two facts it reads (a firing aggregated by its text alone has no facts object: Runtime.aggregateByText). */
-export function textOf(id: number, probe: Probe, execname: string): string | undefined {
+/** The text of one of FIRING_TEXT_VARIABLES that is the probe's (the same at every firing of it); undefined for execname and any other variable. */
+export function probeText(id: number, probe: Probe): string | undefined {
   switch (id) {
-    case DIF_VAR_EXECNAME:
-      return execname;
     case DIF_VAR_PROBEFUNC:
       return probe.function;
     case DIF_VAR_PROBENAME:

@@ -15,7 +15,7 @@ import { subroutineName } from '../dif/subroutines';
 import { DIF_OP_LDGS, DIF_OP_RET } from '../dif/opcodes';
 import { DIF_TYPE_STRING, DIFV_KIND_ARRAY, DIF_TF_BYREF } from '../dif/variables';
 import { AggregationBuffer, type Entry as AggregationEntry } from './aggregationBuffer';
-import { builtinArrayValue, BuiltinStrings, builtinValue, FIRING_TEXT_VARIABLES, firingText, textOf, type BuiltinSystem, type FiringFacts } from './builtinValues';
+import { builtinArrayValue, BuiltinStrings, builtinValue, FIRING_TEXT_VARIABLES, firingText, probeText, type BuiltinSystem, type FiringFacts } from './builtinValues';
 import { dynamicChunkSize, DynamicSpace } from './dynamicSpace';
 import { emulate, EmulationFault, returnsByRef, type DifMachine, type InstructionWatch, type TupleSlot } from './interpreter';
 import { AddressSpace, DifFault, Scratch, type UserMemory } from './memory';
@@ -53,8 +53,6 @@ export interface RuntimeConfig {
 // Read once: putRecord tests them for every record (a module namespace's getter each time otherwise).
 const TF_BYREF = DIF_TF_BYREF;
 const TYPE_STRING = DIF_TYPE_STRING;
-// Read once too: aggregateByText calls it for every firing.
-const textOfFiring = textOf;
 
 /** NCPU of the largest kernels DTrace runs on. */
 const MAX_CPUS = 4096;
@@ -108,8 +106,8 @@ export interface EnablingPlan {
 
 /** A probe's enablings, every one byTextAlone, flattened to their keys in EPID and action order (Runtime.aggregateByText). */
 interface TextCounts {
-  /** Per key: the firing-text variable it is (textOf). */
-  texts: Uint16Array;
+  /** Per key: its text when it is the probe's (probefunc...), undefined for the firing's execname. */
+  texts: (string | undefined)[];
   /** Per key: its aggregation's slot in the buffers' caches by text. */
   slots: Int32Array;
   /** Per key: the constant its aggregation adds (its action's value). */
@@ -118,20 +116,20 @@ interface TextCounts {
   reserveAlign: Int32Array;
 }
 
-function textCountsOf(plans: readonly EnablingPlan[]): TextCounts {
-  const texts: number[] = [];
+function textCountsOf(plans: readonly EnablingPlan[], probe: Probe): TextCounts {
+  const texts: (string | undefined)[] = [];
   const slots: number[] = [];
   const values: bigint[] = [];
   const reserveAlign: number[] = [];
   for (const plan of plans) {
     for (let i = 0; i < plan.textKey.length; i += 2) {
-      texts.push(plan.textKey[i]!);
+      texts.push(probeText(plan.textKey[i]!, probe));
       slots.push(plan.keySlot[i + 1]!);
       values.push(plan.constants[i + 1]!);
       reserveAlign.push(i === 0 ? plan.align : 0);
     }
   }
-  return { texts: Uint16Array.from(texts), slots: Int32Array.from(slots), values, reserveAlign: Int32Array.from(reserveAlign) };
+  return { texts, slots: Int32Array.from(slots), values, reserveAlign: Int32Array.from(reserveAlign) };
 }
 
 /** One enabling in progress for one firing: what its actions have recorded so far. */
@@ -289,7 +287,10 @@ export class Runtime {
         list.push(plan);
       }
     }
-    for (const [p, plans] of this.byProbe) if (plans.every((plan) => plan.byTextAlone)) this.textCounts.set(p, textCountsOf(plans));
+    for (const [p, plans] of this.byProbe) {
+      const probe = catalogue.probe(p);
+      if (probe !== undefined && plans.every((plan) => plan.byTextAlone)) this.textCounts.set(p, textCountsOf(plans, probe));
+    }
   }
 
   /**
@@ -398,7 +399,7 @@ export class Runtime {
     const hits = this.textHits;
     const n = texts.length;
     for (let k = 0; k < n; k++) {
-      const hit = buffer.cachedText(slots[k]!, textOfFiring(texts[k]!, probe, execname)!, generation);
+      const hit = buffer.cachedText(slots[k]!, texts[k] ?? execname, generation);
       if (hit === undefined) return false;
       hits[k] = hit;
     }
