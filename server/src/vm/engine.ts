@@ -651,6 +651,7 @@ export class Engine {
     // Every timer is due after now (take() runs one as soon as a firing is later): firings up
     // to it, the one due at its time included, come first.
     const due = this.nextTimer?.next;
+    const fill = rt.config.bufpolicy === 'fill';
     // Firings the source knows to be in order up to the timer (asked when first needed): their
     // times are not compared with it, and once one is at or after the clock, each one after it
     // is the clock.
@@ -687,7 +688,7 @@ export class Engine {
       const f = this.factsOf(p, this.now);
       if (f !== null) rt.fire(f);
       n++;
-      if (rt.activity !== 'active' || rt.filled) break;
+      if (rt.activity !== 'active' || (fill && rt.filled)) break;
     }
     return n;
   }
@@ -802,7 +803,8 @@ export class Engine {
   }
 
   private ensureCpu(cpu: number): boolean {
-    return this.rt.addCpus(cpu + 1);
+    // Asked for every firing: most CPUs have their buffers already.
+    return (cpu >>> 0 === cpu && cpu < this.rt.principal.length) || this.rt.addCpus(cpu + 1);
   }
 
   private async sleepUntil(at: bigint): Promise<void> {

@@ -298,8 +298,6 @@ export class Runtime {
    * started with). Returns false for a CPU number no machine has.
    */
   addCpus(n: number): boolean {
-    // Asked for every firing: most CPUs have their buffers already.
-    if (n <= this.principal.length && n >= 1 && (n | 0) === n) return true;
     if (!Number.isInteger(n) || n < 1 || n > MAX_CPUS) return false;
     while (this.principal.length < n) {
       const cpu = this.principal.length;
@@ -482,7 +480,7 @@ export class Runtime {
   }
 
   private plansAt(probeId: number, cpu: number): readonly EnablingPlan[] | undefined {
-    const plans = this.plansOf(probeId);
+    const plans = probeId === this.lastProbe ? this.lastPlans : this.plansOf(probeId);
     if (plans === undefined) return undefined;
     if (this.config.onlyCpu !== undefined && cpu !== this.config.onlyCpu) return undefined;
     if (probeId !== this.errorId) {
