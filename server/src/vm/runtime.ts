@@ -390,8 +390,19 @@ export class Runtime {
     const counts = this.lastTextCounts;
     if (counts === undefined) return false;
     if (plans === undefined) return true;
-    // Every key is looked up before anything is added: a miss leaves the firing to fire().
     const buffer = this.aggregations[cpu]!;
+    if (counts.texts.length === 1) {
+      // One enabling with one key, the usual case: kept small enough to be inlined where it is called.
+      const hit = buffer.cachedText(counts.slots[0]!, counts.texts[0] ?? execname, this.space.generation);
+      if (hit === undefined) return false;
+      if (this.principal[cpu]!.reserve(0, counts.reserveAlign[0]!, probe.id === this.endId) !== undefined) buffer.aggregateEntry(hit, counts.values[0]!, 1n);
+      return true;
+    }
+    return this.aggregateKeysByText(probe, cpu, execname, counts, buffer);
+  }
+
+  /** aggregateByText for several keys: every one is looked up before anything is added, so that a miss leaves the firing to fire(). */
+  private aggregateKeysByText(probe: Probe, cpu: number, execname: string, counts: TextCounts, buffer: AggregationBuffer): boolean {
     const generation = this.space.generation;
     const { texts, slots, values, reserveAlign } = counts;
     const hits = this.textHits;
