@@ -406,6 +406,11 @@ export class Engine {
   private threadKeyOf(pid: number, tid: number): number {
     // The same test as 0 <= pid < 2^21 and 0 <= tid < 2^32, both integers (asked for every firing).
     if ((pid & 0x1fffff) === pid && tid >>> 0 === tid) return pid * 0x100000000 + tid;
+    return this.otherThreadKeyOf(pid, tid);
+  }
+
+  /** threadKeyOf for a pair that does not pack (apart, so that the usual case is inlined where it is asked). */
+  private otherThreadKeyOf(pid: number, tid: number): number {
     const name = `${pid}:${tid}`;
     let key = this.otherThreadKeys.get(name);
     if (key === undefined) this.otherThreadKeys.set(name, (key = -0x10000 - this.otherThreadKeys.size));
