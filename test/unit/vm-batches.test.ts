@@ -1,5 +1,6 @@
 // Firings taken from a source's batch without an await each (engine.ts SyncFiringIterator, a
-// replay's decoded chunks) give exactly what firing-by-firing delivery gives: tick-N and the
+// replay's decoded chunks, which say how many lie before the next timer because the reader
+// checked their time order: inOrderThrough) give exactly what firing-by-firing delivery gives: tick-N and the
 // consumer's passes interleave by timestamp, exit() stops at the same firing, aggregations,
 // drops and printf records are the same, and the command line prints the same.
 import { strict as assert } from 'node:assert';

@@ -23,6 +23,8 @@ import { readsArguments, type ProbeFiring, type SyncFiringIterator } from '../vm
 import { WithCommandLine } from '../vm/threadImages';
 import type { FiringSource } from './source';
 
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 /** The flavour a trace's platform (`<os>-<arch>`) was recorded on, when we model that system. */
 export function flavourOfPlatform(platform: string): Flavour | undefined {
   const os = platform.slice(0, platform.indexOf('-'));
@@ -356,9 +358,33 @@ export function replayFirings(source: FiringSource, ids: Int32Array, replayed: U
     }
   };
 
+  /**
+   * The trace reader checked that records are in time order, so the engine need not compare
+   * each firing of the batch with its next timer. Counted from the rows that certainly make a
+   * firing (a replayed probe, no recorded memory to check), up to the first row that is later
+   * than `limit` or might not make one: the next that many firings come from rows before it.
+   */
+  const inOrderThrough = (limit: bigint, max: number): number => {
+    const c = columns;
+    if (finished || c === undefined) return 0;
+    // Timestamps written as JSON numbers are exact; a later one is kept as a bigint (NaN here).
+    const last = limit > MAX_SAFE ? Infinity : Number(limit);
+    const { kind, time, probe, memoryAt, count } = c;
+    let n = 0;
+    for (let i = index; i < count && n < max; i++) {
+      const t = time[i]!;
+      if (kind[i] !== COLUMN_FIRING || !(t <= last)) break;
+      if (replayed[probe[i]!] === 0) continue;
+      if (memoryAt[i]! >= 0) break;
+      n++;
+    }
+    return n;
+  };
+
   const iterator: AsyncIterableIterator<ProbeFiring> & SyncFiringIterator = {
     // The engine takes the current batch's firings here, without a promise each (engine.ts).
     nextSync: (): ProbeFiring | undefined => (finished ? undefined : scan()),
+    inOrderThrough,
     // Most pulls are answered from the current batch with an already-resolved promise.
     next: (): Promise<IteratorResult<ProbeFiring>> => {
       let f: ProbeFiring | undefined;
