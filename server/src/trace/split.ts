@@ -19,6 +19,8 @@ import { parseFiringLine } from './scan.ts';
 
 const NEWLINE = 0x0a;
 const CHUNK = 8 << 20;
+/** Room before each chunk for the start of a record cut by the chunk before. */
+const CARRY_ROOM = 64 << 10;
 /** A line before a cut longer than this is not looked for (the trace is read in one piece). */
 const MAX_LINE = 64 << 20;
 
@@ -124,9 +126,9 @@ async function binaryCuts(file: FileHandle, size: number, header: TraceHeader, p
   const ranges: { start: number; previous: bigint; binary: BinaryState; firstLine: number }[] = [
     { start: first, previous: t, binary: { ...state, strings: [] }, firstLine: 2 },
   ];
+  const chunks = new ChunkReader(file, first, size);
   let base = first; // the file offset of carry[0]
   let carry: Buffer = Buffer.alloc(0);
-  let at = first; // the next byte to read
   for (let k = 1; k < parts; k++) {
     const target = first + Math.floor(((size - first) * k) / parts);
     for (;;) {
@@ -141,10 +143,9 @@ async function binaryCuts(file: FileHandle, size: number, header: TraceHeader, p
       }
       carry = carry.subarray(stop);
       base += stop;
-      if (at >= size) return undefined;
-      const more = await readAt(file, at, Math.min(CHUNK, size - at));
-      at += more.length;
-      carry = carry.length > 0 ? Buffer.concat([carry, more]) : more;
+      const more = await chunks.next(carry);
+      if (more === undefined) return undefined;
+      carry = more;
     }
     if (base <= ranges.at(-1)!.start || base >= size) continue;
     ranges.push({
@@ -157,3 +158,47 @@ async function binaryCuts(file: FileHandle, size: number, header: TraceHeader, p
   return ranges.map((r, k) => ({ ...r, end: ranges[k + 1]?.start ?? size, last: k === ranges.length - 1 }));
 }
 
+/**
+ * The file's bytes from `at` in chunks, each read while the one before is skimmed, into two
+ * buffers used in turn. The bytes of a record cut by a chunk's end (`carry`) go in front of the
+ * next chunk, in room kept for them; only a longer one is joined by copying.
+ */
+class ChunkReader {
+  private readonly buffers = [Buffer.allocUnsafe(CARRY_ROOM + CHUNK), Buffer.allocUnsafe(CARRY_ROOM + CHUNK)];
+  private turn = 0;
+  private reading: Promise<number> | undefined;
+
+  constructor(
+    private readonly file: FileHandle,
+    private at: number,
+    private readonly size: number,
+  ) {
+    this.reading = this.read();
+  }
+
+  private read(): Promise<number> | undefined {
+    if (this.at >= this.size) return undefined;
+    const length = Math.min(CHUNK, this.size - this.at);
+    const position = this.at;
+    this.at += length;
+    return this.file.read(this.buffers[this.turn]!, CARRY_ROOM, length, position).then((r) => r.bytesRead);
+  }
+
+  /** The next chunk with `carry` in front of it; undefined at the end of the file. */
+  async next(carry: Buffer): Promise<Buffer | undefined> {
+    const reading = this.reading;
+    if (reading === undefined) return undefined;
+    const read = await reading;
+    const buffer = this.buffers[this.turn]!;
+    // The other buffer is free once `carry` (which may lie in it) has been copied out.
+    this.turn ^= 1;
+    let chunk: Buffer;
+    if (carry.length <= CARRY_ROOM) {
+      carry.copy(buffer, CARRY_ROOM - carry.length);
+      chunk = buffer.subarray(CARRY_ROOM - carry.length, CARRY_ROOM + read);
+    } else chunk = Buffer.concat([carry, buffer.subarray(CARRY_ROOM, CARRY_ROOM + read)]);
+    if (read === 0) return undefined;
+    this.reading = this.read();
+    return chunk;
+  }
+}
