@@ -109,7 +109,11 @@ export async function runD(
   source: string,
   opts: { x?: Record<string, string>; firings?: ProbeFiring[]; engine?: Partial<EngineInput>; flavour?: Flavour } = {},
 ): Promise<VmRun> {
-  const compiled = await compileD(source, opts.x, opts.flavour);
+  return runCompiled(await compileD(source, opts.x, opts.flavour), opts);
+}
+
+/** Runs what compileD made (firings that need its probe ids), as runD does. */
+export async function runCompiled(compiled: Compiled, opts: { firings?: ProbeFiring[]; engine?: Partial<EngineInput> } = {}): Promise<VmRun> {
   const sink = new RecordingSink();
   const result = await runProgram({
     program: compiled.program,

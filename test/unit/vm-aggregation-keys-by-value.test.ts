@@ -8,8 +8,8 @@ import { describe, it } from 'node:test';
 import type { AggregationDesc } from '../../server/src/codegen/program';
 import { structuralCopy } from '../../server/src/debug/runtime/structuralCopy';
 import { AggregationBuffer } from '../../server/src/vm/aggregationBuffer';
-import { runProgram, type ProbeFiring } from '../../server/src/vm/engine';
-import { compileD, firingsOf, RecordingSink, text } from '../support/vmRun.ts';
+import type { ProbeFiring } from '../../server/src/vm/engine';
+import { compileD, firingsOf, runCompiled, text } from '../support/vmRun.ts';
 
 interface Seen {
   /** Each snapshot's deltas as "id[key,...]=data,..." in delivery order. */
@@ -21,17 +21,7 @@ interface Seen {
 async function run(source: string, firings: (probeId: number) => ProbeFiring[], x: Record<string, string>, jit: boolean): Promise<Seen> {
   const compiled = await compileD(source, x);
   const probeId = compiled.catalogue.match({ provider: 'syscall', module: '', function: 'read', name: 'entry' })[0]!.id;
-  const sink = new RecordingSink();
-  await runProgram({
-    program: compiled.program,
-    options: compiled.options,
-    catalogue: compiled.catalogue,
-    sink,
-    destructive: false,
-    startWallTime: 0n,
-    firings: firingsOf(firings(probeId)),
-    jit,
-  });
+  const { sink } = await runCompiled(compiled, { engine: { startWallTime: 0n, firings: firingsOf(firings(probeId)), jit } });
   const show = (k: Uint8Array | bigint): string => (typeof k === 'bigint' ? String(k) : JSON.stringify(text(k)));
   return {
     snapshots: sink.events.flatMap((e) => (e.k === 'aggregations' ? [e.deltas.map((d) => `${d.id}[${d.key.map(show).join(',')}]=${d.data.join(',')}`)] : [])),

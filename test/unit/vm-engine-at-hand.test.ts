@@ -7,8 +7,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { firingsOf as atHand, runProgram, type EngineResult, type ProbeFiring } from '../../server/src/vm/engine';
-import { compileD, firingsOf as awaited, RecordingSink, type SinkEvent } from '../support/vmRun.ts';
+import { firingsOf as atHand, type EngineResult, type ProbeFiring } from '../../server/src/vm/engine';
+import { compileD, firingsOf as awaited, runCompiled, type SinkEvent } from '../support/vmRun.ts';
 
 interface Seen {
   events: SinkEvent[];
@@ -21,18 +21,13 @@ async function run(source: string, list: (probeId: number) => ProbeFiring[], x: 
   const compiled = await compileD(source, x);
   const probeId = compiled.catalogue.match({ provider: 'syscall', module: '', function: 'read', name: 'entry' })[0]!.id;
   const firings = list(probeId);
-  const sink = new RecordingSink();
-  const result = await runProgram({
-    program: compiled.program,
-    options: compiled.options,
-    catalogue: compiled.catalogue,
-    sink,
-    destructive: false,
-    startWallTime: 0n,
-    consumer: { pid: 4242, tid: 4242, ppid: 1, uid: 0, gid: 0, execname: 'dtrace' },
-    firings: delivery === 'awaited' ? awaited(firings) : atHand(firings, { inOrder: delivery === 'at hand, in order' }),
-    ncpus,
-    jit,
+  const { sink, result } = await runCompiled(compiled, {
+    engine: {
+      startWallTime: 0n,
+      firings: delivery === 'awaited' ? awaited(firings) : atHand(firings, { inOrder: delivery === 'at hand, in order' }),
+      ncpus,
+      jit,
+    },
   });
   return { events: sink.events, result };
 }
@@ -106,9 +101,9 @@ describe('engine: firings at hand = firings awaited one by one', () => {
       const early = async (jit: boolean, d: Delivery): Promise<Seen> => {
         const compiled = await compileD(source);
         const probeId = compiled.catalogue.match({ provider: 'syscall', module: '', function: 'read', name: 'entry' })[0]!.id;
-        const sink = new RecordingSink();
         const list = compiledList(probeId);
-        const result = await runProgram({ program: compiled.program, options: compiled.options, catalogue: compiled.catalogue, sink, destructive: false, startWallTime: 0n, consumer: { pid: 1, tid: 1, ppid: 1, uid: 0, gid: 0, execname: 'dtrace' }, firings: d === 'awaited' ? awaited(list) : atHand(list, { inOrder: d === 'at hand, in order' }), clockStart: 5_000_000n, jit });
+        const firings = d === 'awaited' ? awaited(list) : atHand(list, { inOrder: d === 'at hand, in order' });
+        const { sink, result } = await runCompiled(compiled, { engine: { startWallTime: 0n, firings, clockStart: 5_000_000n, jit } });
         return { events: sink.events, result };
       };
       assert.deepEqual(await early(true, delivery), await early(false, 'awaited'), delivery);
