@@ -3,7 +3,6 @@
 // the EPID table gives; the header's timestamp, then each action's record at its offset in the
 // enabling's layout. The library ERROR enabling's records become fault reports.
 
-import { RECORD_HEADER_SIZE } from '../codegen/recordLayout';
 import { EPID_FAULT, EPID_NONE, FAULT_ARGS_OFFSET } from './epidTable';
 import type { BufferContents, FaultReport, FiringData, RecordValue } from './records';
 
@@ -57,7 +56,7 @@ export function readBuffer(c: BufferContents): BufferRecord[] {
       kind: 'firing',
       data: { epid: enabling.epid, probeId: info.probeId, cpu: c.cpu, timestamp, walltimestamp: c.wallStart + timestamp, records },
     });
-    at += Math.max(epids.recordSize(epid), RECORD_HEADER_SIZE);
+    at += epids.recordSize(epid);
   }
   return out;
 }

@@ -5,7 +5,7 @@
 // the library's dtrace:::ERROR enabling, whose records report faults, has an EPID of its own.
 
 import { ACT, type ActionDesc, type Enabling } from '../codegen/program';
-import { recordOffsets } from '../codegen/recordLayout';
+import { RECORD_HEADER_SIZE, recordOffsets } from '../codegen/recordLayout';
 import { DIF_TF_BYREF } from '../dif/variables';
 
 /** DTRACE_EPIDNONE: an empty word (padding to a record's alignment). */
@@ -57,9 +57,12 @@ export class EpidTable {
     return this.infos[epid];
   }
 
-  /** Bytes a record with this EPID takes (the ERROR record's fixed size for EPID_FAULT). */
+  /**
+   * Bytes a record with this EPID takes (the ERROR record's fixed size for EPID_FAULT); never
+   * less than a header, so that every walk over a buffer's records moves on.
+   */
   recordSize(epid: number): number {
-    return epid === EPID_FAULT ? FAULT_RECORD_SIZE : (this.infos[epid]?.enabling.recordSize ?? 0);
+    return epid === EPID_FAULT ? FAULT_RECORD_SIZE : Math.max(this.infos[epid]?.enabling.recordSize ?? 0, RECORD_HEADER_SIZE);
   }
 }
 
