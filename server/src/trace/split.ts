@@ -189,6 +189,7 @@ class ChunkReader {
     const reading = this.reading;
     if (reading === undefined) return undefined;
     const read = await reading;
+    if (read === 0) return undefined;
     const buffer = this.buffers[this.turn]!;
     // The other buffer is free once `carry` (which may lie in it) has been copied out.
     this.turn ^= 1;
@@ -197,7 +198,6 @@ class ChunkReader {
       carry.copy(buffer, CARRY_ROOM - carry.length);
       chunk = buffer.subarray(CARRY_ROOM - carry.length, CARRY_ROOM + read);
     } else chunk = Buffer.concat([carry, buffer.subarray(CARRY_ROOM, CARRY_ROOM + read)]);
-    if (read === 0) return undefined;
     this.reading = this.read();
     return chunk;
   }
