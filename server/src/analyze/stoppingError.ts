@@ -3,6 +3,7 @@
 // error diagnostics hold only what DTrace reports before its first bad token, so the first of
 // them comes before the lexical or syntax error. Destructive actions compile: dtrace(1) refuses
 // them when it enables them (and not with -e), so they never stop a compilation here.
+import { spanWithin } from '../parse/ast';
 import type { FrontEndResult } from './frontEnd';
 
 export interface StoppingError {
@@ -26,7 +27,7 @@ export function stoppingError(result: FrontEndResult, text: string): StoppingErr
   const first = analysis?.diagnostics.find((d) => d.severity === 'error' && d.code !== 'DTVM_DESTRUCTIVE');
   if (analysis !== undefined && first !== undefined) {
     const at = analysis.locate(first);
-    const inPredicate = analysis.clauses.some((c) => c.clause.predicate !== undefined && within(first.span, c.clause.predicate.span));
+    const inPredicate = analysis.clauses.some((c) => c.clause.predicate !== undefined && spanWithin(first.span, c.clause.predicate.span));
     return {
       code: first.code,
       message: first.message,
@@ -52,8 +53,4 @@ export function stoppingError(result: FrontEndResult, text: string): StoppingErr
     inPredicate: false,
     start: { row: startRow, column: before.length - (before.lastIndexOf('\n') + 1) },
   };
-}
-
-function within(a: { startIndex: number; endIndex: number }, b: { startIndex: number; endIndex: number }): boolean {
-  return a.startIndex >= b.startIndex && a.endIndex <= b.endIndex;
 }

@@ -10,6 +10,11 @@ export interface Span {
   endIndex: number;
 }
 
+/** Whether `inner` lies within `outer` (both ends included). */
+export function spanWithin(inner: Span, outer: Span): boolean {
+  return inner.startIndex >= outer.startIndex && inner.endIndex <= outer.endIndex;
+}
+
 interface Base {
   span: Span;
 }

@@ -6,6 +6,7 @@
 import type { CompiledProgram, Enabling } from '../../codegen/program';
 import type { DesugaredClause } from '../../desugar/ifDesugar';
 import type * as A from '../../parse/ast';
+import { spanWithin } from '../../parse/ast';
 import type { ClauseInfo, SourceSpot } from './api';
 
 /** Where one pause point of an enabling is, in the user's script. */
@@ -26,10 +27,6 @@ export interface EnablingPlaces {
 
 export function spotOf(span: A.Span): SourceSpot {
   return { line: span.start.row + 1, column: span.start.column + 1, endLine: span.end.row + 1, endColumn: span.end.column + 1 };
-}
-
-function within(inner: A.Span, outer: A.Span): boolean {
-  return inner.startIndex >= outer.startIndex && inner.endIndex <= outer.endIndex;
 }
 
 /** Statements in source order, an `if` before the statements it guards. */
@@ -96,13 +93,13 @@ export class ClauseMap {
   /** The statement (or the predicate) of a clause that holds this span, innermost first. */
   private place(clause: number, span: A.Span, isPredicate: boolean): PlacedStep | undefined {
     const pred = this.predicateSpans[clause];
-    if (pred !== undefined && within(span, pred)) return { clause, statement: -1, spot: spotOf(pred) };
+    if (pred !== undefined && spanWithin(span, pred)) return { clause, statement: -1, spot: spotOf(pred) };
     // The `if` sugar's own predicates are not the user's: stepping does not stop at them.
     if (isPredicate) return undefined;
     const spans = this.statementSpans[clause]!;
     let best = -1;
     for (let i = 0; i < spans.length; i++) {
-      if (within(span, spans[i]!) && (best < 0 || within(spans[i]!, spans[best]!))) best = i;
+      if (spanWithin(span, spans[i]!) && (best < 0 || spanWithin(spans[i]!, spans[best]!))) best = i;
     }
     if (best < 0) {
       // A span the statements do not hold (a synthetic predicate of the `if` sugar over the
